@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version and architecture difference ksymstat meets, as small
+ * shims named for the modern API.  Nothing else in module/ tests
+ * LINUX_VERSION_CODE or CONFIG_<ARCH>.
+ */
+#ifndef KSYMSTAT_COMPAT_H
+#define KSYMSTAT_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+
+struct ks_walk;
+int ks_walk_vmlinux_sym(struct ks_walk *w, const char *name,
+			unsigned long addr);
+int ks_walk_module_sym(struct ks_walk *w, const char *name,
+		       struct module *mod, unsigned long addr);
+
+/*
+ * kallsyms_on_each_symbol(): 6.4 ("kallsyms: Delete an
+ * unused parameter related to {module_}kallsyms_on_each_symbol()") dropped the
+ * struct module * argument of the callback.  Before it, a non-NULL module
+ * means a module symbol, which the module walk reports instead.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+static inline int ks_vmlinux_cb(void *data, const char *name,
+				unsigned long addr)
+{
+	return ks_walk_vmlinux_sym(data, name, addr);
+}
+#else
+static inline int ks_vmlinux_cb(void *data, const char *name,
+				struct module *mod, unsigned long addr)
+{
+	if (mod)
+		return 0;
+	return ks_walk_vmlinux_sym(data, name, addr);
+}
+#endif
+
+/*
+ * module_kallsyms_on_each_symbol(): 6.2 ("livepatch:
+ * Improve the search performance of module_kallsyms_on_each_symbol()") added
+ * the module-name filter and took the struct module * out of the callback;
+ * the owner is then found from the address, under the module_mutex the walk
+ * holds.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static inline int ks_module_cb(void *data, const char *name,
+			       unsigned long addr)
+{
+	return ks_walk_module_sym(data, name, NULL, addr);
+}
+
+#define ks_module_kallsyms_walk(fn, data) (fn)(NULL, ks_module_cb, data)
+#else
+static inline int ks_module_cb(void *data, const char *name,
+			       struct module *mod, unsigned long addr)
+{
+	return ks_walk_module_sym(data, name, mod, addr);
+}
+
+#define ks_module_kallsyms_walk(fn, data) (fn)(ks_module_cb, data)
+#endif
+
+/*
+ * find_symbol() and its argument live in kernel/module/internal.h (since
+ * 5.17; kernel/module.c before).  The layout below is the one of 5.12
+ * ("module: pass struct find_symbol_args to find_symbol") up to at least
+ * 6.12; the guest tests on both series check the licence it reports.
+ */
+enum ks_mod_license {
+	KS_NOT_GPL_ONLY,
+	KS_GPL_ONLY,
+};
+
+struct find_symbol_arg {
+	const char *name;
+	bool gplok;
+	bool warn;
+	struct module *owner;
+	const s32 *crc;
+	const void *sym;
+	enum ks_mod_license license;
+};
+
+typedef bool (*ks_find_symbol_t)(struct find_symbol_arg *fsa);
+
+/*
+ * The KASLR displacement of the kernel image.  arm64 exposes it to modules
+ * (kimage_vaddr is exported); x86 computes it from the linker symbol _text,
+ * which modules cannot reference, so it is taken from kallsyms instead.
+ */
+#if defined(CONFIG_ARM64)
+static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
+{
+	*off = kaslr_offset();
+	return true;
+}
+#elif defined(CONFIG_X86_64)
+#include <asm/page_types.h>
+static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
+{
+	if (!text)
+		return false;
+	*off = text - __START_KERNEL;
+	return true;
+}
+#else
+static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
+{
+	return false;
+}
+#endif
+
+/* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */
+#include <linux/uio.h>
+#ifndef ITER_DEST
+#define ITER_DEST READ
+#endif
+
+#endif /* KSYMSTAT_COMPAT_H */

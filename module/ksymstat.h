@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksymstat: shared state of the module.  One mutex (ks_lock) guards the
+ * target set and the results of the last kallsyms walk.
+ */
+#ifndef KSYMSTAT_H
+#define KSYMSTAT_H
+
+#include <linux/hashtable.h>
+#include <linux/kallsyms.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "compat.h"
+
+#define KS_FORMAT_VERSION	1
+#define KS_MAX_TARGETS		65536
+#define KS_MAX_WRITE		(1 << 20)	/* bytes in one write() */
+#define KS_HASH_BITS		14
+
+enum ks_bind {
+	KS_BIND_GLOBAL,
+	KS_BIND_LOCAL,
+	KS_BIND_WEAK,
+};
+
+enum ks_export {
+	KS_EXPORT_NO,
+	KS_EXPORT_YES,
+	KS_EXPORT_GPL,
+	KS_EXPORT_UNKNOWN,
+};
+
+/* One kallsyms symbol that matched a target. */
+struct ks_sym {
+	char *name;			/* full name, suffix included */
+	unsigned int base_len;		/* name[base_len..] is the suffix */
+	unsigned long addr;
+	unsigned long size;
+	unsigned long ftrace_addr;	/* 0: not an ftrace call site */
+	unsigned long index;		/* kallsyms index (vmlinux only) */
+	char owner[MODULE_NAME_LEN];	/* "" for vmlinux */
+	unsigned int sympos;
+	int kprobe_err;
+	char type;
+	u8 bind;			/* enum ks_bind */
+	u8 exported;			/* enum ks_export */
+};
+
+struct ks_target {
+	struct hlist_node node;
+	char *name;
+	unsigned int len;
+	u32 hash;
+	struct ks_sym *syms;
+	unsigned int nsyms;
+	unsigned int cap;
+	unsigned int count;		/* exact-name symbols */
+	unsigned int clones;		/* suffixed symbols */
+};
+
+/* A target set: hashed by name for the walk, sorted by name for the report. */
+struct ks_set {
+	DECLARE_HASHTABLE(hash, KS_HASH_BITS);
+	struct ks_target **sorted;
+	unsigned int n;
+};
+
+/* The target set and the results of the last walk. */
+struct ks_state {
+	struct ks_set *set;
+	unsigned long nsymbols;		/* kallsyms entries walked */
+	unsigned long nvmlinux;		/* ... of which vmlinux */
+	unsigned int nmodules;
+	u64 walk_ns;
+	u64 generation;
+	u32 digest;			/* of the last results */
+	unsigned long text;		/* address of _text */
+	bool stale;
+};
+
+extern struct mutex ks_lock;
+extern struct ks_state ks_state;
+
+/* resolve.c: kernel functions modules may not call directly. */
+struct ks_kernel_fns {
+	typeof(&kallsyms_lookup_name) lookup_name;
+	typeof(&kallsyms_on_each_symbol) on_each_symbol;
+	typeof(&module_kallsyms_on_each_symbol) module_on_each_symbol;
+	typeof(&kallsyms_lookup_size_offset) lookup_size_offset;
+	typeof(&kallsyms_show_value) show_value;
+	typeof(&__module_address) module_address;
+	unsigned long (*ftrace_location)(unsigned long ip);
+	ks_find_symbol_t find_symbol;		/* NULL: exports unknown */
+};
+
+extern struct ks_kernel_fns ks_fn;
+int ks_resolve(void);
+
+/* targets.c: the target set. */
+int ks_targets_init(const char *list);
+void ks_targets_exit(void);
+int ks_targets_update(char *buf, bool replace);
+bool ks_is_sep(char c);
+bool ks_valid_token(const char *tok, size_t len);
+struct ks_target *ks_target_find(const char *name, unsigned int len);
+
+/* walk.c: one walk of kallsyms over vmlinux and every module. */
+int ks_walk(void);
+void ks_sym_reset(struct ks_target *t);
+
+/* types.c: type letters of vmlinux symbols. */
+int ks_vmlinux_types(struct ks_sym **syms, unsigned int n);
+
+/* probe.c: ftrace, kprobe and export facts of the matched symbols. */
+void ks_probe_all(void);
+
+/* report.c: /sys/kernel/debug/ksymstat. */
+int ks_report_init(void);
+void ks_report_exit(void);
+const char *ks_collision(const struct ks_target *t);
+
+#endif /* KSYMSTAT_H */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksymstat: confirm, live, what a probe on a kernel function will find.
+ *
+ * Load, parameters, module notifier, unload.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/notifier.h>
+
+#include "ksymstat.h"
+
+static char *targets = "kvm_write_guest";
+module_param(targets, charp, 0444);
+MODULE_PARM_DESC(targets,
+		 "comma-separated function names to analyse at load (default kvm_write_guest); change later by writing to /sys/kernel/debug/ksymstat");
+
+DEFINE_MUTEX(ks_lock);
+struct ks_state ks_state;
+
+/* Results follow modules: the next read walks kallsyms again. */
+static int ks_module_event(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	if (action == MODULE_STATE_LIVE || action == MODULE_STATE_GOING) {
+		mutex_lock(&ks_lock);
+		ks_state.stale = true;
+		mutex_unlock(&ks_lock);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block ks_module_nb = {
+	.notifier_call = ks_module_event,
+};
+
+static int __init ksymstat_init(void)
+{
+	int err;
+
+	err = ks_resolve();
+	if (err)
+		return err;
+
+	err = ks_targets_init(targets);
+	if (err)
+		return err;
+
+	err = register_module_notifier(&ks_module_nb);
+	if (err)
+		goto err_free_targets;
+
+	err = ks_report_init();
+	if (err)
+		goto err_unregister_notifier;
+
+	pr_info("ready: %u target(s), report at /sys/kernel/debug/ksymstat\n",
+		ks_state.set->n);
+	return 0;
+
+err_unregister_notifier:
+	unregister_module_notifier(&ks_module_nb);
+err_free_targets:
+	ks_targets_exit();
+	return err;
+}
+
+static void __exit ksymstat_exit(void)
+{
+	ks_report_exit();
+	unregister_module_notifier(&ks_module_nb);
+	ks_targets_exit();
+}
+
+module_init(ksymstat_init);
+module_exit(ksymstat_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Live kallsyms, ftrace and kprobe facts of kernel functions");
+MODULE_AUTHOR("ksymstat developers");

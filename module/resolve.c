@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Resolve the kernel functions ksymstat needs but modules may not call by
+ * name.  Since 5.7 kallsyms_lookup_name() is no longer exported; a kprobe
+ * that is registered disabled (never armed) tells its address, and every
+ * other function is then looked up through it.  All pointers carry the exact
+ * prototype the kernel headers declare (typeof), so no call goes through a
+ * cast prototype.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include "ksymstat.h"
+
+struct ks_kernel_fns ks_fn;
+
+/*
+ * The address of kallsyms_lookup_name, from a temporary disabled kprobe.
+ * The kprobe address may lie past the symbol start (x86 IBT puts it after
+ * the endbr64 at sym+4), so the offset %pS reports is taken off.
+ */
+static unsigned long ks_find_lookup_name(void)
+{
+	struct kprobe kp = {
+		.symbol_name = "kallsyms_lookup_name",
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long addr, off = 0;
+	const char *plus;
+	int err;
+
+	err = register_kprobe(&kp);
+	if (err) {
+		pr_err("cannot locate kallsyms_lookup_name: register_kprobe: %d\n",
+		       err);
+		return 0;
+	}
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+
+	sprint_symbol(buf, addr);
+	if (strncmp(buf, "kallsyms_lookup_name+", 21)) {
+		pr_err("kprobe address resolves to %s, not kallsyms_lookup_name\n",
+		       buf);
+		return 0;
+	}
+	plus = buf + 21;
+	if (sscanf(plus, "%lx", &off) != 1 || off > 64)
+		return 0;
+	return addr - off;
+}
+
+#define KS_RESOLVE(field, sym)						\
+	({								\
+		ks_fn.field = (typeof(ks_fn.field))ks_fn.lookup_name(sym); \
+		ks_fn.field != NULL;					\
+	})
+
+int ks_resolve(void)
+{
+	unsigned long addr = ks_find_lookup_name();
+
+	if (!addr)
+		return -ENOENT;
+	ks_fn.lookup_name = (typeof(ks_fn.lookup_name))addr;
+
+	if (!KS_RESOLVE(on_each_symbol, "kallsyms_on_each_symbol") ||
+	    !KS_RESOLVE(module_on_each_symbol,
+			"module_kallsyms_on_each_symbol") ||
+	    !KS_RESOLVE(lookup_size_offset, "kallsyms_lookup_size_offset") ||
+	    !KS_RESOLVE(module_address, "__module_address")) {
+		pr_err("a kallsyms function this kernel should have is missing\n");
+		return -ENOENT;
+	}
+	/* Optional: their absence turns a field into "unknown". */
+	if (!KS_RESOLVE(show_value, "kallsyms_show_value"))
+		pr_info("kallsyms_show_value not found: addresses need CAP_SYSLOG\n");
+	if (!KS_RESOLVE(ftrace_location, "ftrace_location"))
+		pr_info("ftrace_location not found: ftrace facts unknown\n");
+	if (!KS_RESOLVE(find_symbol, "find_symbol"))
+		pr_info("find_symbol not found: export facts unknown\n");
+	return 0;
+}

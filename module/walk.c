@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One walk of kallsyms over vmlinux and every loaded module: every symbol
+ * whose name is a target, or a target followed by a chain of compiler
+ * suffixes, is recorded with its address, owner, size, type and binding.
+ * Caller holds ks_lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/elf.h>
+#include <linux/jhash.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ksymstat.h"
+
+struct ks_walk {
+	unsigned long nvmlinux;
+	unsigned long nmodule_syms;
+	unsigned int nmodules;
+	struct module *last_mod;
+	int err;
+};
+
+void ks_sym_reset(struct ks_target *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nsyms; i++)
+		kfree(t->syms[i].name);
+	t->nsyms = 0;
+	t->count = 0;
+	t->clones = 0;
+}
+
+/* Suffix words GCC and LLVM append to the clones and parts they emit. */
+static const char *const ks_numbered[] = {
+	"isra", "constprop", "part", "lto_priv", "llvm", "clone",
+};
+
+static const char *const ks_plain[] = {
+	"cold", "localalias",
+};
+
+static bool ks_word_in(const char *w, size_t len, const char *const *set,
+		       size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(set[i]) == len && !memcmp(w, set[i], len))
+			return true;
+	return false;
+}
+
+/* Length of the ".word" at s, 0 when s does not start with one. */
+static size_t ks_component(const char *s, bool digits)
+{
+	size_t n = 1;
+
+	if (*s != '.')
+		return 0;
+	while (s[n] && s[n] != '.') {
+		if (digits ? !isdigit(s[n]) : !(isalpha(s[n]) || s[n] == '_'))
+			return 0;
+		n++;
+	}
+	return n > 1 ? n : 0;
+}
+
+/*
+ * Is s (starting with '.') a chain of compiler suffixes: .isra.N,
+ * .constprop.N, .part.N, .lto_priv.N, .llvm.HASH, .clone.N, .cold[.N],
+ * .localalias[.N], in any order and number?
+ */
+static bool ks_suffix_chain(const char *s)
+{
+	while (*s) {
+		size_t w = ks_component(s, false), d;
+
+		if (!w)
+			return false;
+		d = ks_component(s + w, true);
+		if (ks_word_in(s + 1, w - 1, ks_numbered,
+			       ARRAY_SIZE(ks_numbered))) {
+			if (!d)
+				return false;
+		} else if (!ks_word_in(s + 1, w - 1, ks_plain,
+				       ARRAY_SIZE(ks_plain))) {
+			return false;
+		}
+		s += w + d;
+	}
+	return true;
+}
+
+static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
+				 unsigned int base_len, unsigned long addr)
+{
+	struct ks_sym *s;
+
+	if (t->nsyms == t->cap) {
+		unsigned int cap = t->cap ? 2 * t->cap : 2;
+
+		s = krealloc_array(t->syms, cap, sizeof(*s), GFP_KERNEL);
+		if (!s)
+			return NULL;
+		t->syms = s;
+		t->cap = cap;
+	}
+	s = &t->syms[t->nsyms];
+	memset(s, 0, sizeof(*s));
+	s->name = kstrdup(name, GFP_KERNEL);
+	if (!s->name)
+		return NULL;
+	s->base_len = base_len;
+	s->addr = addr;
+	s->type = '?';
+	t->nsyms++;
+	if (name[base_len])
+		t->clones++;
+	else
+		t->count++;
+	return s;
+}
+
+/*
+ * Record name under every target it belongs to: the target of the same name,
+ * and the target of each prefix that a suffix chain follows.
+ */
+typedef void (*ks_match_fn)(struct ks_sym *s, void *arg);
+
+static int ks_match(const char *name, unsigned long addr, ks_match_fn fn,
+		    void *arg)
+{
+	size_t len = strlen(name), i;
+	struct ks_target *t;
+	struct ks_sym *s;
+
+	for (i = 1; i <= len; i++) {
+		if (i < len && (name[i] != '.' || !ks_suffix_chain(name + i)))
+			continue;
+		t = ks_target_find(name, i);
+		if (!t)
+			continue;
+		s = ks_add_sym(t, name, i, addr);
+		if (!s)
+			return -ENOMEM;
+		fn(s, arg);
+	}
+	return 0;
+}
+
+static void ks_vmlinux_facts(struct ks_sym *s, void *arg)
+{
+	const struct ks_walk *w = arg;
+
+	s->index = w->nvmlinux;
+}
+
+int ks_walk_vmlinux_sym(struct ks_walk *w, const char *name,
+			unsigned long addr)
+{
+	w->err = ks_match(name, addr, ks_vmlinux_facts, w);
+	w->nvmlinux++;
+	return w->err;
+}
+
+/*
+ * Type letter and true ELF binding of a module symbol, from the module's own
+ * symbol table (/proc/kallsyms's letter case follows export status there).
+ */
+static void ks_module_facts(struct ks_sym *s, void *arg)
+{
+	struct module *mod = arg;
+	struct mod_kallsyms *ks;
+	unsigned int i;
+
+	strscpy(s->owner, mod->name, sizeof(s->owner));
+	preempt_disable();
+	ks = rcu_dereference_sched(mod->kallsyms);
+	for (i = 0; i < ks->num_symtab; i++) {
+		const Elf_Sym *e = &ks->symtab[i];
+
+		if (e->st_value != s->addr ||
+		    strcmp(ks->strtab + e->st_name, s->name))
+			continue;
+		s->type = ks->typetab[i];
+		if (ELF_ST_BIND(e->st_info) == STB_GLOBAL)
+			s->bind = KS_BIND_GLOBAL;
+		else if (ELF_ST_BIND(e->st_info) == STB_WEAK)
+			s->bind = KS_BIND_WEAK;
+		else
+			s->bind = KS_BIND_LOCAL;
+		break;
+	}
+	preempt_enable();
+}
+
+/* Called with module_mutex held by module_kallsyms_on_each_symbol(). */
+int ks_walk_module_sym(struct ks_walk *w, const char *name,
+		       struct module *mod, unsigned long addr)
+{
+	if (!mod)
+		mod = ks_fn.module_address(addr);
+	if (!mod)
+		return 0;
+	if (mod != w->last_mod) {
+		w->last_mod = mod;
+		w->nmodules++;
+	}
+	w->nmodule_syms++;
+	w->err = ks_match(name, addr, ks_module_facts, mod);
+	return w->err;
+}
+
+/* livepatch's sympos: 1-based rank among same-name symbols of one owner. */
+static void ks_sympos(struct ks_target *t)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nsyms; i++) {
+		struct ks_sym *s = &t->syms[i];
+
+		s->sympos = 1;
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->syms[j].name, s->name) &&
+			    !strcmp(t->syms[j].owner, s->owner))
+				s->sympos++;
+	}
+}
+
+static int ks_collect_vmlinux(void)
+{
+	struct ks_set *set = ks_state.set;
+	struct ks_sym **v;
+	unsigned int i, j, n = 0;
+	int err;
+
+	for (i = 0; i < set->n; i++)
+		for (j = 0; j < set->sorted[i]->nsyms; j++)
+			n += !set->sorted[i]->syms[j].owner[0];
+	if (!n)
+		return 0;
+	v = kvcalloc(n, sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	n = 0;
+	for (i = 0; i < set->n; i++)
+		for (j = 0; j < set->sorted[i]->nsyms; j++)
+			if (!set->sorted[i]->syms[j].owner[0])
+				v[n++] = &set->sorted[i]->syms[j];
+	err = ks_vmlinux_types(v, n);
+	kvfree(v);
+	return err;
+}
+
+/* A digest of the results, to tell whether a walk changed anything. */
+static u32 ks_digest(void)
+{
+	struct ks_set *set = ks_state.set;
+	u32 h = set->n;
+	unsigned int i, j;
+
+	for (i = 0; i < set->n; i++) {
+		struct ks_target *t = set->sorted[i];
+
+		h = jhash(t->name, t->len, h);
+		for (j = 0; j < t->nsyms; j++) {
+			struct ks_sym *s = &t->syms[j];
+
+			h = jhash(s->name, strlen(s->name), h);
+			h = jhash(s->owner, strlen(s->owner), h);
+			h = jhash(&s->addr, sizeof(s->addr), h);
+			h = jhash(&s->size, sizeof(s->size), h);
+			h = jhash(&s->ftrace_addr, sizeof(s->ftrace_addr), h);
+			h = jhash_3words(s->type, s->bind,
+					 s->kprobe_err ^ (s->exported << 16), h);
+		}
+	}
+	return h;
+}
+
+int ks_walk(void)
+{
+	struct ks_set *set = ks_state.set;
+	struct ks_walk w = { };
+	unsigned int i, j;
+	u64 start = ktime_get_ns();
+	u32 digest;
+	int err;
+
+	for (i = 0; i < set->n; i++)
+		ks_sym_reset(set->sorted[i]);
+
+	err = ks_fn.on_each_symbol(ks_vmlinux_cb, &w);
+	if (!err)
+		err = ks_module_kallsyms_walk(ks_fn.module_on_each_symbol, &w);
+	if (!err)
+		err = w.err;
+	if (!err)
+		err = ks_collect_vmlinux();
+	if (err) {
+		for (i = 0; i < set->n; i++)
+			ks_sym_reset(set->sorted[i]);
+		return err;
+	}
+
+	for (i = 0; i < set->n; i++) {
+		struct ks_target *t = set->sorted[i];
+		unsigned long off;
+
+		for (j = 0; j < t->nsyms; j++)
+			if (!ks_fn.lookup_size_offset(t->syms[j].addr,
+						      &t->syms[j].size, &off))
+				t->syms[j].size = 0;
+		ks_sympos(t);
+	}
+	ks_probe_all();
+
+	ks_state.nsymbols = w.nvmlinux + w.nmodule_syms;
+	ks_state.nvmlinux = w.nvmlinux;
+	ks_state.nmodules = w.nmodules;
+	ks_state.text = ks_fn.lookup_name("_text");
+	ks_state.walk_ns = ktime_get_ns() - start;
+	ks_state.stale = false;
+
+	digest = ks_digest();
+	if (!ks_state.generation || digest != ks_state.digest)
+		ks_state.generation++;
+	ks_state.digest = digest;
+	return 0;
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Helpers every subcommand uses: the one error printer, allocation that
+ * cannot fail quietly, whole-file reads.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+
+#include "ksymstat.h"
+
+/*
+ * The one error printer.  In JSON mode the error is the document on
+ * stdout ({"error": "..."}), so a consumer always gets JSON; otherwise it
+ * goes to stderr prefixed with the program name.
+ */
+void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+
+	if (ctx && ctx->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "error",
+				       json_object_new_string(msg));
+		printf("%s\n", json_object_to_json_string_ext(o,
+		       JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		return;
+	}
+	fprintf(stderr, "%s: error: %s\n", ctx ? ctx->prog : "ksymstat", msg);
+}
+
+/* Warnings go to stderr in both modes; they never change the exit code. */
+void p_warn(const struct ks_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: warning: ", ctx ? ctx->prog : "ksymstat");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void oom(void)
+{
+	fprintf(stderr, "ksymstat: error: out of memory\n");
+	exit(KS_EXIT_ERROR);
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t size)
+{
+	p = realloc(p, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		oom();
+	return p;
+}
+
+/* Make room for element n (0-based) of an array of cap elements. */
+void *array_grow(void *arr, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+
+	if (n < *cap)
+		return arr;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap <= n)
+		ncap *= 2;
+	arr = xrealloc(arr, ncap * size);
+	memset((char *)arr + *cap * size, 0, (ncap - *cap) * size);
+	*cap = ncap;
+	return arr;
+}
+
+/*
+ * Read a whole file.  debugfs and procfs files report st_size 0, so read
+ * until EOF.  Returns 0 or -errno; *buf is NUL-terminated.
+ */
+int read_file(const char *path, char **buf, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	p = xcalloc(1, cap);
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 4096) {
+			cap *= 2;
+			p = xrealloc(p, cap);
+		}
+		r = read(fd, p + n, cap - n - 1);
+		if (r < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			close(fd);
+			free(p);
+			return -e;
+		}
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	p[n] = '\0';
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+/* Was opt given (before a "--")?  Used to honour --json for early errors. */
+bool argv_has(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], opt))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * An option with an optional path argument, "--kallsyms [FILE]": the next
+ * word is taken as the path when it contains a slash, so a function name
+ * never is.  "--kallsyms=FILE" works too (getopt hands that in optarg).
+ */
+const char *optional_path(int argc, char **argv, int *optind_p)
+{
+	int i = *optind_p;
+
+	if (i < argc && argv[i][0] != '-' && strchr(argv[i], '/')) {
+		*optind_p = i + 1;
+		return argv[i];
+	}
+	return NULL;
+}
+
+int parse_u64(const char *s, int base, uint64_t *out)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoull(s, &end, base);
+	if (errno || *end)
+		return -EINVAL;
+	return 0;
+}
+
+bool str_ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * DepSurf dataset JSON lines into the store: one file per kernel image,
+ * named after it (5.4.0-26-generic-arm64.jsonl), one object per line.
+ * Two record shapes are read (see /work/shared/depsurf/FORMATS.md):
+ * func groups (they have "funcs" and "symbols") and symtab entries (they
+ * have "value" and "type"; only STT_FUNC is kept).  Other shapes are
+ * counted as skipped.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "ksymstat.h"
+#include "depsurf_page.h"
+
+struct ds_file {
+	struct ks_store *st;
+	const char *path;
+	unsigned long lineno;
+	long long build_id;
+	bool symtab;
+	struct import_stats *stats;
+	char *err;
+	size_t errlen;
+};
+
+static const char *jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static bool ju64(struct json_object *o, const char *key, uint64_t *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return false;
+	*out = json_object_get_uint64(v);
+	return true;
+}
+
+static int malformed(struct ds_file *f, const char *why)
+{
+	snprintf(f->err, f->errlen, "%s:%lu: %s", f->path, f->lineno, why);
+	return -EINVAL;
+}
+
+/* DepSurf's inline_type words to the page's Inline words. */
+static const char *inline_word(const char *t, unsigned int *status)
+{
+	if (!t)
+		return NULL;
+	if (!strcmp(t, "Not inlined") || !strcmp(t, "No"))
+		return "No";
+	if (!strcmp(t, "Partially inlined") || !strcmp(t, "Selective")) {
+		*status |= DS_SELECTIVE_INLINE;
+		return "Selective";
+	}
+	if (!strcmp(t, "Fully inlined") || !strcmp(t, "Full")) {
+		*status |= DS_FULL_INLINE;
+		return "Full";
+	}
+	return t;
+}
+
+static int func_group(struct ds_file *f, struct json_object *o)
+{
+	const char *name = jstr(o, "name");
+	const char *coll = jstr(o, "collision_type");
+	struct json_object *syms = NULL;
+	unsigned int status = 0;
+	const char *inl;
+	long long func_id;
+	size_t i, n = 0;
+	bool clone = false;
+	int ret;
+
+	if (!name)
+		return malformed(f, "func group without a \"name\" string");
+	if (json_object_object_get_ex(o, "symbols", &syms)) {
+		if (!json_object_is_type(syms, json_type_array))
+			return malformed(f, "\"symbols\" is not an array");
+		n = json_object_array_length(syms);
+	}
+	for (i = 0; i < n; i++) {
+		const char *sn = jstr(json_object_array_get_idx(syms, i),
+				      "name");
+
+		if (sn && clone_suffix(sn))
+			clone = true;
+	}
+	if (!n)
+		status |= DS_ABSENT;
+	if (clone)
+		status |= DS_TRANSFORMATION;
+	if (coll && !strcmp(coll, "Static Duplication"))
+		status |= DS_DUPLICATE;
+	else if (coll && strstr(coll, "Collision"))
+		status |= DS_COLLISION;
+	inl = inline_word(jstr(o, "inline_type"), &status);
+	ret = store_func_add(f->st, f->build_id, name, status, coll, inl,
+			     clone ? "True" : "False", NULL, &func_id,
+			     f->err, f->errlen);
+	if (ret)
+		return ret;
+	f->stats->funcs++;
+	for (i = 0; i < n; i++) {
+		struct json_object *s = json_object_array_get_idx(syms, i);
+		const char *sn = jstr(s, "name");
+		uint64_t addr = 0, size = 0;
+		bool have_size;
+
+		if (!sn)
+			return malformed(f, "symbol without a \"name\" string");
+		ju64(s, "addr", &addr);
+		have_size = ju64(s, "size", &size);
+		ret = store_func_sym_add(f->st, func_id, sn, addr, have_size,
+					 size, bind_parse(jstr(s, "bind")),
+					 f->err, f->errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int symtab_entry(struct ds_file *f, struct json_object *o)
+{
+	const char *name = jstr(o, "name"), *type = jstr(o, "type");
+	uint64_t value = 0, size = 0;
+	bool have_size;
+
+	if (!name || !type)
+		return malformed(f, "symtab entry without \"name\" or \"type\"");
+	f->symtab = true;
+	if (strcmp(type, "STT_FUNC") || !*name)
+		return 0;
+	ju64(o, "value", &value);
+	have_size = ju64(o, "size", &size);
+	f->stats->syms++;
+	return store_sym_add(f->st, f->build_id, name, value, have_size, size,
+			     bind_parse(jstr(o, "bind")), 0, f->err,
+			     f->errlen);
+}
+
+static int one_line(struct ds_file *f, const char *line, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr;
+	struct json_object *o;
+	int ret = 0;
+
+	o = json_tokener_parse_ex(tok, line, len);
+	jerr = json_tokener_get_error(tok);
+	if (!o || jerr != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) < len) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "malformed JSON line: %s",
+			 jerr == json_tokener_continue ?
+			 "unexpected end of line" :
+			 !o ? json_tokener_error_desc(jerr) :
+			 "text after the object");
+		ret = malformed(f, why);
+	} else if (!json_object_is_type(o, json_type_object)) {
+		ret = malformed(f, "a line is not a JSON object");
+	} else if (json_object_object_get_ex(o, "funcs", NULL) ||
+		   json_object_object_get_ex(o, "collision_type", NULL)) {
+		ret = func_group(f, o);
+	} else if (json_object_object_get_ex(o, "value", NULL) &&
+		   json_object_object_get_ex(o, "type", NULL)) {
+		ret = symtab_entry(f, o);
+	} else {
+		f->stats->skipped++;
+	}
+	json_object_put(o);
+	json_tokener_free(tok);
+	return ret;
+}
+
+int dataset_import(struct ks_store *st, const char *path,
+		   struct import_stats *stats, char *err, size_t errlen)
+{
+	struct ds_file f = {
+		.st = st, .path = path, .stats = stats,
+		.err = err, .errlen = errlen,
+	};
+	struct store_build b = { .source = "depsurf-dataset" };
+	const char *base = strrchr(path, '/');
+	char stem[256], key[300];
+	size_t cap = 0;
+	char *line = NULL;
+	struct kver kv;
+	ssize_t n;
+	FILE *in;
+	int ret = 0;
+
+	stats->kind = "depsurf-dataset";
+	base = base ? base + 1 : path;
+	snprintf(stem, sizeof(stem), "%s", base);
+	if (str_ends_with(stem, ".jsonl"))
+		stem[strlen(stem) - 6] = '\0';
+	kver_parse(stem, NULL, &kv);
+
+	in = fopen(path, "re");
+	if (!in) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	snprintf(key, sizeof(key), "dataset:%s", stem);
+	b.key = key;
+	b.path = path;
+	b.release = kv.full[0] ? stem : NULL;
+	b.version = kv.version[0] ? kv.version : NULL;
+	b.arch = kv.arch[0] ? kv.arch : NULL;
+	b.flavor = kv.full[0] ? kv.flavor : NULL;
+	b.complete = false;
+	ret = store_build_get(st, &b, true, &f.build_id, err, errlen);
+	if (ret)
+		goto out;
+	stats->builds++;
+	while ((n = getline(&line, &cap, in)) > 0) {
+		f.lineno++;
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		ret = one_line(&f, line, n);
+		if (ret)
+			goto out;
+	}
+	if (ferror(in)) {
+		ret = -EIO;
+		snprintf(err, errlen, "%s: read error", path);
+		goto out;
+	}
+	if (f.symtab)
+		ret = store_build_complete(st, f.build_id, err, errlen);
+out:
+	free(line);
+	fclose(in);
+	return ret;
+}

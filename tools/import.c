@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksymstat import: offline sources into a SQLite store, in one
+ * transaction (all sources or none).  Also used by check for sources given
+ * on its command line (import_source()).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ksymstat.h"
+
+void usage_import(FILE *f)
+{
+	fputs("Usage: ksymstat import --db FILE [--json] SOURCE...\n"
+	      "         [--config FILE] [--release R] [--arch A] [--flavor F]\n"
+	      "\n"
+	      "Import offline sources into the SQLite database FILE (created if\n"
+	      "missing; a source imported again replaces its earlier rows).\n"
+	      "SOURCE is recognised by its content:\n"
+	      "  a DepSurf function page (*.md) or a directory of them\n"
+	      "  a DepSurf dataset file (RELEASE-ARCH.jsonl)\n"
+	      "  a vmlinux ELF with .symtab (e.g. /usr/lib/debug/boot/vmlinux-RELEASE)\n"
+	      "  a System.map (address type name lines)\n"
+	      "--config attaches a kernel config to the vmlinux/System.map;\n"
+	      "--release/--arch/--flavor override what the path and e_machine say.\n"
+	      "\n"
+	      "Exit: 0 imported, 2 usage or system error (nothing is imported).\n",
+	      f);
+}
+
+/* Recognise a source and import it.  kind_hint: "page", "dataset", ... */
+int import_source(struct ks_store *st, const char *path, const char *hint,
+		  const struct elf_opts *eo, struct import_stats *stats,
+		  char *err, size_t errlen)
+{
+	struct stat sb;
+
+	memset(stats, 0, sizeof(*stats));
+	if (stat(path, &sb)) {
+		int ret = -errno;
+
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	if ((hint && !strcmp(hint, "page")) || S_ISDIR(sb.st_mode) ||
+	    str_ends_with(path, ".md"))
+		return pages_import(st, path, stats, err, errlen);
+	if ((hint && !strcmp(hint, "dataset")) ||
+	    str_ends_with(path, ".jsonl"))
+		return dataset_import(st, path, stats, err, errlen);
+	if ((hint && !strcmp(hint, "vmlinux")) || is_elf_file(path))
+		return elf_import(st, path, eo, stats, err, errlen);
+	if ((hint && !strcmp(hint, "sysmap")) || is_sysmap_file(path))
+		return sysmap_import(st, path, eo, stats, err, errlen);
+	snprintf(err, errlen,
+		 "%s: unknown source (want a DepSurf page or directory, a .jsonl dataset, a vmlinux ELF or a System.map)",
+		 path);
+	return -EINVAL;
+}
+
+int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, OPT_DB },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "release", required_argument, NULL, OPT_RELEASE },
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "flavor", required_argument, NULL, OPT_FLAVOR },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct elf_opts eo = { 0 };
+	struct import_stats *stats;
+	struct ks_store *st;
+	const char *db = NULL;
+	char err[KS_ERRLEN];
+	int c, i, n, ret;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB:
+			db = optarg;
+			break;
+		case OPT_CONFIG:
+			eo.config = optarg;
+			break;
+		case OPT_RELEASE:
+			eo.release = optarg;
+			break;
+		case OPT_ARCH:
+			eo.arch = optarg;
+			break;
+		case OPT_FLAVOR:
+			eo.flavor = optarg;
+			break;
+		case OPT_JSON:
+			break;
+		case 'h':
+			usage_import(stdout);
+			return KS_EXIT_OK;
+		default:
+			p_err(ctx, "import: unknown or incomplete option '%s' (see ksymstat help import)",
+			      argv[optind - 1]);
+			return KS_EXIT_ERROR;
+		}
+	}
+	n = argc - optind;
+	if (!db || !n) {
+		p_err(ctx, "import needs --db FILE and at least one SOURCE (see ksymstat help import)");
+		return KS_EXIT_ERROR;
+	}
+	ret = store_open(db, false, &st, err, sizeof(err));
+	if (ret) {
+		p_err(ctx, "%s", err);
+		return KS_EXIT_ERROR;
+	}
+	ret = store_begin(st, err, sizeof(err));
+	stats = xcalloc(n, sizeof(*stats));
+	for (i = 0; !ret && i < n; i++)
+		ret = import_source(st, argv[optind + i], NULL, &eo,
+				    &stats[i], err, sizeof(err));
+	if (!ret)
+		ret = store_commit(st, err, sizeof(err));
+	if (ret) {
+		store_rollback(st);
+		store_close(st);
+		free(stats);
+		p_err(ctx, "%s", err);
+		return KS_EXIT_ERROR;
+	}
+	store_close(st);
+	if (ctx->json)
+		json_import(stdout, db, (const char **)argv + optind, stats, n);
+	else
+		for (i = 0; i < n; i++)
+			text_import(stdout, db, argv[optind + i], &stats[i]);
+	free(stats);
+	return KS_EXIT_OK;
+}

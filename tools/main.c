@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksymstat: is a kernel function probe-able on this host, and do the
+ * offline data sets agree with what the running kernel says?
+ *
+ * Subcommands are dispatched from one table; names must match exactly.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymstat.h"
+
+struct cmd {
+	const char *name;
+	int (*fn)(const struct ks_ctx *ctx, int argc, char **argv);
+	void (*usage)(FILE *f);
+	const char *summary;
+};
+
+static const struct cmd cmds[] = {
+	{ "show", cmd_show, usage_show,
+	  "print the live report (module, or --kallsyms fallback)" },
+	{ "import", cmd_import, usage_import,
+	  "store DepSurf pages/datasets, vmlinux, System.map in SQLite" },
+	{ "check", cmd_check, usage_check,
+	  "compare live facts with offline rows and give a verdict" },
+};
+
+#define N_CMDS	(sizeof(cmds) / sizeof(cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: ksymstat COMMAND [ARGS...]\n"
+	      "       ksymstat help [COMMAND]\n"
+	      "       ksymstat --version\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < N_CMDS; i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
+	fputs("\n"
+	      "Every command takes --json.  Exit codes: 0 agrees, 1 mismatch\n"
+	      "or not probe-able, 2 usage or system error.\n", f);
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_CMDS; i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	return NULL;
+}
+
+static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stdout);
+		return KS_EXIT_OK;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		p_err(ctx, "no such command '%s' (commands: show, import, check)",
+		      argv[1]);
+		return KS_EXIT_ERROR;
+	}
+	c->usage(stdout);
+	return KS_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct ks_ctx ctx = { .prog = "ksymstat" };
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return KS_EXIT_ERROR;
+	}
+	ctx.json = argv_has(argc, argv, "--json");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return KS_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("ksymstat %s (report format %d, store schema 1)\n",
+		       KSYMSTAT_VERSION, KS_REPORT_VERSION);
+		return KS_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help"))
+		return do_help(&ctx, argc - 1, argv + 1);
+	c = find_cmd(argv[1]);
+	if (!c) {
+		p_err(&ctx, "unknown command '%s' (see ksymstat --help)",
+		      argv[1]);
+		return KS_EXIT_ERROR;
+	}
+	return c->fn(&ctx, argc - 1, argv + 1);
+}

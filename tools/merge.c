@@ -1,0 +1,951 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The verdict: compare each live target with every offline row.
+ *
+ * A row of the same build as the running kernel (same version, ABI,
+ * flavor and arch) must agree exactly: presence, binding, collision class
+ * and clones equal, ELF st_size <= live extent < st_size + alignment
+ * slack, and one address slide for all symbols, equal to kaslr_offset.
+ * A disagreement there is a mismatch.  Rows of other builds are compared
+ * too, but a difference there is only reported.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymstat.h"
+#include "depsurf_page.h"
+
+static const char *const check_names[CK_NR] = {
+	[CK_PRESENCE]	= "presence",
+	[CK_BINDING]	= "binding",
+	[CK_SIZE]	= "size",
+	[CK_ADDRESS]	= "address",
+	[CK_COLLISION]	= "collision",
+	[CK_CLONES]	= "clones",
+	[CK_TRACE]	= "traceability",
+};
+
+const char *check_kind_name(enum check_kind k)
+{
+	return check_names[k];
+}
+
+const char *check_verdict_name(enum check_verdict v)
+{
+	switch (v) {
+	case CV_AGREE:
+		return "agree";
+	case CV_DIFFER:
+		return "differ";
+	case CV_EXPLAINED:
+		return "explained";
+	case CV_UNKNOWN:
+		return "unknown";
+	case CV_MISMATCH:
+		return "mismatch";
+	default:
+		return "n/a";
+	}
+}
+
+const char *row_match_name(enum row_match m)
+{
+	switch (m) {
+	case RM_SAME_BUILD:
+		return "same_build";
+	case RM_SAME_VERSION_ARCH:
+		return "same_version_arch";
+	case RM_SAME_ARCH:
+		return "same_arch";
+	case RM_SAME_VERSION:
+		return "same_version";
+	default:
+		return "other";
+	}
+}
+
+const char *target_verdict_name(enum target_verdict v)
+{
+	switch (v) {
+	case TV_CONFIRMED:
+		return "confirmed";
+	case TV_MISMATCH:
+		return "mismatch";
+	case TV_NOT_PROBEABLE:
+		return "not_probeable";
+	default:
+		return "probe_unknown";
+	}
+}
+
+/* "depsurf-page Arch/arm64", "vmlinux 6.1.0-56-cloud-arm64" */
+void row_title(const struct off_row *r, char *buf, size_t len)
+{
+	if (r->grp || r->label)
+		snprintf(buf, len, "%s %s/%s", r->source, r->grp ? r->grp : "",
+			 r->label ? r->label : "");
+	else if (r->release)
+		snprintf(buf, len, "%s %s", r->source, r->release);
+	else
+		snprintf(buf, len, "%s %s", r->source, r->path ? r->path : "?");
+}
+
+static enum row_match row_match(const struct kver *live,
+				const struct off_row *r)
+{
+	const char *ver = r->version ? r->version : "";
+	const char *arch = r->arch ? r->arch : "";
+	bool v, a;
+	struct kver k;
+
+	if (r->release && kver_parse(r->release, r->arch, &k) &&
+	    kver_same_build(live, &k))
+		return RM_SAME_BUILD;
+	v = *ver && !strcmp(ver, live->version);
+	a = *arch && !strcmp(arch, live->arch);
+	if (v && a)
+		return RM_SAME_VERSION_ARCH;
+	if (a)
+		return RM_SAME_ARCH;
+	return v ? RM_SAME_VERSION : RM_OTHER;
+}
+
+static void add_finding(struct target_verdict_s *t, char *s)
+{
+	t->findings = xrealloc(t->findings,
+			       (t->n_findings + 1) * sizeof(*t->findings));
+	t->findings[t->n_findings++] = s;
+}
+
+static void set_check(struct row_verdict *rv, enum check_kind k,
+		      enum check_verdict verdict, char *detail)
+{
+	rv->checks[k].verdict = verdict;
+	free(rv->checks[k].detail);
+	rv->checks[k].detail = detail;
+}
+
+static bool is_vmlinux(const struct ks_sym *s)
+{
+	return !strcmp(s->owner, "vmlinux");
+}
+
+/* Module names owning the target live, comma-separated; NULL if none. */
+static char *live_modules(const struct ks_target *t)
+{
+	char *out = NULL;
+	size_t i, j;
+
+	for (i = 0; t && i < t->n_syms; i++) {
+		char *n;
+
+		if (is_vmlinux(&t->syms[i]))
+			continue;
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->syms[j].owner, t->syms[i].owner))
+				break;
+		if (j < i)
+			continue;
+		n = out ? xasprintf("%s, %s", out, t->syms[i].owner) :
+			  xstrdup(t->syms[i].owner);
+		free(out);
+		out = n;
+	}
+	return out;
+}
+
+static size_t live_vm_count(const struct ks_target *t)
+{
+	size_t i, n = 0;
+
+	for (i = 0; t && i < t->n_syms; i++)
+		n += is_vmlinux(&t->syms[i]);
+	return n;
+}
+
+/* CONFIG_<MODULE> (or CONFIG_<MODULE>_FS) of the first module: "m"... */
+static bool module_config(const struct off_row *r, const char *mods,
+			  char *key, size_t keylen, char *val, size_t vallen)
+{
+	static const char *const fmts[] = { "CONFIG_%s", "CONFIG_%s_FS" };
+	char mod[128];
+	size_t i;
+
+	if (!r->has_config || !mods)
+		return false;
+	snprintf(mod, sizeof(mod), "%.*s", (int)strcspn(mods, ","), mods);
+	for (i = 0; mod[i]; i++)
+		mod[i] = mod[i] == '-' ? '_' : toupper((unsigned char)mod[i]);
+	for (i = 0; i < 2; i++) {
+		snprintf(key, keylen, fmts[i], mod);
+		if (store_config_get(r->store, r->build_id, key, val, vallen))
+			return true;
+	}
+	return false;
+}
+
+static void check_presence(struct row_verdict *rv, const struct ks_target *t,
+			   bool same)
+{
+	const struct off_row *r = rv->row;
+	size_t vm = live_vm_count(t);
+	char *mods = live_modules(t);
+	char key[160], val[64], why[256] = "";
+
+	if (module_config(r, mods, key, sizeof(key), val, sizeof(val)))
+		snprintf(why, sizeof(why), " %s %s=%s",
+			 !strcmp(val, "m") ? "because" : "although", key, val);
+
+	if (vm && r->present) {
+		set_check(rv, CK_PRESENCE, CV_AGREE,
+			  xstrdup("present in vmlinux offline and live"));
+	} else if (!vm && !mods && !r->present) {
+		set_check(rv, CK_PRESENCE, CV_AGREE,
+			  xstrdup("absent offline and live"));
+	} else if (!vm && mods && !r->present) {
+		bool built_in = r->has_config && strstr(why, "=y");
+
+		set_check(rv, CK_PRESENCE,
+			  same && built_in ? CV_MISMATCH : CV_EXPLAINED,
+			  xasprintf("absent from vmlinux offline%s; live: present in module %s",
+				    why, mods));
+	} else if (vm && !r->present) {
+		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
+			  xstrdup("absent offline; live: present in vmlinux"));
+	} else if (mods) {
+		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
+			  xasprintf("built into vmlinux offline; live: present in module %s%s",
+				    mods, why));
+	} else {
+		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
+			  xstrdup("present offline; live: absent"));
+	}
+	free(mods);
+}
+
+/*
+ * Pair live vmlinux symbols with offline ones of the same full name, in
+ * order, when both sides have as many; pair[i] is the offline index for
+ * live symbol i or -1.
+ */
+static long *pair_syms(const struct ks_target *t, const struct off_row *r)
+{
+	long *pair = xcalloc(t->n_syms ? t->n_syms : 1, sizeof(*pair));
+	size_t i, j;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct ks_sym *s = &t->syms[i];
+		size_t nl = 0, no = 0, rank = 0;
+
+		pair[i] = -1;
+		if (!is_vmlinux(s))
+			continue;
+		for (j = 0; j < t->n_syms; j++) {
+			if (!is_vmlinux(&t->syms[j]) ||
+			    strcmp(t->syms[j].name, s->name))
+				continue;
+			if (j < i)
+				rank++;
+			nl++;
+		}
+		for (j = 0; j < r->n_syms; j++)
+			no += !strcmp(r->syms[j].name, s->name);
+		if (nl != no)
+			continue;
+		for (j = 0; j < r->n_syms; j++) {
+			if (strcmp(r->syms[j].name, s->name))
+				continue;
+			if (!rank--) {
+				pair[i] = j;
+				break;
+			}
+		}
+	}
+	return pair;
+}
+
+static char *append(char *s, const char *fmt, const char *a, const char *b,
+		    const char *c)
+{
+	char *n, *item = xasprintf(fmt, a, b, c);
+
+	n = s ? xasprintf("%s; %s", s, item) : xstrdup(item);
+	free(item);
+	free(s);
+	return n;
+}
+
+static void check_binding(struct row_verdict *rv, const struct ks_target *t,
+			  const long *pair, bool same)
+{
+	const struct off_row *r = rv->row;
+	char *diff = NULL, *agree = NULL;
+	bool unknown = false;
+	size_t i;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct ks_sym *s = &t->syms[i];
+		const struct off_sym *o;
+
+		if (pair[i] < 0)
+			continue;
+		o = &r->syms[pair[i]];
+		if (s->bind == KS_BIND_UNKNOWN || o->bind == KS_BIND_UNKNOWN) {
+			unknown = true;
+			continue;
+		}
+		if (s->bind != o->bind)
+			diff = append(diff, "%s: %s offline, %s live", s->name,
+				      bind_name(o->bind), bind_name(s->bind));
+		else
+			agree = append(agree, "%s: %s%s", s->name,
+				       bind_name(s->bind), "");
+	}
+	if (diff) {
+		set_check(rv, CK_BINDING, same ? CV_MISMATCH : CV_DIFFER, diff);
+		free(agree);
+	} else if (agree) {
+		set_check(rv, CK_BINDING, CV_AGREE, agree);
+	} else if (unknown) {
+		set_check(rv, CK_BINDING, CV_UNKNOWN,
+			  xstrdup("binding not known on one side"));
+	}
+}
+
+static unsigned int size_slack(const struct off_row *r, const char *arch,
+			       bool *from_config)
+{
+	char val[64];
+	unsigned long a, p = 0;
+
+	*from_config = false;
+	if (!r->has_config ||
+	    !store_config_get(r->store, r->build_id,
+			      "CONFIG_FUNCTION_ALIGNMENT", val, sizeof(val)))
+		return func_align_default(arch);
+	a = strtoul(val, NULL, 0);
+	if (store_config_get(r->store, r->build_id,
+			     "CONFIG_FUNCTION_PADDING_BYTES", val, sizeof(val)))
+		p = strtoul(val, NULL, 0);
+	if (store_config_get(r->store, r->build_id,
+			     "CONFIG_DEBUG_FORCE_FUNCTION_ALIGN_64B", val,
+			     sizeof(val)) && !strcmp(val, "y") && a < 64)
+		a = 64;
+	if (!a)
+		return func_align_default(arch);
+	*from_config = true;
+	return a + p;
+}
+
+static void check_size(struct row_verdict *rv, const struct ks_target *t,
+		       const long *pair, bool same, const char *arch)
+{
+	const struct off_row *r = rv->row;
+	char *out = NULL, num[3][32];
+	enum check_verdict verdict = CV_NA;
+	bool cfg, bad = false;
+	unsigned int slack = size_slack(r, arch, &cfg);
+	size_t i;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct ks_sym *s = &t->syms[i];
+		const struct off_sym *o;
+		bool fits;
+
+		if (pair[i] < 0)
+			continue;
+		o = &r->syms[pair[i]];
+		if (!s->size_known || !o->size_known || !o->size) {
+			if (verdict == CV_NA)
+				verdict = CV_UNKNOWN;
+			out = append(out, "%s: %s%s", s->name,
+				     !s->size_known ? "live extent unknown" :
+				     "no st_size offline", "");
+			continue;
+		}
+		fits = o->size <= s->size && s->size < o->size + slack;
+		snprintf(num[0], sizeof(num[0]), "%llu",
+			 (unsigned long long)o->size);
+		snprintf(num[1], sizeof(num[1]), "%llu",
+			 (unsigned long long)s->size);
+		snprintf(num[2], sizeof(num[2]), "%+lld%s",
+			 (long long)(s->size - o->size),
+			 fits ? "" : ", outside");
+		out = append(out, "%s: st_size %s, live extent %s", s->name,
+			     num[0], num[1]);
+		if (!same) {
+			char *n = xasprintf("%s (%s)", out, num[2]);
+
+			free(out);
+			out = n;
+		}
+		if (!fits)
+			bad = true;
+		if (verdict == CV_NA || verdict == CV_UNKNOWN)
+			verdict = CV_AGREE;
+	}
+	if (!out)
+		return;
+	if (bad)
+		verdict = same ? CV_MISMATCH : CV_DIFFER;
+	if (verdict == CV_AGREE || verdict == CV_MISMATCH) {
+		char *n = xasprintf("%s; allowed: st_size <= extent < st_size + %u (%s)",
+				    out, slack,
+				    cfg ? "alignment + padding from the config" :
+				    "default alignment slack");
+
+		free(out);
+		out = n;
+	}
+	set_check(rv, CK_SIZE, verdict, out);
+}
+
+static enum ks_coll live_vm_collision(const struct ks_target *t)
+{
+	enum ks_bind *b = xcalloc(t->n_syms ? t->n_syms : 1, sizeof(*b));
+	enum ks_coll c;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_syms; i++)
+		if (is_vmlinux(&t->syms[i]) && !t->syms[i].suffix)
+			b[n++] = t->syms[i].bind;
+	if (!n)
+		for (i = 0; i < t->n_syms; i++)
+			if (is_vmlinux(&t->syms[i]) &&
+			    !suffix_is_cold(t->syms[i].suffix))
+				b[n++] = t->syms[i].bind;
+	c = coll_compute(b, n);
+	free(b);
+	return c;
+}
+
+static enum ks_coll off_collision(const struct off_row *r)
+{
+	enum ks_bind *b;
+	enum ks_coll c;
+	size_t i, n = 0;
+
+	if (r->collision)
+		return coll_from_depsurf(r->collision);
+	b = xcalloc(r->n_syms ? r->n_syms : 1, sizeof(*b));
+	for (i = 0; i < r->n_syms; i++)
+		if (!r->syms[i].suffix)
+			b[n++] = r->syms[i].bind;
+	if (!n)
+		for (i = 0; i < r->n_syms; i++)
+			if (!suffix_is_cold(r->syms[i].suffix))
+				b[n++] = r->syms[i].bind;
+	c = coll_compute(b, n);
+	free(b);
+	return c;
+}
+
+static void check_collision(struct row_verdict *rv, const struct ks_target *t,
+			    bool same)
+{
+	enum ks_coll live = live_vm_collision(t), off;
+
+	if (!live_vm_count(t) || !rv->row->present)
+		return;
+	off = off_collision(rv->row);
+	if (live == KS_COLL_UNKNOWN || off == KS_COLL_UNKNOWN) {
+		set_check(rv, CK_COLLISION, CV_UNKNOWN,
+			  xasprintf("offline %s, live %s",
+				    rv->row->collision ? rv->row->collision :
+				    coll_name(off) ? coll_name(off) : "unknown",
+				    coll_name(live) ? coll_name(live) :
+				    "unknown"));
+		return;
+	}
+	if (coll_compatible(live, off))
+		set_check(rv, CK_COLLISION, CV_AGREE,
+			  xstrdup(coll_name(live)));
+	else
+		set_check(rv, CK_COLLISION, same ? CV_MISMATCH : CV_DIFFER,
+			  xasprintf("offline %s, live %s",
+				    rv->row->collision ? rv->row->collision :
+				    coll_name(off), coll_name(live)));
+}
+
+/* Sorted, de-duplicated clone names ("foo.isra.0 foo.cold"), or NULL. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_sorted(const char **v, size_t n)
+{
+	char *out = NULL;
+	size_t i;
+
+	qsort(v, n, sizeof(*v), cmp_str);
+	for (i = 0; i < n; i++) {
+		char *s;
+
+		if (i && !strcmp(v[i], v[i - 1]))
+			continue;
+		s = out ? xasprintf("%s %s", out, v[i]) : xstrdup(v[i]);
+		free(out);
+		out = s;
+	}
+	return out;
+}
+
+static void check_clones(struct row_verdict *rv, const struct ks_target *t,
+			 bool same)
+{
+	const struct off_row *r = rv->row;
+	const char **v = xcalloc(t->n_syms + r->n_syms + 1, sizeof(*v));
+	char *live, *off;
+	size_t i, n = 0;
+
+	if (!live_vm_count(t) || !r->present) {
+		free(v);
+		return;
+	}
+	for (i = 0; i < t->n_syms; i++)
+		if (is_vmlinux(&t->syms[i]) && t->syms[i].suffix)
+			v[n++] = t->syms[i].name;
+	live = join_sorted(v, n);
+	for (i = 0, n = 0; i < r->n_syms; i++)
+		if (r->syms[i].suffix)
+			v[n++] = r->syms[i].name;
+	off = join_sorted(v, n);
+	free(v);
+	if (!live && !off)
+		set_check(rv, CK_CLONES, CV_AGREE, xstrdup("none"));
+	else if (live && off && !strcmp(live, off))
+		set_check(rv, CK_CLONES, CV_AGREE, xstrdup(live));
+	else
+		set_check(rv, CK_CLONES, same ? CV_MISMATCH : CV_DIFFER,
+			  xasprintf("offline %s, live %s", off ? off : "none",
+				    live ? live : "none"));
+	free(live);
+	free(off);
+}
+
+static void check_trace(struct row_verdict *rv, const struct ks_target *t,
+			bool same)
+{
+	const struct off_row *r = rv->row;
+	bool yes = false, no = true;
+	char tracer[16] = "n", dyn[16] = "n", kp[16] = "n";
+	size_t i;
+
+	if (!r->has_config || !t->n_syms)
+		return;
+	for (i = 0; i < t->n_syms; i++) {
+		if (t->syms[i].ftrace == KS_YES)
+			yes = true;
+		if (t->syms[i].ftrace != KS_NO)
+			no = false;
+	}
+	store_config_get(r->store, r->build_id, "CONFIG_FUNCTION_TRACER",
+			 tracer, sizeof(tracer));
+	store_config_get(r->store, r->build_id, "CONFIG_DYNAMIC_FTRACE", dyn,
+			 sizeof(dyn));
+	store_config_get(r->store, r->build_id, "CONFIG_KPROBES", kp,
+			 sizeof(kp));
+	if (yes && strcmp(tracer, "y"))
+		set_check(rv, CK_TRACE, same ? CV_MISMATCH : CV_DIFFER,
+			  xstrdup("ftrace-able live, but CONFIG_FUNCTION_TRACER is not set offline"));
+	else if (yes)
+		set_check(rv, CK_TRACE, CV_AGREE,
+			  xasprintf("ftrace-able live; CONFIG_FUNCTION_TRACER=y, CONFIG_DYNAMIC_FTRACE=%s, CONFIG_KPROBES=%s",
+				    dyn, kp));
+	else if (no && !strcmp(dyn, "y"))
+		set_check(rv, CK_TRACE, CV_EXPLAINED,
+			  xstrdup("not in ftrace's list although CONFIG_DYNAMIC_FTRACE=y: notrace, __init or not instrumented"));
+	else if (no)
+		set_check(rv, CK_TRACE, CV_AGREE,
+			  xasprintf("not ftrace-able live; CONFIG_DYNAMIC_FTRACE=%s",
+				    dyn));
+	else
+		set_check(rv, CK_TRACE, CV_UNKNOWN,
+			  xstrdup("ftrace state unknown live"));
+}
+
+/* Same-build address pairs: the slide every one of them must share. */
+struct slide_acc {
+	uint64_t *slides;
+	size_t n;
+};
+
+static void collect_slides(struct slide_acc *acc, const struct ks_target *t,
+			   const struct off_row *r, const long *pair)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct off_sym *o;
+
+		if (pair[i] < 0 || !t->syms[i].addr)
+			continue;
+		o = &r->syms[pair[i]];
+		if (!o->addr)
+			continue;
+		acc->slides = xrealloc(acc->slides,
+				       (acc->n + 1) * sizeof(*acc->slides));
+		acc->slides[acc->n++] = t->syms[i].addr - o->addr;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The most common slide (ties: the lowest). */
+static uint64_t slide_mode(uint64_t *v, size_t n)
+{
+	size_t i, run = 0, best = 0;
+	uint64_t mode = v[0];
+
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 0; i < n; i++) {
+		run = i && v[i] == v[i - 1] ? run + 1 : 1;
+		if (run > best) {
+			best = run;
+			mode = v[i];
+		}
+	}
+	return mode;
+}
+
+static void check_address(struct verdict *v, struct row_verdict *rv,
+			  const struct ks_target *t, const long *pair)
+{
+	const struct ks_report *rep = v->rep;
+	const struct off_row *r = rv->row;
+	size_t i, n = 0, off_slide = 0;
+	char *out = NULL;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct off_sym *o;
+		uint64_t slide;
+		char a[40], b[40], c[40];
+
+		if (pair[i] < 0)
+			continue;
+		o = &r->syms[pair[i]];
+		if (!t->syms[i].addr || !o->addr)
+			continue;
+		slide = t->syms[i].addr - o->addr;
+		snprintf(a, sizeof(a), "0x%llx", (unsigned long long)o->addr);
+		snprintf(b, sizeof(b), "0x%llx",
+			 (unsigned long long)t->syms[i].addr);
+		snprintf(c, sizeof(c), "0x%llx", (unsigned long long)slide);
+		out = append(out, "%s offline, %s live, slide %s", a, b, c);
+		n++;
+		if (!v->slide_known || slide != v->slide)
+			off_slide++;
+	}
+	if (!n) {
+		if (!rep->addrs_visible && live_vm_count(t) && r->present)
+			set_check(rv, CK_ADDRESS, CV_UNKNOWN,
+				  xstrdup("live addresses hidden (kptr_restrict)"));
+		free(out);
+		return;
+	}
+	if (off_slide) {
+		char *s = xasprintf("%s; the common slide is 0x%llx", out,
+				    (unsigned long long)v->slide);
+
+		set_check(rv, CK_ADDRESS, CV_MISMATCH, s);
+	} else if (rep->kaslr_known && v->slide != rep->kaslr_offset) {
+		char *s = xasprintf("%s; kaslr_offset is 0x%llx", out,
+				    (unsigned long long)rep->kaslr_offset);
+
+		set_check(rv, CK_ADDRESS, CV_MISMATCH, s);
+	} else {
+		char *s = xasprintf("%s%s", out, rep->kaslr_known ?
+				    " = kaslr_offset" : "");
+
+		set_check(rv, CK_ADDRESS, CV_AGREE, s);
+	}
+	free(out);
+}
+
+static void probe_facts(struct target_verdict_s *tv,
+			const struct ks_report *rep)
+{
+	const struct ks_target *t = tv->live;
+	bool yes = false, all_no = true;
+	size_t i;
+
+	for (i = 0; t && i < t->n_syms; i++) {
+		const struct ks_sym *s = &t->syms[i];
+
+		if (s->ftrace == KS_YES || s->kprobe == KS_YES)
+			yes = true;
+		if (s->ftrace != KS_NO || s->kprobe != KS_NO)
+			all_no = false;
+	}
+	if (yes)
+		tv->probeable = KS_YES;
+	else if (all_no)
+		tv->probeable = KS_NO;
+	else
+		tv->probeable = KS_UNKNOWN;
+
+	if (!t || !t->present) {
+		add_finding(tv, xasprintf("absent live: no symbol named %s or a compiler clone of it in %s",
+					  t ? t->name : "?",
+					  !strcmp(rep->origin, "module") ?
+					  "kallsyms" : rep->path));
+		return;
+	}
+	if (!live_vm_count(t)) {
+		char *mods = live_modules(t);
+
+		add_finding(tv, xasprintf("live: present in module %s, not in vmlinux",
+					  mods));
+		free(mods);
+	}
+	if (!t->count && t->clones) {
+		const char **v = xcalloc(t->n_syms, sizeof(*v));
+		size_t n = 0;
+		char *names;
+
+		for (i = 0; i < t->n_syms; i++)
+			v[n++] = t->syms[i].name;
+		names = join_sorted(v, n);
+		add_finding(tv, xasprintf("no symbol is named exactly %s; compiler clone(s): %s. Probe the clone; the compiler may have changed its parameters",
+					  t->name, names));
+		free(names);
+		free(v);
+	} else if (t->clones) {
+		add_finding(tv, xasprintf("%u compiler clone(s) besides %s: calls that go to a clone are not seen by a probe on %s",
+					  t->clones, t->name, t->name));
+	}
+	if (t->count > 1)
+		add_finding(tv, xasprintf("%u symbols are named %s (%s): a probe by name is ambiguous; attach by address or give sympos",
+					  t->count, t->name,
+					  coll_name(t->collision) ?
+					  coll_name(t->collision) : "unknown"));
+	if (tv->probeable == KS_NO) {
+		int err = 0;
+
+		for (i = 0; i < t->n_syms; i++)
+			if (t->syms[i].kprobe_err_known &&
+			    t->syms[i].kprobe_err)
+				err = t->syms[i].kprobe_err;
+		add_finding(tv, xasprintf("cannot be probed: not in ftrace's list and register_kprobe failed (%d: %s)",
+					  err, strerror(-err)));
+	} else if (tv->probeable == KS_UNKNOWN) {
+		add_finding(tv, xstrdup((rep->unknown & KS_UNK_FTRACE) ?
+			    "probe-ability unknown: kprobe is not checked without the module, and ftrace's list was not readable" :
+			    "probe-ability unknown: not in ftrace's list, and kprobe is not checked without the module"));
+	} else {
+		bool ftrace = false;
+
+		for (i = 0; i < t->n_syms; i++)
+			if (t->syms[i].ftrace == KS_YES)
+				ftrace = true;
+		if (!ftrace)
+			add_finding(tv, xstrdup("not in ftrace's list (no fentry/function tracer), but a kprobe attaches"));
+	}
+}
+
+/* "DepSurf: present in arm64; absent in 4.4, 4.8, ..." per source. */
+static void summarise_source(struct target_verdict_s *tv, const char *source)
+{
+	char *present = NULL, *absent = NULL, *s;
+	size_t i;
+
+	for (i = 0; i < tv->n_rows; i++) {
+		const struct off_row *r = &tv->rows[i];
+		char **dst = r->present ? &present : &absent;
+		const char *label = r->label ? r->label :
+				    r->release ? r->release : r->path;
+
+		if (strcmp(r->source, source))
+			continue;
+		s = *dst ? xasprintf("%s, %s", *dst, label) : xstrdup(label);
+		free(*dst);
+		*dst = s;
+	}
+	if (!present && !absent)
+		return;
+	add_finding(tv, xasprintf("%s: %s%s%s%s%s", source,
+				  present ? "present in " : "",
+				  present ? present : "",
+				  present && absent ? "; " : "",
+				  absent ? "absent in " : "",
+				  absent ? absent : ""));
+	free(present);
+	free(absent);
+}
+
+static void row_findings(struct target_verdict_s *tv, bool have_same)
+{
+	enum row_match best = RM_OTHER;
+	size_t i, k;
+
+	for (i = 0; i < tv->n_rows; i++)
+		if (tv->rv[i].match < best)
+			best = tv->rv[i].match;
+	for (i = 0; i < tv->n_rows; i++) {
+		const struct row_verdict *rv = &tv->rv[i];
+		const struct off_row *r = rv->row;
+		char title[300];
+
+		row_title(r, title, sizeof(title));
+		for (k = 0; k < CK_NR; k++) {
+			const struct row_check *c = &rv->checks[k];
+
+			if (c->verdict == CV_MISMATCH)
+				add_finding(tv, xasprintf("MISMATCH with %s (same build): %s: %s",
+							  title,
+							  check_names[k],
+							  c->detail));
+			else if (c->verdict == CV_EXPLAINED &&
+				 (rv->match == best || k == CK_PRESENCE))
+				add_finding(tv, xasprintf("%s: %s", title,
+							  c->detail));
+		}
+		if (r->status & DS_SELECTIVE_INLINE)
+			add_finding(tv, xasprintf("%s: selectively inlined; a probe on the symbol misses the inlined call sites",
+						  title));
+		if (!have_same && rv->match == best && best != RM_OTHER &&
+		    rv->match != RM_SAME_BUILD) {
+			const char *what = row_match_name(best);
+
+			add_finding(tv, xasprintf("closest offline row (%s): %s: %s there",
+						  what, title,
+						  r->present ? "present" :
+						  "absent"));
+		}
+	}
+}
+
+void merge(struct verdict *v)
+{
+	const struct ks_report *rep = v->rep;
+	struct slide_acc acc = { 0 };
+	size_t i, j;
+	long **pairs;
+
+	kver_parse(rep->release, rep->arch, &v->live);
+	v->exit_code = KS_EXIT_OK;
+
+	/* pass 1: pair symbols, find the slide of same-build rows */
+	pairs = xcalloc(v->n_targets + 1, sizeof(*pairs));
+	for (i = 0; i < v->n_targets; i++) {
+		struct target_verdict_s *tv = &v->targets[i];
+
+		tv->rv = xcalloc(tv->n_rows + 1, sizeof(*tv->rv));
+		pairs[i] = NULL;
+		for (j = 0; j < tv->n_rows; j++) {
+			struct row_verdict *rv = &tv->rv[j];
+
+			rv->row = &tv->rows[j];
+			rv->match = row_match(&v->live, rv->row);
+			if (rv->match == RM_SAME_BUILD && tv->live) {
+				long *p = pair_syms(tv->live, rv->row);
+
+				collect_slides(&acc, tv->live, rv->row, p);
+				free(p);
+			}
+		}
+	}
+	free(pairs);
+	if (acc.n) {
+		size_t same = 0;
+
+		v->slide = slide_mode(acc.slides, acc.n);
+		v->slide_known = true;
+		for (i = 0; i < acc.n; i++)
+			same += acc.slides[i] == v->slide;
+		v->slide_pairs = acc.n;
+		v->slide_consistent = same == acc.n;
+		if (!v->slide_consistent)
+			v->slide_detail = xasprintf("%zu of %zu same-build symbols share the slide 0x%llx; the others differ",
+						    same, acc.n,
+						    (unsigned long long)v->slide);
+		else if (rep->kaslr_known && v->slide != rep->kaslr_offset)
+			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx, but kaslr_offset is 0x%llx",
+						    acc.n,
+						    (unsigned long long)v->slide,
+						    (unsigned long long)rep->kaslr_offset);
+		else
+			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx%s",
+						    acc.n,
+						    (unsigned long long)v->slide,
+						    rep->kaslr_known ?
+						    " = kaslr_offset" : "");
+	}
+	free(acc.slides);
+
+	/* pass 2: the checks */
+	for (i = 0; i < v->n_targets; i++) {
+		struct target_verdict_s *tv = &v->targets[i];
+		const struct ks_target *t = tv->live;
+		bool have_same = false;
+
+		probe_facts(tv, rep);
+		for (j = 0; j < tv->n_rows; j++) {
+			struct row_verdict *rv = &tv->rv[j];
+			bool same = rv->match == RM_SAME_BUILD;
+			long *pair;
+			size_t k;
+
+			have_same |= same;
+			check_presence(rv, t, same);
+			pair = pair_syms(t, rv->row);
+			check_binding(rv, t, pair, same);
+			check_size(rv, t, pair, same, rep->arch);
+			if (same)
+				check_address(v, rv, t, pair);
+			check_collision(rv, t, same);
+			check_clones(rv, t, same);
+			check_trace(rv, t, same);
+			free(pair);
+			for (k = 0; k < CK_NR; k++)
+				tv->n_mismatch += rv->checks[k].verdict ==
+						  CV_MISMATCH;
+		}
+		summarise_source(tv, "depsurf-page");
+		summarise_source(tv, "depsurf-dataset");
+		row_findings(tv, have_same);
+		if (have_same && rep->addrs_visible && v->slide_detail)
+			add_finding(tv, xasprintf("addresses: %s",
+						  v->slide_detail));
+		if (!rep->addrs_visible && t->present)
+			add_finding(tv, xstrdup("live addresses are hidden (kptr_restrict): address checks skipped; run as root"));
+		if (tv->n_mismatch)
+			tv->verdict = TV_MISMATCH;
+		else if (tv->probeable == KS_NO)
+			tv->verdict = TV_NOT_PROBEABLE;
+		else if (tv->probeable == KS_UNKNOWN)
+			tv->verdict = TV_PROBE_UNKNOWN;
+		else
+			tv->verdict = TV_CONFIRMED;
+		if (tv->verdict != TV_CONFIRMED)
+			v->exit_code = KS_EXIT_MISMATCH;
+	}
+}
+
+void verdict_free(struct verdict *v)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < v->n_targets; i++) {
+		struct target_verdict_s *tv = &v->targets[i];
+
+		for (j = 0; tv->rv && j < tv->n_rows; j++)
+			for (k = 0; k < CK_NR; k++)
+				free(tv->rv[j].checks[k].detail);
+		free(tv->rv);
+		for (j = 0; j < tv->n_findings; j++)
+			free(tv->findings[j]);
+		free(tv->findings);
+		off_rows_free(tv->rows, tv->n_rows);
+	}
+	free(v->targets);
+	free(v->slide_detail);
+}

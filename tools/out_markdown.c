@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * --markdown: the target's DepSurf page written again (ds_page_write)
+ * with the running kernel as one more group, "Live", labelled with its
+ * release.  Without a page for the function, a page holding only the live
+ * row is built.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymstat.h"
+#include "depsurf_page.h"
+
+static const char *stb(enum ks_bind b)
+{
+	switch (b) {
+	case KS_BIND_GLOBAL:
+		return "STB_GLOBAL";
+	case KS_BIND_LOCAL:
+		return "STB_LOCAL";
+	case KS_BIND_WEAK:
+		return "STB_WEAK";
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * The live row, in DepSurf's words.  Symbols: START-END with END =
+ * START + the kallsyms extent (the live side has no st_size).
+ */
+static void live_row(const struct ks_report *rep, const struct ks_target *t,
+		     struct ds_row *row, struct ds_symbol *syms)
+{
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->group = (char *)"Live";
+	row->label = rep->release;
+	if (!t->present)
+		row->status |= DS_ABSENT;
+	if (t->clones)
+		row->status |= DS_TRANSFORMATION;
+	if (t->count > 1)
+		row->status |= t->collision == KS_COLL_STATIC_STATIC ?
+			       DS_DUPLICATE : DS_COLLISION;
+	if (!t->present)
+		return;
+	row->details = true;
+	row->collision = (char *)coll_to_depsurf(t->collision);
+	row->transformation = (char *)(t->clones ? "True" : "False");
+	for (i = 0; i < t->n_syms; i++) {
+		syms[i].start = t->syms[i].addr;
+		syms[i].end = t->syms[i].addr +
+			      (t->syms[i].size_known ? t->syms[i].size : 0);
+		syms[i].name = t->syms[i].name;
+		syms[i].bind = (char *)stb(t->syms[i].bind);
+	}
+	row->symbols = syms;
+	row->n_symbols = t->n_syms;
+}
+
+/* The stored page of name from the first store that has one. */
+static int find_page(struct ks_store **stores, size_t n, const char *name,
+		     struct ds_page **page, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *text, *path;
+		int ret;
+
+		if (!stores[i] || store_page_get(stores[i], name, &text, &path))
+			continue;
+		ret = ds_page_parse_buf(text, strlen(text),
+					path ? path : name, page, err, errlen);
+		free(text);
+		free(path);
+		return ret;
+	}
+	*page = NULL;
+	return 0;
+}
+
+int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
+		   size_t n_stores, char *err, size_t errlen)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < v->n_targets; i++) {
+		const struct ks_target *t = v->targets[i].live;
+		struct ds_symbol *syms = xcalloc(t->n_syms + 1, sizeof(*syms));
+		struct ds_page *page, bare = { 0 };
+		struct ds_row row;
+
+		ret = find_page(stores, n_stores, t->name, &page, err, errlen);
+		if (ret) {
+			free(syms);
+			return ret;
+		}
+		bare.name = t->name;
+		live_row(v->rep, t, &row, syms);
+		if (i)
+			fputc('\n', f);
+		ret = ds_page_write(f, page ? page : &bare, &row, 1);
+		ds_page_free(page);
+		free(syms);
+		if (ret) {
+			snprintf(err, errlen, "writing the page of %s: %s",
+				 t->name, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Output for people: aligned tables and findings in plain words.  The
+ * JSON printer (out_json.c) renders the same data.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymstat.h"
+#include "depsurf_page.h"
+
+#define MAX_COLS	16
+
+struct table {
+	size_t ncols;
+	char **cells;			/* rows * ncols */
+	size_t nrows;
+	size_t cap;
+};
+
+static void tab_init(struct table *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+}
+
+/* Append one row of ncols strings (copied; NULL prints as "-"). */
+static void tab_row(struct table *t, const char *const *cols)
+{
+	size_t i;
+
+	t->cells = array_grow(t->cells, &t->cap, (t->nrows + 1) * t->ncols,
+			      sizeof(*t->cells));
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] =
+			xstrdup(cols[i] ? cols[i] : "-");
+	t->nrows++;
+}
+
+static void tab_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+static void tab_print(FILE *f, struct table *t, const char *indent)
+{
+	size_t w[MAX_COLS] = { 0 }, r, c;
+
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t n = strlen(t->cells[r * t->ncols + c]);
+
+			if (n > w[c])
+				w[c] = n;
+		}
+	for (r = 0; r < t->nrows; r++) {
+		fputs(indent, f);
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+
+			if (c + 1 == t->ncols)
+				fprintf(f, "%s\n", s);
+			else
+				fprintf(f, "%-*s  ", (int)w[c], s);
+		}
+	}
+	tab_free(t);
+}
+
+static const char *tri(enum ks_tri v)
+{
+	return v == KS_YES ? "yes" : v == KS_NO ? "no" : "?";
+}
+
+static const char *exported(enum ks_export e)
+{
+	switch (e) {
+	case KS_EXP_NO:
+		return "no";
+	case KS_EXP_YES:
+		return "yes";
+	case KS_EXP_GPL:
+		return "gpl";
+	default:
+		return "?";
+	}
+}
+
+static void unknown_list(char *buf, size_t len, unsigned int unknown)
+{
+	static const char *const names[] = {
+		"size", "module binding", "kprobe", "export", "ftrace",
+		"ftrace address", "kaslr_offset",
+	};
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (unknown & (1u << i))
+			off += snprintf(buf + off, len - off, "%s%s",
+					off ? ", " : "", names[i]);
+}
+
+static void print_header(FILE *f, const struct ks_report *rep)
+{
+	char buf[256];
+
+	fprintf(f, "live report:  %s (%s", rep->path, rep->origin);
+	if (!strcmp(rep->origin, "module"))
+		fprintf(f, ", format version %u", rep->version);
+	fputs(")\n", f);
+	fprintf(f, "release:      %s\n", rep->release);
+	fprintf(f, "arch:         %s%s%s%s\n", *rep->arch ? rep->arch :
+		rep->machine, *rep->arch && strcmp(rep->arch, rep->machine) ?
+		" (" : "", *rep->arch && strcmp(rep->arch, rep->machine) ?
+		rep->machine : "", *rep->arch &&
+		strcmp(rep->arch, rep->machine) ? ")" : "");
+	if (rep->kaslr_known)
+		fprintf(f, "kaslr_offset: 0x%llx\n",
+			(unsigned long long)rep->kaslr_offset);
+	else
+		fputs("kaslr_offset: unknown\n", f);
+	fprintf(f, "symbols:      %lld", rep->symbols);
+	if (rep->walk_us >= 0)
+		fprintf(f, " walked in %lld us", rep->walk_us);
+	fprintf(f, ", %lld modules", rep->modules);
+	if (rep->generation >= 0)
+		fprintf(f, ", generation %lld", rep->generation);
+	fputc('\n', f);
+	fprintf(f, "addresses:    %s\n", rep->addrs_visible ? "visible" :
+		"hidden (kptr_restrict; run as root)");
+	if (rep->ftrace_path)
+		fprintf(f, "ftrace list:  %s\n", rep->ftrace_path);
+	unknown_list(buf, sizeof(buf), rep->unknown & ~KS_UNK_KASLR);
+	if (*buf)
+		fprintf(f, "unknown:      %s (not in /proc/kallsyms)\n", buf);
+}
+
+static void sym_cells(const struct ks_report *rep, const struct ks_sym *s,
+		      char cells[][40])
+{
+	snprintf(cells[0], 40, "%u", s->sympos);
+	if (s->addr || rep->addrs_visible)
+		snprintf(cells[1], 40, "0x%016llx",
+			 (unsigned long long)s->addr);
+	else
+		snprintf(cells[1], 40, "hidden");
+	if (s->size_known)
+		snprintf(cells[2], 40, "%llu", (unsigned long long)s->size);
+	else
+		snprintf(cells[2], 40, "?");
+	snprintf(cells[3], 40, "%c", s->type);
+	snprintf(cells[4], 40, "%s", bind_name(s->bind) ?
+		 bind_name(s->bind) : "?");
+	if (s->ftrace == KS_YES && s->ftrace_addr && s->addr)
+		snprintf(cells[5], 40, "yes +%lld",
+			 (long long)(s->ftrace_addr - s->addr));
+	else
+		snprintf(cells[5], 40, "%s", tri(s->ftrace));
+	if (s->kprobe == KS_NO && s->kprobe_err_known)
+		snprintf(cells[6], 40, "no (%d)", s->kprobe_err);
+	else
+		snprintf(cells[6], 40, "%s", tri(s->kprobe));
+	snprintf(cells[7], 40, "%s", exported(s->exported));
+}
+
+static void print_syms(FILE *f, const struct ks_report *rep,
+		       const struct ks_target *const *targets, size_t n,
+		       bool with_target, const char *indent)
+{
+	static const char *const head[] = {
+		"TARGET", "SYMBOL", "OWNER", "POS", "ADDR", "SIZE", "TYPE",
+		"BIND", "FTRACE", "KPROBE", "EXPORTED",
+	};
+	struct table t;
+	size_t i, j, k, off = with_target ? 0 : 1;
+
+	tab_init(&t, 11 - off);
+	tab_row(&t, head + off);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < targets[i]->n_syms; j++) {
+			const struct ks_sym *s = &targets[i]->syms[j];
+			char cells[8][40];
+			const char *row[11];
+
+			sym_cells(rep, s, cells);
+			row[0] = targets[i]->name;
+			row[1] = s->name;
+			row[2] = s->owner;
+			for (k = 0; k < 8; k++)
+				row[3 + k] = cells[k];
+			tab_row(&t, row + off);
+		}
+	}
+	if (t.nrows > 1)
+		tab_print(f, &t, indent);
+	else
+		tab_free(&t);
+}
+
+void text_show(FILE *f, const struct ks_report *rep)
+{
+	static const char *const head[] = {
+		"TARGET", "STATE", "COUNT", "CLONES", "COLLISION",
+	};
+	const struct ks_target **targets;
+	struct table t;
+	size_t i;
+
+	print_header(f, rep);
+	fputc('\n', f);
+	tab_init(&t, 5);
+	tab_row(&t, head);
+	targets = xcalloc(rep->n_targets + 1, sizeof(*targets));
+	for (i = 0; i < rep->n_targets; i++) {
+		const struct ks_target *tg = &rep->targets[i];
+		char count[16], clones[16];
+		const char *row[5];
+
+		snprintf(count, sizeof(count), "%u", tg->count);
+		snprintf(clones, sizeof(clones), "%u", tg->clones);
+		row[0] = tg->name;
+		row[1] = tg->present ? "present" : "absent";
+		row[2] = count;
+		row[3] = clones;
+		row[4] = coll_name(tg->collision) ? coll_name(tg->collision) :
+			 "?";
+		tab_row(&t, row);
+		targets[i] = tg;
+	}
+	tab_print(f, &t, "");
+	for (i = 0; i < rep->n_targets; i++)
+		if (rep->targets[i].n_syms)
+			break;
+	if (i < rep->n_targets) {
+		fputc('\n', f);
+		print_syms(f, rep, targets, rep->n_targets, true, "");
+	}
+	free(targets);
+}
+
+static const char *short_verdict(enum check_verdict v)
+{
+	return v == CV_NA ? "-" : check_verdict_name(v);
+}
+
+static void print_rows(FILE *f, const struct target_verdict_s *tv)
+{
+	static const char *const head[] = {
+		"SOURCE", "ROW", "RELEASE", "VERSION", "ARCH", "FLAVOR",
+		"MATCH", "STATUS", "PRESENCE", "BINDING", "SIZE", "ADDRESS",
+		"COLLISION", "CLONES", "TRACE",
+	};
+	struct table t;
+	size_t i, k;
+
+	tab_init(&t, 15);
+	tab_row(&t, head);
+	for (i = 0; i < tv->n_rows; i++) {
+		const struct row_verdict *rv = &tv->rv[i];
+		const struct off_row *r = rv->row;
+		char row_name[200], status[128];
+		const char *row[15];
+
+		if (r->grp || r->label)
+			snprintf(row_name, sizeof(row_name), "%s/%s",
+				 r->grp ? r->grp : "",
+				 r->label ? r->label : "");
+		else
+			snprintf(row_name, sizeof(row_name), "-");
+		if (r->have_func)
+			ds_status_words(r->status, status, sizeof(status));
+		else
+			snprintf(status, sizeof(status), "%s",
+				 r->present ? "ok" : "Absent");
+		row[0] = r->source;
+		row[1] = row_name;
+		row[2] = r->release;
+		row[3] = r->version;
+		row[4] = r->arch;
+		row[5] = r->flavor;
+		row[6] = row_match_name(rv->match);
+		row[7] = status;
+		for (k = 0; k < CK_NR; k++)
+			row[8 + k] = short_verdict(rv->checks[k].verdict);
+		tab_row(&t, row);
+	}
+	tab_print(f, &t, "    ");
+}
+
+static void print_details(FILE *f, const struct target_verdict_s *tv)
+{
+	enum row_match best = RM_OTHER;
+	size_t i, k;
+
+	for (i = 0; i < tv->n_rows; i++)
+		if (tv->rv[i].match < best)
+			best = tv->rv[i].match;
+	for (i = 0; i < tv->n_rows; i++) {
+		const struct row_verdict *rv = &tv->rv[i];
+		char title[300];
+		struct table t;
+
+		if (rv->match != best || best == RM_OTHER)
+			continue;
+		row_title(rv->row, title, sizeof(title));
+		fprintf(f, "  checks against %s (%s):\n", title,
+			row_match_name(rv->match));
+		tab_init(&t, 3);
+		for (k = 0; k < CK_NR; k++) {
+			const char *row[3];
+
+			if (rv->checks[k].verdict == CV_NA)
+				continue;
+			row[0] = check_kind_name(k);
+			row[1] = check_verdict_name(rv->checks[k].verdict);
+			row[2] = rv->checks[k].detail;
+			tab_row(&t, row);
+		}
+		tab_print(f, &t, "    ");
+	}
+}
+
+void text_check(FILE *f, const struct verdict *v)
+{
+	const struct ks_report *rep = v->rep;
+	unsigned int count[4] = { 0 };
+	size_t i, j;
+
+	fprintf(f, "live: %s %s (%s %s)\n", rep->release,
+		*rep->arch ? rep->arch : rep->machine, rep->origin,
+		rep->path);
+	for (i = 0; i < v->n_targets; i++) {
+		const struct target_verdict_s *tv = &v->targets[i];
+		const struct ks_target *t = tv->live;
+
+		count[tv->verdict]++;
+		fprintf(f, "\n%s: %s\n", t->name,
+			target_verdict_name(tv->verdict));
+		fprintf(f, "  live: %s, %u exact, %u clone(s), collision %s, probe-able %s\n",
+			t->present ? "present" : "absent", t->count,
+			t->clones, coll_name(t->collision) ?
+			coll_name(t->collision) : "unknown",
+			tri(tv->probeable));
+		if (t->n_syms)
+			print_syms(f, rep, &t, 1, false, "    ");
+		if (tv->n_rows) {
+			fprintf(f, "  offline: %zu row(s)\n", tv->n_rows);
+			print_rows(f, tv);
+			print_details(f, tv);
+		} else {
+			fputs("  offline: no rows (give --db, --page, --dataset, --vmlinux or --sysmap)\n",
+			      f);
+		}
+		if (tv->n_findings)
+			fputs("  findings:\n", f);
+		for (j = 0; j < tv->n_findings; j++)
+			fprintf(f, "    - %s\n", tv->findings[j]);
+	}
+	fprintf(f, "\nverdict: %u confirmed, %u mismatch, %u not probe-able, %u probe-ability unknown (exit %d)\n",
+		count[TV_CONFIRMED], count[TV_MISMATCH],
+		count[TV_NOT_PROBEABLE], count[TV_PROBE_UNKNOWN],
+		v->exit_code);
+}
+
+void text_import(FILE *f, const char *db, const char *path,
+		 const struct import_stats *s)
+{
+	fprintf(f, "%s: %s", path, s->kind);
+	if (s->pages)
+		fprintf(f, ", %lu page(s)", s->pages);
+	if (s->funcs)
+		fprintf(f, ", %lu function row(s)", s->funcs);
+	if (s->builds)
+		fprintf(f, ", %lu build(s)", s->builds);
+	fprintf(f, ", %lu symbol(s)", s->syms);
+	if (s->config)
+		fprintf(f, ", %lu config entries", s->config);
+	if (s->skipped)
+		fprintf(f, ", %lu skipped", s->skipped);
+	fprintf(f, " -> %s\n", db);
+}

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The live report: /sys/kernel/debug/ksymstat, format version 1
+ * (docs/report-format.md).  Parsed strictly: a missing header, a
+ * missing or short "end" line, or a count that does not add up is a
+ * truncated read; a line that does not parse is reported as file:line.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <getopt.h>
+#include <string.h>
+
+#include "ksymstat.h"
+
+#define MAX_KV	32
+
+struct kv {
+	char *key;
+	char *val;
+};
+
+struct line {
+	char *kind;
+	struct kv kv[MAX_KV];
+	size_t n;
+};
+
+struct parser {
+	const char *what;
+	unsigned int lineno;
+	char *err;
+	size_t errlen;
+};
+
+static int __attribute__((format(printf, 2, 3)))
+bad(struct parser *p, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(p->err, p->errlen, "%s:%u: malformed report line: %s",
+		 p->what, p->lineno, msg);
+	return -EINVAL;
+}
+
+/* Split "kind k=v k=v" in place. */
+static int split_line(struct parser *p, char *s, struct line *l)
+{
+	char *tok, *save = NULL;
+
+	l->n = 0;
+	l->kind = strtok_r(s, " ", &save);
+	if (!l->kind)
+		return bad(p, "empty line");
+	while ((tok = strtok_r(NULL, " ", &save))) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq || eq == tok)
+			return bad(p, "'%s' is not key=value", tok);
+		if (l->n == MAX_KV)
+			return bad(p, "too many fields");
+		*eq = '\0';
+		l->kv[l->n].key = tok;
+		l->kv[l->n].val = eq + 1;
+		l->n++;
+	}
+	return 0;
+}
+
+static const char *get(const struct line *l, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->kv[i].key, key))
+			return l->kv[i].val;
+	return NULL;
+}
+
+static int need(struct parser *p, const struct line *l, const char *key,
+		const char **val)
+{
+	*val = get(l, key);
+	if (!*val)
+		return bad(p, "%s: missing key '%s'", l->kind, key);
+	return 0;
+}
+
+static int need_num(struct parser *p, const struct line *l, const char *key,
+		    int base, uint64_t *out)
+{
+	const char *v;
+	int ret = need(p, l, key, &v);
+
+	if (ret)
+		return ret;
+	if (parse_u64(v, base, out))
+		return bad(p, "bad number in '%s=%s'", key, v);
+	return 0;
+}
+
+static int need_yesno(struct parser *p, const struct line *l,
+		      const char *key, enum ks_tri *out)
+{
+	const char *v;
+	int ret = need(p, l, key, &v);
+
+	if (ret)
+		return ret;
+	if (!strcmp(v, "yes"))
+		*out = KS_YES;
+	else if (!strcmp(v, "no"))
+		*out = KS_NO;
+	else
+		return bad(p, "'%s=%s' is neither yes nor no", key, v);
+	return 0;
+}
+
+static int parse_header(struct parser *p, const struct line *l,
+			struct ks_report *rep, uint64_t *ntargets)
+{
+	const char *v;
+	uint64_t n;
+	int ret;
+
+	if (strcmp(l->kind, "ksymstat"))
+		return bad(p, "expected the 'ksymstat' header line, got '%s'",
+			   l->kind);
+	ret = need_num(p, l, "version", 10, &n);
+	if (ret)
+		return ret;
+	if (n != KS_REPORT_VERSION) {
+		snprintf(p->err, p->errlen,
+			 "%s: report format version %llu is not supported (this ksymstat reads version %d)",
+			 p->what, (unsigned long long)n, KS_REPORT_VERSION);
+		return -EPROTO;
+	}
+	rep->version = n;
+	if ((ret = need(p, l, "release", &v)))
+		return ret;
+	rep->release = xstrdup(v);
+	if ((ret = need(p, l, "arch", &v)))
+		return ret;
+	rep->machine = xstrdup(v);
+	rep->arch = arch_normalise(v);
+	if ((ret = need(p, l, "kaslr_offset", &v)))
+		return ret;
+	if (strcmp(v, "unknown")) {
+		if (parse_u64(v, 16, &rep->kaslr_offset))
+			return bad(p, "bad number in 'kaslr_offset=%s'", v);
+		rep->kaslr_known = true;
+	} else {
+		rep->unknown |= KS_UNK_KASLR;
+	}
+	if ((ret = need_num(p, l, "symbols", 10, &n)))
+		return ret;
+	rep->symbols = n;
+	if ((ret = need_num(p, l, "modules", 10, &n)))
+		return ret;
+	rep->modules = n;
+	if ((ret = need_num(p, l, "walk_us", 10, &n)))
+		return ret;
+	rep->walk_us = n;
+	if ((ret = need_num(p, l, "generation", 10, &n)))
+		return ret;
+	rep->generation = n;
+	return need_num(p, l, "targets", 10, ntargets);
+}
+
+static int parse_target(struct parser *p, const struct line *l,
+			struct ks_target *t)
+{
+	const char *v;
+	uint64_t n;
+	int ret;
+
+	if ((ret = need(p, l, "name", &v)))
+		return ret;
+	t->name = xstrdup(v);
+	if ((ret = need(p, l, "state", &v)))
+		return ret;
+	if (!strcmp(v, "present"))
+		t->present = true;
+	else if (strcmp(v, "absent"))
+		return bad(p, "unknown state '%s'", v);
+	if ((ret = need_num(p, l, "count", 10, &n)))
+		return ret;
+	t->count = n;
+	if ((ret = need_num(p, l, "clones", 10, &n)))
+		return ret;
+	t->clones = n;
+	if ((ret = need(p, l, "collision", &v)))
+		return ret;
+	t->collision = coll_parse(v);
+	if (t->collision == KS_COLL_UNKNOWN)
+		return bad(p, "unknown collision '%s'", v);
+	return 0;
+}
+
+static int parse_sym(struct parser *p, const struct line *l,
+		     struct ks_sym *s)
+{
+	const char *v;
+	uint64_t n;
+	int ret;
+
+	if ((ret = need(p, l, "name", &v)))
+		return ret;
+	s->name = xstrdup(v);
+	if ((ret = need(p, l, "suffix", &v)))
+		return ret;
+	s->suffix = strcmp(v, "-") ? xstrdup(v) : NULL;
+	if ((ret = need_num(p, l, "addr", 16, &s->addr)))
+		return ret;
+	if ((ret = need_num(p, l, "size", 10, &s->size)))
+		return ret;
+	s->size_known = true;
+	if ((ret = need(p, l, "type", &v)))
+		return ret;
+	if (strlen(v) != 1)
+		return bad(p, "bad type letter '%s'", v);
+	s->type = v[0];
+	if ((ret = need(p, l, "bind", &v)))
+		return ret;
+	s->bind = bind_parse(v);
+	if (s->bind == KS_BIND_UNKNOWN)
+		return bad(p, "unknown bind '%s'", v);
+	if ((ret = need(p, l, "owner", &v)))
+		return ret;
+	s->owner = xstrdup(v);
+	if ((ret = need_num(p, l, "sympos", 10, &n)))
+		return ret;
+	s->sympos = n;
+	if ((ret = need_yesno(p, l, "ftrace", &s->ftrace)))
+		return ret;
+	if ((ret = need(p, l, "ftrace_addr", &v)))
+		return ret;
+	s->ftrace_addr_known = true;
+	if (strcmp(v, "-") && parse_u64(v, 16, &s->ftrace_addr))
+		return bad(p, "bad number in 'ftrace_addr=%s'", v);
+	if ((ret = need_yesno(p, l, "kprobe", &s->kprobe)))
+		return ret;
+	if ((ret = need(p, l, "kprobe_err", &v)))
+		return ret;
+	s->kprobe_err = strtol(v, NULL, 10);
+	s->kprobe_err_known = true;
+	if ((ret = need(p, l, "exported", &v)))
+		return ret;
+	if (!strcmp(v, "no"))
+		s->exported = KS_EXP_NO;
+	else if (!strcmp(v, "yes"))
+		s->exported = KS_EXP_YES;
+	else if (!strcmp(v, "gpl"))
+		s->exported = KS_EXP_GPL;
+	else
+		return bad(p, "unknown exported '%s'", v);
+	return 0;
+}
+
+static int truncated(struct parser *p, const char *why)
+{
+	snprintf(p->err, p->errlen, "%s: report truncated: %s", p->what, why);
+	return -EPIPE;
+}
+
+int report_parse_buf(const char *buf, size_t len, const char *what,
+		     struct ks_report **out, char *err, size_t errlen)
+{
+	struct parser p = { .what = what, .err = err, .errlen = errlen };
+	struct ks_report *rep = xcalloc(1, sizeof(*rep));
+	char *copy = xstrndup(buf, len), *s = copy, *nl;
+	size_t cap_t = 0, cap_s = 0, nsyms = 0;
+	struct ks_target *cur = NULL;
+	uint64_t ntargets = 0;
+	bool ended = false;
+	int ret = 0;
+
+	rep->path = xstrdup(what);
+	rep->origin = "module";
+	rep->addrs_visible = false;
+
+	if (!len) {
+		ret = truncated(&p, "the file is empty");
+		goto out;
+	}
+	while (*s) {
+		struct line l;
+
+		p.lineno++;
+		nl = strchr(s, '\n');
+		if (!nl) {
+			ret = truncated(&p, "the last line has no newline");
+			goto out;
+		}
+		*nl = '\0';
+		if (ended) {
+			ret = bad(&p, "text after the 'end' line");
+			goto out;
+		}
+		ret = split_line(&p, s, &l);
+		if (ret)
+			goto out;
+		if (p.lineno == 1) {
+			ret = parse_header(&p, &l, rep, &ntargets);
+		} else if (!strcmp(l.kind, "target")) {
+			rep->targets = array_grow(rep->targets, &cap_t,
+						  rep->n_targets,
+						  sizeof(*rep->targets));
+			cur = &rep->targets[rep->n_targets++];
+			cap_s = 0;
+			ret = parse_target(&p, &l, cur);
+		} else if (!strcmp(l.kind, "sym")) {
+			const char *t = get(&l, "target");
+
+			if (!cur || !t || strcmp(t, cur->name)) {
+				ret = bad(&p, "sym of target '%s' outside its target block",
+					  t ? t : "?");
+				goto out;
+			}
+			cur->syms = array_grow(cur->syms, &cap_s, cur->n_syms,
+					       sizeof(*cur->syms));
+			ret = parse_sym(&p, &l, &cur->syms[cur->n_syms++]);
+			nsyms++;
+		} else if (!strcmp(l.kind, "end")) {
+			uint64_t et, es;
+			char why[160];
+
+			ret = need_num(&p, &l, "targets", 10, &et);
+			if (!ret)
+				ret = need_num(&p, &l, "syms", 10, &es);
+			if (ret)
+				goto out;
+			if (et != rep->n_targets || es != nsyms ||
+			    ntargets != rep->n_targets) {
+				snprintf(why, sizeof(why),
+					 "counts do not add up (header targets=%llu, end targets=%llu syms=%llu, read %zu targets and %zu syms)",
+					 (unsigned long long)ntargets,
+					 (unsigned long long)et,
+					 (unsigned long long)es,
+					 rep->n_targets, nsyms);
+				ret = truncated(&p, why);
+				goto out;
+			}
+			ended = true;
+		}
+		/* other record kinds: newer writers, ignored */
+		if (ret)
+			goto out;
+		s = nl + 1;
+	}
+	if (!ended) {
+		char why[96];
+
+		snprintf(why, sizeof(why), "no 'end' line after %u lines",
+			 p.lineno);
+		ret = truncated(&p, why);
+	}
+out:
+	free(copy);
+	if (ret) {
+		report_free(rep);
+		return ret;
+	}
+	for (size_t i = 0; i < rep->n_targets; i++)
+		for (size_t j = 0; j < rep->targets[i].n_syms; j++)
+			if (rep->targets[i].syms[j].addr)
+				rep->addrs_visible = true;
+	*out = rep;
+	return 0;
+}
+
+/* Is debugfs mounted on /sys/kernel/debug? */
+static bool debugfs_mounted(void)
+{
+	char *buf, *line, *save = NULL;
+	bool found = false;
+	size_t len;
+
+	if (read_file("/proc/mounts", &buf, &len))
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char dev[256], dir[256], type[64];
+
+		if (sscanf(line, "%255s %255s %63s", dev, dir, type) == 3 &&
+		    !strcmp(dir, "/sys/kernel/debug") &&
+		    !strcmp(type, "debugfs"))
+			found = true;
+	}
+	free(buf);
+	return found;
+}
+
+int report_parse_file(const char *path, struct ks_report **out,
+		      char *err, size_t errlen)
+{
+	bool debugfs = !strncmp(path, "/sys/kernel/debug/", 18);
+	size_t len;
+	char *buf;
+	int ret;
+
+	ret = read_file(path, &buf, &len);
+	if (ret == -ENOENT && debugfs) {
+		if (!debugfs_mounted())
+			snprintf(err, errlen,
+				 "cannot read the live report %s: debugfs is not mounted on /sys/kernel/debug (mount -t debugfs none /sys/kernel/debug), or use --kallsyms",
+				 path);
+		else
+			snprintf(err, errlen,
+				 "cannot read the live report %s: the ksymstat module is not loaded (debugfs is mounted); load it, or use --kallsyms",
+				 path);
+		return ret;
+	}
+	if (ret == -EACCES || ret == -EPERM) {
+		snprintf(err, errlen,
+			 "cannot read the live report %s: permission denied; the report is readable by root only (run ksymstat as root)",
+			 path);
+		return ret;
+	}
+	if (ret) {
+		snprintf(err, errlen, "cannot read the live report %s: %s",
+			 path, strerror(-ret));
+		return ret;
+	}
+	ret = report_parse_buf(buf, len, path, out, err, errlen);
+	free(buf);
+	return ret;
+}
+
+/* Handle one of LIVE_LONGOPTS; false when opt is not one of them. */
+bool live_opt(int opt, const char *arg, struct live_opts *o, int argc,
+	      char **argv, int *optind_p)
+{
+	switch (opt) {
+	case OPT_LIVE:
+		o->live = arg;
+		return true;
+	case OPT_KALLSYMS:
+		o->kallsyms = true;
+		o->kallsyms_path = arg ? arg : optional_path(argc, argv,
+							     optind_p);
+		return true;
+	case OPT_FILTER:
+		o->kallsyms = true;
+		o->filter_path = arg ? arg : optional_path(argc, argv,
+							   optind_p);
+		return true;
+	case OPT_LIVE_RELEASE:
+		o->release = arg;
+		return true;
+	case OPT_LIVE_ARCH:
+		o->machine = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int live_load(const struct live_opts *opts, char **names, size_t n_names,
+	      struct ks_report **out, char *err, size_t errlen)
+{
+	const char *path = opts->live;
+
+	if (opts->kallsyms)
+		return kallsyms_report(opts, names, n_names, out, err, errlen);
+	if (!path)
+		path = getenv("KSYMSTAT_REPORT");
+	if (!path || !*path)
+		path = KS_DEFAULT_REPORT;
+	return report_parse_file(path, out, err, errlen);
+}
+
+const struct ks_target *report_target(const struct ks_report *rep,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n_targets; i++)
+		if (!strcmp(rep->targets[i].name, name))
+			return &rep->targets[i];
+	return NULL;
+}
+
+void report_target_free(struct ks_target *t)
+{
+	size_t j;
+
+	for (j = 0; j < t->n_syms; j++) {
+		free(t->syms[j].name);
+		free(t->syms[j].suffix);
+		free(t->syms[j].owner);
+	}
+	free(t->syms);
+	free(t->name);
+}
+
+void report_free(struct ks_report *rep)
+{
+	size_t i;
+
+	if (!rep)
+		return;
+	for (i = 0; i < rep->n_targets; i++)
+		report_target_free(&rep->targets[i]);
+	free(rep->targets);
+	free(rep->path);
+	free(rep->ftrace_path);
+	free(rep->release);
+	free(rep->machine);
+	free(rep);
+}

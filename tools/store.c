@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The offline store: one SQLite database, imported once and queried many
+ * times.  The schema is documented in docs/tool.md; PRAGMA user_version
+ * carries its version.  Addresses are 64-bit unsigned values kept in
+ * SQLite's signed INTEGER as the same bits (printf('%x', addr) shows them).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "ksymstat.h"
+
+#define STORE_SCHEMA_VERSION	1
+
+enum {
+	ST_BUILD_FIND,
+	ST_BUILD_ADD,
+	ST_BUILD_UPDATE,
+	ST_BUILD_CLEAR_SYMS,
+	ST_BUILD_CLEAR_CONFIG,
+	ST_FUNC_DEL,
+	ST_FUNC_ADD,
+	ST_FUNC_SYM_ADD,
+	ST_SYM_ADD,
+	ST_CONFIG_ADD,
+	ST_PAGE_ADD,
+	ST_NR,
+};
+
+static const char *const stmt_sql[ST_NR] = {
+	[ST_BUILD_FIND] = "SELECT id FROM build WHERE key = ?1",
+	[ST_BUILD_ADD] =
+		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_BUILD_UPDATE] =
+		"UPDATE build SET path = ?2, release = ?3, version = ?4, arch = ?5, flavor = ?6, complete = ?7 WHERE id = ?1",
+	[ST_BUILD_CLEAR_SYMS] = "DELETE FROM sym WHERE build_id = ?1",
+	[ST_BUILD_CLEAR_CONFIG] = "DELETE FROM config WHERE build_id = ?1",
+	[ST_FUNC_DEL] =
+		"DELETE FROM func_sym WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
+	[ST_FUNC_ADD] =
+		"INSERT OR REPLACE INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_FUNC_SYM_ADD] =
+		"INSERT INTO func_sym (func_id, name, addr, size, bind) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_SYM_ADD] =
+		"INSERT INTO sym (build_id, name, base, suffix, addr, size, bind, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_CONFIG_ADD] =
+		"INSERT OR REPLACE INTO config (build_id, key, value) VALUES (?1, ?2, ?3)",
+	[ST_PAGE_ADD] =
+		"INSERT OR REPLACE INTO page (name, path, markdown) VALUES (?1, ?2, ?3)",
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE IF NOT EXISTS build (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  key TEXT NOT NULL UNIQUE,\n"
+	"  source TEXT NOT NULL,\n"
+	"  path TEXT,\n"
+	"  grp TEXT,\n"
+	"  label TEXT,\n"
+	"  release TEXT,\n"
+	"  version TEXT,\n"
+	"  arch TEXT,\n"
+	"  flavor TEXT,\n"
+	"  complete INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE TABLE IF NOT EXISTS func (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  build_id INTEGER NOT NULL REFERENCES build(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  status INTEGER NOT NULL,\n"
+	"  collision TEXT,\n"
+	"  inline TEXT,\n"
+	"  transformation TEXT,\n"
+	"  prototype TEXT,\n"
+	"  UNIQUE (build_id, name)\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS func_name ON func (name);\n"
+	"CREATE TABLE IF NOT EXISTS func_sym (\n"
+	"  func_id INTEGER NOT NULL REFERENCES func(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  addr INTEGER,\n"
+	"  size INTEGER,\n"
+	"  bind TEXT\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS func_sym_func ON func_sym (func_id);\n"
+	"CREATE TABLE IF NOT EXISTS sym (\n"
+	"  build_id INTEGER NOT NULL REFERENCES build(id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  base TEXT NOT NULL,\n"
+	"  suffix TEXT,\n"
+	"  addr INTEGER,\n"
+	"  size INTEGER,\n"
+	"  bind TEXT,\n"
+	"  type TEXT\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS sym_base ON sym (base, build_id);\n"
+	"CREATE INDEX IF NOT EXISTS sym_name ON sym (name);\n"
+	"CREATE TABLE IF NOT EXISTS config (\n"
+	"  build_id INTEGER NOT NULL REFERENCES build(id),\n"
+	"  key TEXT NOT NULL,\n"
+	"  value TEXT NOT NULL,\n"
+	"  PRIMARY KEY (build_id, key)\n"
+	");\n"
+	"CREATE TABLE IF NOT EXISTS page (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  path TEXT,\n"
+	"  markdown TEXT NOT NULL\n"
+	");\n";
+
+struct ks_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[ST_NR];
+};
+
+static int db_err(struct ks_store *st, const char *what, char *err,
+		  size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s: %s", st->path, what,
+		 sqlite3_errmsg(st->db));
+	return -EIO;
+}
+
+static int exec(struct ks_store *st, const char *sql, char *err,
+		size_t errlen)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_err(st, sql, err, errlen);
+	return 0;
+}
+
+static sqlite3_stmt *stmt(struct ks_store *st, int which)
+{
+	sqlite3_stmt *s = st->stmt[which];
+
+	if (!s) {
+		if (sqlite3_prepare_v2(st->db, stmt_sql[which], -1, &s,
+				       NULL) != SQLITE_OK)
+			return NULL;
+		st->stmt[which] = s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int run(struct ks_store *st, sqlite3_stmt *s, const char *what,
+	       char *err, size_t errlen)
+{
+	int rc;
+
+	if (!s)
+		return db_err(st, what, err, errlen);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(st, what, err, errlen);
+	return 0;
+}
+
+int store_open(const char *path, bool readonly, struct ks_store **out,
+	       char *err, size_t errlen)
+{
+	struct ks_store *st = xcalloc(1, sizeof(*st));
+	int flags = readonly ? SQLITE_OPEN_READONLY :
+		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	sqlite3_stmt *s;
+	int version = 0;
+
+	st->path = xstrdup(path ? path : "(memory)");
+	if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags,
+			    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open the database %s: %s",
+			 st->path, st->db ? sqlite3_errmsg(st->db) :
+			 "out of memory");
+		store_close(st);
+		return -EIO;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+			       NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s is not a ksymstat database: %s",
+			 st->path, sqlite3_errmsg(st->db));
+		store_close(st);
+		return -EINVAL;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen,
+			 "%s: database schema version %d is newer than this ksymstat's (%d)",
+			 st->path, version, STORE_SCHEMA_VERSION);
+		store_close(st);
+		return -EPROTO;
+	}
+	if (readonly) {
+		if (version != STORE_SCHEMA_VERSION) {
+			snprintf(err, errlen,
+				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
+				 st->path, st->path);
+			store_close(st);
+			return -EINVAL;
+		}
+	} else if (exec(st, schema_sql, err, errlen) ||
+		   exec(st, "PRAGMA user_version = 1", err, errlen)) {
+		store_close(st);
+		return -EIO;
+	}
+	*out = st;
+	return 0;
+}
+
+void store_close(struct ks_store *st)
+{
+	int i;
+
+	if (!st)
+		return;
+	for (i = 0; i < ST_NR; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int store_begin(struct ks_store *st, char *err, size_t errlen)
+{
+	return exec(st, "BEGIN", err, errlen);
+}
+
+int store_commit(struct ks_store *st, char *err, size_t errlen)
+{
+	return exec(st, "COMMIT", err, errlen);
+}
+
+void store_rollback(struct ks_store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * Find or create the build with key b->key.  reset (for whole-symtab
+ * sources imported again) drops its symbols and config first.
+ */
+int store_build_get(struct ks_store *st, const struct store_build *b,
+		    bool reset, long long *id, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_BUILD_FIND);
+	int ret;
+
+	if (!s)
+		return db_err(st, "find build", err, errlen);
+	sqlite3_bind_text(s, 1, b->key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (!reset)
+			return 0;
+		s = stmt(st, ST_BUILD_UPDATE);
+		if (!s)
+			return db_err(st, "update build", err, errlen);
+		sqlite3_bind_int64(s, 1, *id);
+		bind_text(s, 2, b->path);
+		bind_text(s, 3, b->release);
+		bind_text(s, 4, b->version);
+		bind_text(s, 5, b->arch);
+		bind_text(s, 6, b->flavor);
+		sqlite3_bind_int(s, 7, b->complete);
+		ret = run(st, s, "update build", err, errlen);
+		if (ret)
+			return ret;
+		s = stmt(st, ST_BUILD_CLEAR_SYMS);
+		if (s)
+			sqlite3_bind_int64(s, 1, *id);
+		ret = run(st, s, "clear symbols", err, errlen);
+		if (ret)
+			return ret;
+		s = stmt(st, ST_BUILD_CLEAR_CONFIG);
+		if (s)
+			sqlite3_bind_int64(s, 1, *id);
+		return run(st, s, "clear config", err, errlen);
+	}
+	s = stmt(st, ST_BUILD_ADD);
+	if (!s)
+		return db_err(st, "add build", err, errlen);
+	bind_text(s, 1, b->key);
+	bind_text(s, 2, b->source);
+	bind_text(s, 3, b->path);
+	bind_text(s, 4, b->grp);
+	bind_text(s, 5, b->label);
+	bind_text(s, 6, b->release);
+	bind_text(s, 7, b->version);
+	bind_text(s, 8, b->arch);
+	bind_text(s, 9, b->flavor);
+	sqlite3_bind_int(s, 10, b->complete);
+	ret = run(st, s, "add build", err, errlen);
+	if (ret)
+		return ret;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* The build holds a whole symbol table: absence there means absent. */
+int store_build_complete(struct ks_store *st, long long build_id,
+			 char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "UPDATE build SET complete = 1 WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, "update build", err, errlen);
+	sqlite3_bind_int64(s, 1, build_id);
+	ret = run(st, s, "update build", err, errlen);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_func_add(struct ks_store *st, long long build_id, const char *name,
+		   unsigned int status, const char *collision,
+		   const char *inline_, const char *transformation,
+		   const char *prototype, long long *func_id,
+		   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_FUNC_DEL);
+	int ret;
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, build_id);
+		bind_text(s, 2, name);
+	}
+	ret = run(st, s, "replace function", err, errlen);
+	if (ret)
+		return ret;
+	s = stmt(st, ST_FUNC_ADD);
+	if (s) {
+		sqlite3_bind_int64(s, 1, build_id);
+		bind_text(s, 2, name);
+		sqlite3_bind_int(s, 3, status);
+		bind_text(s, 4, collision);
+		bind_text(s, 5, inline_);
+		bind_text(s, 6, transformation);
+		bind_text(s, 7, prototype);
+	}
+	ret = run(st, s, "add function", err, errlen);
+	if (ret)
+		return ret;
+	*func_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_func_sym_add(struct ks_store *st, long long func_id,
+		       const char *name, uint64_t addr, bool size_known,
+		       uint64_t size, enum ks_bind bind,
+		       char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_FUNC_SYM_ADD);
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, func_id);
+		bind_text(s, 2, name);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)addr);
+		if (size_known)
+			sqlite3_bind_int64(s, 4, (sqlite3_int64)size);
+		bind_text(s, 5, bind_name(bind));
+	}
+	return run(st, s, "add function symbol", err, errlen);
+}
+
+int store_sym_add(struct ks_store *st, long long build_id, const char *name,
+		  uint64_t addr, bool size_known, uint64_t size,
+		  enum ks_bind bind, char type, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_SYM_ADD);
+	const char *suffix = clone_suffix(name);
+	char t[2] = { type, '\0' };
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, build_id);
+		bind_text(s, 2, name);
+		sqlite3_bind_text(s, 3, name,
+				  suffix ? (int)(suffix - name) : -1,
+				  SQLITE_STATIC);
+		bind_text(s, 4, suffix);
+		sqlite3_bind_int64(s, 5, (sqlite3_int64)addr);
+		if (size_known)
+			sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
+		bind_text(s, 7, bind_name(bind));
+		bind_text(s, 8, type ? t : NULL);
+	}
+	return run(st, s, "add symbol", err, errlen);
+}
+
+int store_config_add(struct ks_store *st, long long build_id,
+		     const char *key, const char *value,
+		     char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_CONFIG_ADD);
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, build_id);
+		bind_text(s, 2, key);
+		bind_text(s, 3, value);
+	}
+	return run(st, s, "add config", err, errlen);
+}
+
+int store_page_add(struct ks_store *st, const char *name, const char *path,
+		   const char *text, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_PAGE_ADD);
+
+	if (s) {
+		bind_text(s, 1, name);
+		bind_text(s, 2, path);
+		bind_text(s, 3, text);
+	}
+	return run(st, s, "add page", err, errlen);
+}
+
+static char *col_str(sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+
+	return v ? xstrdup((const char *)v) : NULL;
+}
+
+int store_page_get(struct ks_store *st, const char *name, char **text,
+		   char **path)
+{
+	sqlite3_stmt *s;
+	int ret = -ENOENT;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT markdown, path FROM page WHERE name = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return -EIO;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*text = col_str(s, 0);
+		*path = col_str(s, 1);
+		ret = 0;
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
+bool store_config_get(struct ks_store *st, long long build_id,
+		      const char *key, char *buf, size_t len)
+{
+	sqlite3_stmt *s;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT value FROM config WHERE build_id = ?1 AND key = ?2",
+			       -1, &s, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(s, 1, build_id);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(buf, len, "%s", sqlite3_column_text(s, 0));
+		found = true;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+static void add_sym(struct off_row *r, size_t *cap, sqlite3_stmt *s,
+		    int first)
+{
+	struct off_sym *o;
+	const char *suffix;
+
+	r->syms = array_grow(r->syms, cap, r->n_syms, sizeof(*r->syms));
+	o = &r->syms[r->n_syms++];
+	o->name = col_str(s, first);
+	suffix = clone_suffix(o->name);
+	o->suffix = suffix ? xstrdup(suffix) : NULL;
+	o->addr = (uint64_t)sqlite3_column_int64(s, first + 1);
+	o->size_known = sqlite3_column_type(s, first + 2) != SQLITE_NULL;
+	o->size = (uint64_t)sqlite3_column_int64(s, first + 2);
+	o->bind = bind_parse((const char *)sqlite3_column_text(s, first + 3));
+	if (sqlite3_column_type(s, first + 4) == SQLITE_TEXT)
+		o->type = sqlite3_column_text(s, first + 4)[0];
+}
+
+/*
+ * Every build that says something about name: a per-function record
+ * (DepSurf page row, dataset func group) with its symbols, or, for a
+ * build holding a whole symbol table, the symbols named name or a clone
+ * of it (their absence then means absent).  Appends to *rows.
+ */
+int store_query(struct ks_store *st, const char *name, struct off_row **rows,
+		size_t *n_rows, char *err, size_t errlen)
+{
+	static const char sql[] =
+		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id) "
+		"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1 "
+		"WHERE f.id IS NOT NULL OR b.complete ORDER BY b.id";
+	sqlite3_stmt *s, *fs = NULL, *ss = NULL;
+	size_t cap = *n_rows;
+	int rc, ret = 0;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT name, addr, size, bind, NULL FROM func_sym WHERE func_id = ?1 ORDER BY rowid",
+			       -1, &fs, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT name, addr, size, bind, type FROM sym WHERE build_id = ?1 AND base = ?2 ORDER BY addr, rowid",
+			       -1, &ss, NULL) != SQLITE_OK) {
+		ret = db_err(st, "query", err, errlen);
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct off_row *r;
+		size_t scap = 0;
+
+		*rows = array_grow(*rows, &cap, *n_rows, sizeof(**rows));
+		r = &(*rows)[(*n_rows)++];
+		memset(r, 0, sizeof(*r));
+		r->store = st;
+		r->build_id = sqlite3_column_int64(s, 0);
+		r->source = col_str(s, 1);
+		r->path = col_str(s, 2);
+		r->grp = col_str(s, 3);
+		r->label = col_str(s, 4);
+		r->release = col_str(s, 5);
+		r->version = col_str(s, 6);
+		r->arch = col_str(s, 7);
+		r->flavor = col_str(s, 8);
+		r->has_config = sqlite3_column_int(s, 16);
+		if (sqlite3_column_type(s, 10) != SQLITE_NULL) {
+			r->have_func = true;
+			r->status = sqlite3_column_int(s, 11);
+			r->collision = col_str(s, 12);
+			r->inline_ = col_str(s, 13);
+			r->transformation = col_str(s, 14);
+			r->prototype = col_str(s, 15);
+			sqlite3_reset(fs);
+			sqlite3_bind_int64(fs, 1, sqlite3_column_int64(s, 10));
+			while (sqlite3_step(fs) == SQLITE_ROW)
+				add_sym(r, &scap, fs, 0);
+		}
+		/* a whole symtab beats a func group's own symbol list */
+		if (sqlite3_column_int(s, 9)) {
+			size_t had = r->n_syms;
+
+			sqlite3_reset(ss);
+			sqlite3_bind_int64(ss, 1, r->build_id);
+			sqlite3_bind_text(ss, 2, name, -1, SQLITE_STATIC);
+			while (sqlite3_step(ss) == SQLITE_ROW)
+				add_sym(r, &scap, ss, 0);
+			if (had && r->n_syms > had) {
+				size_t i;
+
+				for (i = 0; i < had; i++) {
+					free(r->syms[i].name);
+					free(r->syms[i].suffix);
+				}
+				memmove(r->syms, r->syms + had,
+					(r->n_syms - had) * sizeof(*r->syms));
+				r->n_syms -= had;
+			}
+		}
+		r->present = r->n_syms > 0;
+	}
+	if (rc != SQLITE_DONE)
+		ret = db_err(st, "query", err, errlen);
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(fs);
+	sqlite3_finalize(ss);
+	return ret;
+}
+
+void off_rows_free(struct off_row *rows, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		struct off_row *r = &rows[i];
+
+		for (j = 0; j < r->n_syms; j++) {
+			free(r->syms[j].name);
+			free(r->syms[j].suffix);
+		}
+		free(r->syms);
+		free(r->source);
+		free(r->path);
+		free(r->grp);
+		free(r->label);
+		free(r->release);
+		free(r->version);
+		free(r->arch);
+		free(r->flavor);
+		free(r->collision);
+		free(r->inline_);
+		free(r->transformation);
+		free(r->prototype);
+	}
+	free(rows);
+}

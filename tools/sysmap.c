@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * System.map ("address type name" per line, as nm prints it) into the
+ * store.  Only text symbols (T, t, W, w) are kept; the binding comes from
+ * the letter's case.  System.map has no sizes: they are stored unknown.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksymstat.h"
+
+static bool sysmap_line(const char *line, unsigned long long *addr,
+			char *type, const char **name)
+{
+	int off = 0;
+
+	if (sscanf(line, "%llx %c %n", addr, type, &off) < 2 || !off ||
+	    !line[off] || strpbrk(line + off, " \t"))
+		return false;
+	*name = line + off;
+	return true;
+}
+
+/* Does the first line look like "ffffffff81000000 T _stext"? */
+bool is_sysmap_file(const char *path)
+{
+	unsigned long long addr;
+	char line[512], type;
+	const char *name;
+	bool ok = false;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	if (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		ok = sysmap_line(line, &addr, &type, &name);
+	}
+	fclose(f);
+	return ok;
+}
+
+int sysmap_import(struct ks_store *st, const char *path,
+		  const struct elf_opts *opts, struct import_stats *stats,
+		  char *err, size_t errlen)
+{
+	char *buf, *line, *save = NULL, release[256];
+	unsigned int lineno = 0;
+	long long build_id;
+	size_t len;
+	int ret;
+
+	stats->kind = "system.map";
+	ret = read_file(path, &buf, &len);
+	if (ret) {
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	release_from_path(path, "System.map-", release, sizeof(release));
+	ret = symtab_build(st, "system.map", path, opts, release, "",
+			   &build_id, err, errlen);
+	if (ret)
+		goto out;
+	stats->builds++;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long addr;
+		const char *name;
+		char type;
+
+		lineno++;
+		if (!sysmap_line(line, &addr, &type, &name)) {
+			snprintf(err, errlen,
+				 "%s:%u: malformed System.map line (want 'address type name')",
+				 path, lineno);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (toupper((unsigned char)type) != 'T' &&
+		    toupper((unsigned char)type) != 'W')
+			continue;
+		ret = store_sym_add(st, build_id, name, addr, false, 0,
+				    bind_from_type(type), type, err, errlen);
+		if (ret)
+			goto out;
+		stats->syms++;
+	}
+	if (!ret && opts->config)
+		ret = kconfig_import(st, build_id, opts->config, stats, err,
+				     errlen);
+out:
+	free(buf);
+	return ret;
+}
