@@ -88,31 +88,28 @@ struct find_symbol_arg {
 typedef bool (*ks_find_symbol_t)(struct find_symbol_arg *fsa);
 
 /*
- * The KASLR displacement of the kernel image.  arm64 exposes it to modules
- * (kimage_vaddr is exported); x86 computes it from the linker symbol _text,
- * which modules cannot reference, so it is taken from kallsyms instead.
+ * The KASLR displacement of the kernel image: where _text is (from kallsyms,
+ * since modules cannot reference the linker symbol; arm64's kaslr_offset()
+ * reads it since 6.6) minus where the image was linked.
  */
 #if defined(CONFIG_ARM64)
-static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
-{
-	*off = kaslr_offset();
-	return true;
-}
+#include <asm/memory.h>
+#define KS_LINK_TEXT	KIMAGE_VADDR
 #elif defined(CONFIG_X86_64)
 #include <asm/page_types.h>
+#define KS_LINK_TEXT	__START_KERNEL
+#endif
+
 static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
 {
-	if (!text)
-		return false;
-	*off = text - __START_KERNEL;
-	return true;
-}
-#else
-static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
-{
+#ifdef KS_LINK_TEXT
+	if (text) {
+		*off = text - KS_LINK_TEXT;
+		return true;
+	}
+#endif
 	return false;
 }
-#endif
 
 /* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */
 #include <linux/uio.h>

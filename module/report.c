@@ -28,10 +28,28 @@ struct ks_file {
 	size_t cap;
 	int err;
 	bool replace_pending;
+	bool failed;		/* a write was refused: the close applies nothing */
 	/* a name cut by the end of a write, completed by the next one */
 	char pending[KSYM_NAME_LEN + 1];
 	size_t plen;
 };
+
+/* kvrealloc() changed its arguments in 6.11; growing by hand needs no shim. */
+static int ks_grow(struct ks_file *kf, size_t cap)
+{
+	char *buf = kvmalloc(cap, GFP_KERNEL);
+
+	if (!buf) {
+		kf->err = -ENOMEM;
+		return kf->err;
+	}
+	if (kf->len)
+		memcpy(buf, kf->buf, kf->len);
+	kvfree(kf->buf);
+	kf->buf = buf;
+	kf->cap = cap;
+	return 0;
+}
 
 static __printf(2, 3) void ks_printf(struct ks_file *kf, const char *fmt, ...)
 {
@@ -46,12 +64,8 @@ static __printf(2, 3) void ks_printf(struct ks_file *kf, const char *fmt, ...)
 		va_end(ap);
 		if (kf->len + n < kf->cap)
 			break;
-		kf->cap = max(2 * kf->cap, kf->len + n + 1);
-		kf->buf = kvrealloc(kf->buf, kf->len, kf->cap, GFP_KERNEL);
-		if (!kf->buf) {
-			kf->err = -ENOMEM;
+		if (ks_grow(kf, max(2 * kf->cap, kf->len + n + 1)))
 			return;
-		}
 	}
 	kf->len += n;
 }
@@ -201,8 +215,10 @@ static ssize_t ks_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int err = 0;
 
-	if (count > KS_MAX_WRITE)
+	if (count > KS_MAX_WRITE) {
+		kf->failed = true;
 		return -E2BIG;
+	}
 	total = kf->plen + count;
 	buf = kvmalloc(total + 1, GFP_KERNEL);
 	if (!buf)
@@ -241,6 +257,8 @@ static ssize_t ks_write(struct file *file, const char __user *ubuf,
 	kf->pending[kf->plen] = '\0';
 out:
 	kvfree(buf);
+	if (err)
+		kf->failed = true;
 	return err ? err : count;
 }
 
@@ -249,7 +267,7 @@ static int ks_release(struct inode *inode, struct file *file)
 	struct ks_file *kf = file->private_data;
 
 	/* The last name, or "> file" with nothing written: empty the set. */
-	if (kf->plen || kf->replace_pending) {
+	if (!kf->failed && (kf->plen || kf->replace_pending)) {
 		mutex_lock(&ks_lock);
 		if (ks_targets_update(kf->pending, kf->replace_pending))
 			pr_warn_ratelimited("invalid last name '%s' ignored\n",
@@ -267,7 +285,6 @@ static const struct file_operations ks_fops = {
 	.read = ks_read,
 	.write = ks_write,
 	.release = ks_release,
-	.llseek = no_llseek,
 };
 
 int ks_report_init(void)

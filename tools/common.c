@@ -41,18 +41,6 @@ void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 	fprintf(stderr, "%s: error: %s\n", ctx ? ctx->prog : "ksymstat", msg);
 }
 
-/* Warnings go to stderr in both modes; they never change the exit code. */
-void p_warn(const struct ks_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: warning: ", ctx ? ctx->prog : "ksymstat");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static void oom(void)
 {
 	fprintf(stderr, "ksymstat: error: out of memory\n");

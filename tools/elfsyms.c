@@ -53,6 +53,20 @@ void release_from_path(const char *path, const char *prefix, char *buf,
 	}
 }
 
+/*
+ * Does --config belong to this build?  A config named config-RELEASE
+ * goes only with that release; any other name goes with every build.
+ */
+bool config_matches(const char *config, const char *release)
+{
+	char rel[256];
+
+	if (!config)
+		return false;
+	release_from_path(config, "config-", rel, sizeof(rel));
+	return !*rel || !release || !*release || !strcmp(rel, release);
+}
+
 /* The build row for a whole-symtab source (vmlinux, System.map). */
 int symtab_build(struct ks_store *st, const char *source, const char *path,
 		 const struct elf_opts *opts, const char *guess_release,
@@ -182,7 +196,8 @@ int elf_import(struct ks_store *st, const char *path,
 		goto out;
 	stats->builds++;
 	ret = read_symtab(st, elf, build_id, path, stats, err, errlen);
-	if (!ret && opts->config)
+	if (!ret && config_matches(opts->config, opts->release ?
+				   opts->release : release))
 		ret = kconfig_import(st, build_id, opts->config, stats, err,
 				     errlen);
 out:

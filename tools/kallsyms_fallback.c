@@ -230,9 +230,8 @@ int kallsyms_report(const struct live_opts *opts, char **names,
 	rep->generation = -1;
 	rep->unknown = KS_UNK_SIZE | KS_UNK_MODULE_BIND | KS_UNK_KPROBE |
 		       KS_UNK_EXPORTED | KS_UNK_FTRACE_ADDR | KS_UNK_KASLR;
-	if (uname(&uts)) {
+	if (uname(&uts))
 		memset(&uts, 0, sizeof(uts));
-	}
 	rep->release = xstrdup(opts->release ? opts->release : uts.release);
 	rep->machine = xstrdup(opts->machine ? opts->machine : uts.machine);
 	rep->arch = arch_normalise(rep->machine);

@@ -23,7 +23,7 @@
 /* Exit codes of every subcommand. */
 enum {
 	KS_EXIT_OK		= 0,	/* everything agrees */
-	KS_EXIT_MISMATCH	= 1,	/* a mismatch, or a target not probe-able */
+	KS_EXIT_MISMATCH	= 1,	/* mismatch, or a target not probe-able */
 	KS_EXIT_ERROR		= 2,	/* usage or system error */
 };
 
@@ -34,8 +34,6 @@ struct ks_ctx {
 
 /* common.c */
 void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void p_warn(const struct ks_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
@@ -263,7 +261,7 @@ struct off_row {
 	char *version;
 	char *arch;
 	char *flavor;
-	bool have_func;			/* a per-function record exists */
+	bool have_func;			/* a per-function record */
 	unsigned int status;		/* enum ds_status bits */
 	char *collision;
 	char *inline_;
@@ -347,6 +345,7 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 		 const struct elf_opts *opts, const char *guess_release,
 		 const char *guess_arch, long long *id, char *err,
 		 size_t errlen);
+bool config_matches(const char *config, const char *release);
 bool is_elf_file(const char *path);
 bool is_sysmap_file(const char *path);
 void release_from_path(const char *path, const char *prefix, char *buf,
@@ -360,9 +359,9 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 enum check_verdict {
 	CV_NA,				/* not compared */
 	CV_AGREE,
-	CV_DIFFER,			/* other build: a difference, no fault */
-	CV_EXPLAINED,			/* differs for a known reason */
-	CV_UNKNOWN,			/* cannot tell (hidden, not recorded) */
+	CV_DIFFER,			/* other build: no fault */
+	CV_EXPLAINED,			/* differs, known reason */
+	CV_UNKNOWN,			/* cannot tell */
 	CV_MISMATCH,			/* same build and they disagree */
 };
 

@@ -663,7 +663,7 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 		set_check(rv, CK_ADDRESS, CV_MISMATCH, s);
 	} else {
 		char *s = xasprintf("%s%s", out, rep->kaslr_known ?
-				    " = kaslr_offset" : "");
+				    "; the slide is kaslr_offset" : "");
 
 		set_check(rv, CK_ADDRESS, CV_AGREE, s);
 	}
@@ -781,9 +781,67 @@ static void summarise_source(struct target_verdict_s *tv, const char *source)
 	free(absent);
 }
 
-static void row_findings(struct target_verdict_s *tv, bool have_same)
+/*
+ * One finding per distinct explanation, naming every row it holds for:
+ * "depsurf-page Regular/4.4, Regular/4.8: absent from vmlinux offline...".
+ */
+static void explained_findings(struct target_verdict_s *tv)
+{
+	size_t i, j, k;
+	bool *done = xcalloc(tv->n_rows * CK_NR + 1, sizeof(*done));
+
+	for (i = 0; i < tv->n_rows; i++) {
+		for (k = 0; k < CK_NR; k++) {
+			const struct row_check *c = &tv->rv[i].checks[k];
+			char title[300], *rows;
+
+			if (c->verdict != CV_EXPLAINED || done[i * CK_NR + k])
+				continue;
+			row_title(tv->rv[i].row, title, sizeof(title));
+			rows = xstrdup(title);
+			for (j = i + 1; j < tv->n_rows; j++) {
+				const struct row_check *d;
+				const struct off_row *r = tv->rv[j].row;
+				char *n;
+
+				d = &tv->rv[j].checks[k];
+				if (d->verdict != CV_EXPLAINED ||
+				    strcmp(d->detail, c->detail) ||
+				    strcmp(r->source, tv->rv[i].row->source))
+					continue;
+				done[j * CK_NR + k] = true;
+				row_title(r, title, sizeof(title));
+				n = xasprintf("%s, %s", rows,
+					      title + strlen(r->source) + 1);
+				free(rows);
+				rows = n;
+			}
+			add_finding(tv, xasprintf("%s: %s", rows, c->detail));
+			free(rows);
+		}
+	}
+	free(done);
+}
+
+/* Distance between "6.1" and "5.4" in minor versions, major = 100. */
+static long version_distance(const char *a, const char *b)
+{
+	unsigned int amaj = 0, amin = 0, bmaj = 0, bmin = 0;
+	long d;
+
+	if (!a || !b || sscanf(a, "%u.%u", &amaj, &amin) < 1 ||
+	    sscanf(b, "%u.%u", &bmaj, &bmin) < 1)
+		return 1000000;
+	d = (long)(amaj * 100 + amin) - (long)(bmaj * 100 + bmin);
+	return d < 0 ? -d : d;
+}
+
+static void row_findings(struct target_verdict_s *tv, const struct kver *live,
+			 bool have_same)
 {
 	enum row_match best = RM_OTHER;
+	const struct row_verdict *closest = NULL;
+	char *selective = NULL, title[300];
 	size_t i, k;
 
 	for (i = 0; i < tv->n_rows; i++)
@@ -792,7 +850,6 @@ static void row_findings(struct target_verdict_s *tv, bool have_same)
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct row_verdict *rv = &tv->rv[i];
 		const struct off_row *r = rv->row;
-		char title[300];
 
 		row_title(r, title, sizeof(title));
 		for (k = 0; k < CK_NR; k++) {
@@ -803,24 +860,34 @@ static void row_findings(struct target_verdict_s *tv, bool have_same)
 							  title,
 							  check_names[k],
 							  c->detail));
-			else if (c->verdict == CV_EXPLAINED &&
-				 (rv->match == best || k == CK_PRESENCE))
-				add_finding(tv, xasprintf("%s: %s", title,
-							  c->detail));
 		}
-		if (r->status & DS_SELECTIVE_INLINE)
-			add_finding(tv, xasprintf("%s: selectively inlined; a probe on the symbol misses the inlined call sites",
-						  title));
-		if (!have_same && rv->match == best && best != RM_OTHER &&
-		    rv->match != RM_SAME_BUILD) {
-			const char *what = row_match_name(best);
+		if (r->status & DS_SELECTIVE_INLINE) {
+			char *n = selective ?
+				  xasprintf("%s, %s", selective, title) :
+				  xstrdup(title);
 
-			add_finding(tv, xasprintf("closest offline row (%s): %s: %s there",
-						  what, title,
-						  r->present ? "present" :
-						  "absent"));
+			free(selective);
+			selective = n;
 		}
+		/* the nearest version among the best-matching rows */
+		if (rv->match == best &&
+		    (!closest ||
+		     version_distance(live->version, r->version) <=
+		     version_distance(live->version, closest->row->version)))
+			closest = rv;
 	}
+	if (selective)
+		add_finding(tv, xasprintf("selectively inlined in %s: a probe on the symbol misses the inlined call sites",
+					  selective));
+	free(selective);
+	if (!have_same && closest && best != RM_OTHER) {
+		row_title(closest->row, title, sizeof(title));
+		add_finding(tv, xasprintf("closest offline row (%s): %s: %s there",
+					  row_match_name(best), title,
+					  closest->row->present ? "present" :
+					  "absent"));
+	}
+	explained_findings(tv);
 }
 
 void merge(struct verdict *v)
@@ -855,9 +922,11 @@ void merge(struct verdict *v)
 	}
 	free(pairs);
 	if (acc.n) {
+		unsigned long long slide, kaslr = rep->kaslr_offset;
 		size_t same = 0;
 
 		v->slide = slide_mode(acc.slides, acc.n);
+		slide = v->slide;
 		v->slide_known = true;
 		for (i = 0; i < acc.n; i++)
 			same += acc.slides[i] == v->slide;
@@ -865,17 +934,13 @@ void merge(struct verdict *v)
 		v->slide_consistent = same == acc.n;
 		if (!v->slide_consistent)
 			v->slide_detail = xasprintf("%zu of %zu same-build symbols share the slide 0x%llx; the others differ",
-						    same, acc.n,
-						    (unsigned long long)v->slide);
+						    same, acc.n, slide);
 		else if (rep->kaslr_known && v->slide != rep->kaslr_offset)
 			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx, but kaslr_offset is 0x%llx",
-						    acc.n,
-						    (unsigned long long)v->slide,
-						    (unsigned long long)rep->kaslr_offset);
+						    acc.n, slide, kaslr);
 		else
 			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx%s",
-						    acc.n,
-						    (unsigned long long)v->slide,
+						    acc.n, slide,
 						    rep->kaslr_known ?
 						    " = kaslr_offset" : "");
 	}
@@ -886,7 +951,6 @@ void merge(struct verdict *v)
 		struct target_verdict_s *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
 		bool have_same = false;
-
 		probe_facts(tv, rep);
 		for (j = 0; j < tv->n_rows; j++) {
 			struct row_verdict *rv = &tv->rv[j];
@@ -911,10 +975,7 @@ void merge(struct verdict *v)
 		}
 		summarise_source(tv, "depsurf-page");
 		summarise_source(tv, "depsurf-dataset");
-		row_findings(tv, have_same);
-		if (have_same && rep->addrs_visible && v->slide_detail)
-			add_finding(tv, xasprintf("addresses: %s",
-						  v->slide_detail));
+		row_findings(tv, &v->live, have_same);
 		if (!rep->addrs_visible && t->present)
 			add_finding(tv, xstrdup("live addresses are hidden (kptr_restrict): address checks skipped; run as root"));
 		if (tv->n_mismatch)

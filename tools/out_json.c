@@ -73,7 +73,8 @@ struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "ftrace_list", str(rep->ftrace_path));
 	for (i = 0; i < sizeof(unk) / sizeof(unk[0]); i++)
 		if (rep->unknown & (1u << i))
-			json_object_array_add(u, json_object_new_string(unk[i]));
+			json_object_array_add(u,
+					      json_object_new_string(unk[i]));
 	add(o, "unknown", u);
 	return o;
 }

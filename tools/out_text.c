@@ -361,6 +361,8 @@ void text_check(FILE *f, const struct verdict *v)
 		for (j = 0; j < tv->n_findings; j++)
 			fprintf(f, "    - %s\n", tv->findings[j]);
 	}
+	if (v->slide_detail)
+		fprintf(f, "\naddresses: %s\n", v->slide_detail);
 	fprintf(f, "\nverdict: %u confirmed, %u mismatch, %u not probe-able, %u probe-ability unknown (exit %d)\n",
 		count[TV_CONFIRMED], count[TV_MISMATCH],
 		count[TV_NOT_PROBEABLE], count[TV_PROBE_UNKNOWN],

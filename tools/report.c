@@ -369,6 +369,11 @@ out:
 		for (size_t j = 0; j < rep->targets[i].n_syms; j++)
 			if (rep->targets[i].syms[j].addr)
 				rep->addrs_visible = true;
+	/* the module masks kaslr_offset like the addresses */
+	if (!rep->addrs_visible && rep->kaslr_known && !rep->kaslr_offset) {
+		rep->kaslr_known = false;
+		rep->unknown |= KS_UNK_KASLR;
+	}
 	*out = rep;
 	return 0;
 }

@@ -89,7 +89,8 @@ int sysmap_import(struct ks_store *st, const char *path,
 			goto out;
 		stats->syms++;
 	}
-	if (!ret && opts->config)
+	if (!ret && config_matches(opts->config, opts->release ?
+				   opts->release : release))
 		ret = kconfig_import(st, build_id, opts->config, stats, err,
 				     errlen);
 out:

@@ -48,6 +48,14 @@ BL=/sys/kernel/debug/kprobes/blacklist
 # Set the targets (one write, replacing) and save the report.
 targets() { echo "$*" >"$R"; }
 report() { cat "$R" >"$T/$1"; }
+# setdiff A B: lines of sorted unique files; prints "common onlyA onlyB" and
+# lists up to 10 differences as diagnostics (busybox has no comm).
+setdiff() {
+	awk 'FILENAME == ARGV[1] { a[$0] = 1; next } { b[$0] = 1 }
+	     END { for (k in a) if (k in b) c++; else { oa++; if (d++ < 10) print "#   only in " ARGV[1] ": " k > "/dev/stderr" }
+		   for (k in b) if (!(k in a)) { ob++; if (d++ < 10) print "#   only in " ARGV[2] ": " k > "/dev/stderr" }
+		   print c + 0, oa + 0, ob + 0 }' "$1" "$2"
+}
 field() { # field FILE KIND NAME KEY: KEY of the first KIND record of NAME
 	awk -v k="$2" -v n="$3" -v f="$4" '
 	$1 == k { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
@@ -91,5 +99,247 @@ if grep -q ' kvm_write_guest\($\|	\)' "$T/kallsyms"; then
 else
 	check "kvm_write_guest absent: reported absent" [ "$(field "$T/r1" target kvm_write_guest state)" = absent ]
 fi
+
+
+# 3. Bulk: sampled names (fixed seed) plus every suffixed and duplicated name,
+# module against /proc/kallsyms, ftrace, the kprobe blacklist, Module.symvers.
+CHAIN='^(\.(isra|constprop|part|lto_priv|llvm|clone)\.[0-9]+|\.(cold|localalias)(\.[0-9]+)?)+$'
+awk -v want="${KS_SAMPLE:-5000}" -v chain="$CHAIN" '
+	$2 !~ /^[tTwW]$/ { next }
+	{ n = $3; names[n]++; all[++cnt] = n
+	  i = index(n, ".")
+	  if (i > 1 && substr(n, i) ~ chain) pick[substr(n, 1, i - 1)] = 1 }
+	END {
+		for (n in names) if (names[n] > 1) pick[n] = 1
+		srand(20251126)
+		for (k = 0; k < want * 4 && length(sample) < want; k++)
+			sample[all[int(rand() * cnt) + 1]] = 1
+		for (n in sample) pick[n] = 1
+		for (n in pick) if (n ~ /^[A-Za-z0-9_.$]+$/) print n
+	}' "$T/kallsyms" | sort >"$T/names"
+nn=$(wc -l <"$T/names")
+t0=$(date +%s)
+cat "$T/names" >"$R"
+report bulk
+diag "bulk: write + walk + report took $(($(date +%s) - t0)) s"
+diag "bulk: $nn target names"
+check "bulk: the report has all $nn targets" [ "$(grep -c '^target ' "$T/bulk")" = "$nn" ]
+
+# Expected: every /proc/kallsyms line whose name is a target or a target
+# plus a suffix chain, as "name owner addr type".
+awk -v chain="$CHAIN" '
+	FILENAME == ARGV[1] { t[$1] = 1; next }
+	{ n = $3; own = NF >= 4 ? $4 : "[vmlinux]"; gsub(/[][]/, "", own)
+	  hit = (n in t)
+	  for (i = 2; !hit && i <= length(n); i++)
+		if (substr(n, i, 1) == "." && (substr(n, 1, i - 1) in t) && substr(n, i) ~ chain) hit = 1
+	  if (hit) print n, own, "0x" $1, $2 }' "$T/names" "$T/kallsyms" | sort >"$T/want"
+awk '$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+	print a["name"], a["owner"], a["addr"], a["type"] }' "$T/bulk" | sort -u >"$T/got"
+sort -u "$T/want" >"$T/want.u"
+set -- $(setdiff "$T/want.u" "$T/got")
+agree=$1 only_k=$2 only_m=$3
+diag "bulk: symbols agreeing on name, owner, address, type: $agree; only in /proc/kallsyms: $only_k; only in the module: $only_m"
+check "bulk: $agree symbols agree with /proc/kallsyms, none differ" [ "$agree" -gt 0 ] && [ "$only_k" = 0 ] && [ "$only_m" = 0 ]
+
+# Same-name counts.
+awk 'FILENAME == ARGV[1] { t[$1] = 1; next } ($3 in t) { c[$3]++ }
+     END { for (n in t) print n, c[n] + 0 }' "$T/names" "$T/kallsyms" | sort >"$T/cnt.want"
+awk '$1 == "target" { split($2, a, "="); split($4, b, "="); print a[2], b[2] }' "$T/bulk" | sort >"$T/cnt.got"
+set -- $(setdiff "$T/cnt.want" "$T/cnt.got")
+bad=$(($2 + $3))
+diag "bulk: same-name counts agreeing: $1, differing: $bad"
+check "bulk: same-name count = same-name lines in /proc/kallsyms for all $nn targets" [ "$bad" = 0 ]
+
+# ftrace: per (name, owner), traceable symbols = available_filter_functions lines.
+if [ -r "$AFF" ]; then
+	# available_filter_functions names a patch site by the one symbol
+	# kallsyms_lookup() picks at its address: aliases (several names at
+	# one address) cannot be compared by name, and are counted apart.
+	awk '{ print $1 }' "$T/kallsyms" | sort | uniq -d >"$T/alias"
+	awk 'FILENAME == ARGV[1] { al["0x" $1] = 1; next }
+	     $1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+		if (seen_addr[a["addr"] a["name"]]++) next
+		if (a["addr"] in al) { nal++; next }
+		k = a["name"] " " a["owner"]; seen[k]++; if (a["ftrace"] == "yes") y[k]++ }
+	     END { for (k in seen) print k, seen[k], y[k] + 0; print nal + 0 > "/dev/stderr" }' "$T/alias" "$T/bulk" 2>"$T/ft.nal" | sort >"$T/ft.got"
+	diag "bulk: symbols sharing their address with another (not compared for ftrace): $(cat "$T/ft.nal")"
+	# A name can head several patch sites (functions without a kallsyms
+	# symbol of their own are named after the one before them), so the
+	# traceable symbols of a name are min(its symbols, its lines).
+	awk 'FILENAME == ARGV[1] { k = $1 " " $2; s[k] = $3; next }
+	     { own = NF >= 2 ? $2 : "[vmlinux]"; gsub(/[][]/, "", own); k = $1 " " own; if (k in s) c[k]++ }
+	     END { for (k in s) print k, s[k], (c[k] < s[k] ? c[k] : s[k]) + 0 }' "$T/ft.got" "$AFF" | sort >"$T/ft.want"
+	set -- $(setdiff "$T/ft.want" "$T/ft.got")
+	bad=$(($2 + $3))
+	diag "bulk: ftrace agreeing: $1 names, differing: $bad"
+	check "bulk: ftrace=yes count = available_filter_functions lines per name" [ "$bad" = 0 ]
+	check "bulk: every ftrace patch site lies inside its function" awk '
+		$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+		  if (a["ftrace"] != "yes") next; n++
+		  # compare the low 8 hex digits: busybox awk numbers are doubles
+		  s = substr(a["addr"], 11); f = substr(a["ftrace_addr"], 11)
+		  if (("0x" f) + 0 < ("0x" s) + 0 || ("0x" f) + 0 >= ("0x" s) + 0 + a["size"]) bad++ }
+		END { exit !(n > 0 && bad == 0) }' "$T/bulk"
+else
+	skip "available_filter_functions not readable"
+	skip "available_filter_functions not readable"
+fi
+
+# kprobes: every symbol inside a blacklisted range cannot take a kprobe.
+if [ -r "$BL" ]; then
+	res=$(awk 'FILENAME == ARGV[1] { split($1, r, "-"); bl[r[1]] = 1; next }
+		$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+		  if (a["addr"] in bl) { n++; if (a["kprobe"] == "no") ok++ } }
+		END { print n + 0, ok + 0 }' "$BL" "$T/bulk")
+	diag "bulk: blacklisted symbols among the targets: ${res% *}, refused by kprobes: ${res#* }"
+	check "bulk: every blacklisted target is refused by kprobes (${res#* }/${res% *})" [ "${res% *}" = "${res#* }" ]
+else
+	skip "kprobe blacklist not readable"
+fi
+
+# Exports of vmlinux symbols against the kernel's own Module.symvers.
+if [ -r Module.symvers ]; then
+	res=$(awk 'FILENAME == ARGV[1] { if ($3 == "vmlinux") ex[$2] = ($4 == "EXPORT_SYMBOL_GPL") ? "gpl" : "yes"; next }
+		$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+		  if (a["owner"] != "vmlinux" || a["exported"] == "unknown") next
+		  want = (a["name"] in ex && a["bind"] != "local") ? ex[a["name"]] : "no"
+		  n++; if (want == a["exported"]) ok++; else if (bad++ < 5) print "# export differs:", a["name"], a["exported"], "symvers:", want > "/dev/stderr"
+		  if (want != "no") e++ }
+		END { print n + 0, ok + 0, e + 0 }' Module.symvers "$T/bulk")
+	set -- $res
+	diag "bulk: exports agreeing with Module.symvers: $2 of $1 ($3 exported)"
+	check "bulk: export and licence = Module.symvers for all $1 vmlinux symbols" [ "$1" -gt 0 ] && [ "$1" = "$2" ] && [ "$3" -gt 0 ]
+else
+	skip "no Module.symvers in the guest"
+fi
+
+# 4. Known cases, by name (tests/module/cases, copied beside this script).
+if [ -r cases ]; then
+	while IFS='|' read -r head tline sline; do
+		set -- $head
+		case ${1:-#} in \#*) continue ;; esac
+		what=$1
+		shift
+		name=
+		for c in "$@"; do
+			if [ "$c" = @clone ]; then
+				c=$(awk -v chain="$CHAIN" '{ n[$3] = 1; if (NF == 3 && $2 == "t") l[++k] = $3 }
+					END { for (i = 1; i <= k; i++) { j = index(l[i], "."); if (j > 1 && substr(l[i], j) ~ chain && !(substr(l[i], 1, j - 1) in n)) { print substr(l[i], 1, j - 1); exit } } }' "$T/kallsyms")
+			fi
+			if [ "$what" = absent ] || grep -q " $c\$\| $c	" "$T/kallsyms"; then
+				name=$c
+				break
+			fi
+		done
+		if [ -z "$name" ]; then
+			skip "case $what: none of $* in this kernel"
+			continue
+		fi
+		targets "$name"
+		report "case-$what"
+		okc=1
+		for kv in $tline; do
+			got=$(field "$T/case-$what" target "$name" "${kv%%=*}")
+			[ "$got" = "${kv#*=}" ] || { diag "case $what ($name): target ${kv%%=*}=$got, want ${kv#*=}"; okc=0; }
+		done
+		first=$(awk '$1 == "sym" { sub(/^.* name=/, ""); sub(/ .*/, ""); print; exit }' "$T/case-$what")
+		for kv in $sline; do
+			got=$(field "$T/case-$what" sym "$first" "${kv%%=*}")
+			[ "$got" = "${kv#*=}" ] || { diag "case $what ($name): sym ${kv%%=*}=$got, want ${kv#*=}"; okc=0; }
+		done
+		check "case $what: $name" [ "$okc" = 1 ]
+	done <cases
+else
+	skip "no case table in the guest"
+fi
+
+# 5. Writing the target set: set_ftrace_filter's conventions, bad input.
+gen() { field "$R" ksymstat - generation; }
+tlist() { awk '$1 == "target" { sub(/^target name=/, ""); sub(/ .*/, ""); printf "%s ", $0 }' "$R"; }
+echo "vfs_read schedule" >"$R"
+check "'>' replaces the set" [ "$(tlist)" = "schedule vfs_read " ]
+echo "kernel_clone" >>"$R"
+check "'>>' appends" [ "$(tlist)" = "kernel_clone schedule vfs_read " ]
+echo "!schedule" >>"$R"
+check "'!name' removes" [ "$(tlist)" = "kernel_clone vfs_read " ]
+g1=$(gen)
+g2=$(gen)
+check "generation is stable while nothing changes ($g1)" [ "$g1" = "$g2" ]
+echo "do_sys_open" >>"$R"
+check "generation increases when results change" [ "$(gen)" -gt "$g2" ]
+before=$(tlist)
+for bad in 'bad#name' 'a;b' '!' 'x/y' "$(printf 'n%0600d' 0)"; do
+	if echo "$bad" >"$R" 2>/dev/null; then
+		not_ok "invalid write '$(echo "$bad" | cut -c1-20)' is refused"
+	else
+		check "invalid write '$(echo "$bad" | cut -c1-20)' is refused, set unchanged" [ "$(tlist)" = "$before" ]
+	fi
+done
+awk 'BEGIN { for (i = 0; i < 70000; i++) print "f" i }' >"$T/many"
+if dd if="$T/many" of="$R" bs=4M 2>/dev/null; then
+	not_ok "more than 65536 targets in one write is refused"
+else
+	check "more than 65536 targets is refused, set unchanged" [ "$(tlist)" = "$before" ]
+fi
+awk 'BEGIN { for (i = 0; i < 120000; i++) printf "name_%06d\n", i }' >"$T/huge"
+if dd if="$T/huge" of="$R" bs=4M 2>/dev/null; then
+	not_ok "a write over 1 MiB is refused"
+else
+	check "a write over 1 MiB is refused, set unchanged" [ "$(tlist)" = "$before" ]
+fi
+awk 'BEGIN { for (i = 0; i < 10000; i++) printf "many_%05d\n", i }' >"$T/tenk"
+cat "$T/tenk" >"$R"
+check "10000 targets at once (written in pieces)" [ "$(field "$R" ksymstat - targets)" = 10000 ]
+: >"$R"
+check "'> file' with nothing written empties the set" [ "$(field "$R" ksymstat - targets)" = 0 ]
+check "a non-root reader is refused (mode 0600)" [ "$(stat -c %a "$R")" = 600 ]
+
+# 6. kptr_restrict: addresses only where /proc/kallsyms shows them.
+echo vfs_read >"$R"
+old=$(cat /proc/sys/kernel/kptr_restrict)
+echo 2 >/proc/sys/kernel/kptr_restrict
+hidden=$(field "$R" sym vfs_read addr)
+kh=$(grep ' vfs_read$' /proc/kallsyms | cut -d' ' -f1)
+echo "$old" >/proc/sys/kernel/kptr_restrict
+check "kptr_restrict=2: zeros, as /proc/kallsyms ($kh)" [ "$hidden" = 0x0000000000000000 ] && [ "$kh" = 0000000000000000 ]
+check "kptr_restrict=$old again: the address is back" [ "$(field "$R" sym vfs_read addr)" != 0x0000000000000000 ]
+
+# 7. Live: a module's functions follow its unload and reload.
+if [ -n "${KS_TEST_MOD:-}" ] && grep -q "^$KS_TEST_MOD " /proc/modules; then
+	f=$KS_TEST_MOD_FUNC
+	echo "$f" >"$R"
+	check "$f is present under $KS_TEST_MOD" [ "$(field "$R" sym "$f" owner)" = "$KS_TEST_MOD" ]
+	g=$(gen)
+	rmmod "$KS_TEST_MOD"
+	check "after rmmod $KS_TEST_MOD: $f absent" [ "$(field "$R" target "$f" state)" = absent ]
+	check "after rmmod: generation increased" [ "$(gen)" -gt "$g" ]
+	insmod "/lib/ksymstat/$KS_TEST_MOD.ko"
+	a=$(grep " $f	\[$KS_TEST_MOD\]" /proc/kallsyms | cut -d' ' -f1)
+	check "after insmod: $f present again at its new /proc/kallsyms address" [ "$(field "$R" sym "$f" addr)" = "0x$a" ]
+else
+	skip "no test module loaded (KS_TEST_MOD)"
+fi
+
+# 8. Concurrency: readers, writers and module churn together.
+echo "vfs_read ${KS_TEST_MOD_FUNC:-schedule}" >"$R"
+( i=0; while [ $i -lt 30 ]; do cat "$R" >/dev/null; i=$((i + 1)); done ) &
+( i=0; while [ $i -lt 30 ]; do echo "schedule" >>"$R"; echo '!schedule' >>"$R"; i=$((i + 1)); done ) &
+if [ -n "${KS_TEST_MOD:-}" ]; then
+	( i=0; while [ $i -lt 5 ]; do rmmod "$KS_TEST_MOD"; insmod "/lib/ksymstat/$KS_TEST_MOD.ko"; i=$((i + 1)); done ) &
+fi
+wait
+check "concurrent reads, writes and module churn: report still consistent" awk '
+	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
+	END { exit !(e == "end targets=" t " syms=" s) }' "$R"
+
+# 9. Unload and reload.
+if rmmod ksymstat && [ ! -e "$R" ]; then
+	ok "rmmod ksymstat removes the file"
+else
+	not_ok "rmmod ksymstat removes the file"
+fi
+insmod /lib/ksymstat/ksymstat.ko targets=vfs_read,schedule
+check "insmod again with targets=vfs_read,schedule" [ "$(tlist)" = "schedule vfs_read " ]
 
 finish

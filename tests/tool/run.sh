@@ -69,8 +69,13 @@ missing_requirement() {
 		shared)
 			[ -d "$SHARED/depsurf/function" ] || { echo "no ../shared/depsurf"; return; } ;;
 		nonroot-user)
-			if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null; then
-				echo "root without setpriv"; return
+			[ "$(id -u)" = 0 ] || continue
+			if ! id nobody >/dev/null 2>&1 ||
+			   ! command -v setpriv >/dev/null ||
+			   ! setpriv --reuid="$(id -u nobody)" \
+				--regid="$(id -g nobody)" --clear-groups -- \
+				test -x "$TOOL"; then
+				echo "cannot run the tool as nobody"; return
 			fi ;;
 		*)
 			echo "unknown requirement $req"; return ;;
@@ -99,8 +104,9 @@ run_step() {
 			done < env
 		fi
 		if [ -n "$user" ] && [ "$(id -u)" = 0 ]; then
-			exec setpriv --reuid="$user" --regid="$user" \
-				--clear-groups -- "$TOOL" "$@"
+			exec setpriv --reuid="$(id -u "$user")" \
+				--regid="$(id -g "$user")" --clear-groups -- \
+				"$TOOL" "$@"
 		fi
 		exec "${valgrind_cmd[@]}" "$TOOL" "$@"
 	) >"$out.raw" 2>"$err.raw"
