@@ -88,27 +88,49 @@ struct find_symbol_arg {
 typedef bool (*ks_find_symbol_t)(struct find_symbol_arg *fsa);
 
 /*
- * The KASLR displacement of the kernel image: where _text is (from kallsyms,
- * since modules cannot reference the linker symbol; arm64's kaslr_offset()
- * reads it since 6.6) minus where the image was linked.
+ * The KASLR displacement of the kernel image: where a text anchor is (from
+ * kallsyms: modules cannot reference linker symbols, and arm64's
+ * kaslr_offset() reads _text since 6.6) minus where it was linked.  arm64
+ * kallsyms has no _text; _stext follows the 64K image header
+ * (SEGMENT_ALIGN) in arch/arm64/kernel/vmlinux.lds.S.
  */
 #if defined(CONFIG_ARM64)
 #include <asm/memory.h>
-#define KS_LINK_TEXT	KIMAGE_VADDR
+#define KS_TEXT_ANCHOR	"_stext"
+#define KS_TEXT_LINKED	(KIMAGE_VADDR + SEGMENT_ALIGN)
 #elif defined(CONFIG_X86_64)
 #include <asm/page_types.h>
-#define KS_LINK_TEXT	__START_KERNEL
+#define KS_TEXT_ANCHOR	"_text"
+#define KS_TEXT_LINKED	__START_KERNEL
+#else
+#define KS_TEXT_ANCHOR	"_text"
 #endif
 
 static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
 {
-#ifdef KS_LINK_TEXT
+#ifdef KS_TEXT_LINKED
 	if (text) {
-		*off = text - KS_LINK_TEXT;
+		*off = text - KS_TEXT_LINKED;
 		return true;
 	}
 #endif
 	return false;
+}
+
+/*
+ * ftrace disables records that lie further than FTRACE_MCOUNT_MAX_OFFSET past
+ * the symbol kallsyms names for them (overridden weak functions, code after
+ * an unnamed one); 6.0 ("ftrace: Add FTRACE_MCOUNT_MAX_OFFSET to avoid adding
+ * weak function") introduced it, x86 defines it as the endbr64 size.
+ */
+#include <linux/ftrace.h>
+static inline bool ks_ftrace_site_valid(unsigned long offset)
+{
+#ifdef FTRACE_MCOUNT_MAX_OFFSET
+	return offset <= FTRACE_MCOUNT_MAX_OFFSET;
+#else
+	return true;
+#endif
 }
 
 /* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */

@@ -73,10 +73,11 @@ struct ks_state {
 	unsigned long nsymbols;		/* kallsyms entries walked */
 	unsigned long nvmlinux;		/* ... of which vmlinux */
 	unsigned int nmodules;
-	u64 walk_ns;
+	u64 walk_ns;			/* the whole walk ... */
+	u64 probe_ns;			/* ... of which ftrace/kprobe/export */
 	u64 generation;
 	u32 digest;			/* of the last results */
-	unsigned long text;		/* address of _text */
+	unsigned long text;		/* address of KS_TEXT_ANCHOR */
 	bool stale;
 };
 

@@ -5,7 +5,8 @@
  *
  * - ftrace: ftrace_location() maps a function's address to its patch site
  *   (the mcount/fentry call or the patchable NOPs, which can sit a few bytes
- *   past the symbol) without touching any ftrace_ops.
+ *   past the symbol) without touching any ftrace_ops; a site further in than
+ *   ftrace itself accepts is a disabled record, not a traceable function.
  * - kprobe: each address gets a kprobe registered with KPROBE_FLAG_DISABLED,
  *   which runs every check register_kprobe() makes (blacklist, notrace text
  *   under KPROBES_ON_FTRACE, instruction boundary, module state) but never
@@ -27,6 +28,8 @@ static void ks_ftrace(struct ks_sym *s)
 {
 	s->ftrace_addr = ks_fn.ftrace_location ?
 			 ks_fn.ftrace_location(s->addr) : 0;
+	if (s->ftrace_addr && !ks_ftrace_site_valid(s->ftrace_addr - s->addr))
+		s->ftrace_addr = 0;
 }
 
 static void ks_export(struct ks_sym *s)

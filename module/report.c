@@ -130,10 +130,11 @@ static void ks_render(struct ks_file *kf, bool show)
 		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
 			 kaslr & mask);
 
-	ks_printf(kf, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu generation=%llu targets=%u\n",
+	ks_printf(kf, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu probe_us=%llu generation=%llu targets=%u\n",
 		  KS_FORMAT_VERSION, utsname()->release, utsname()->machine,
 		  kaslr_buf, ks_state.nsymbols, ks_state.nmodules,
-		  ks_state.walk_ns / 1000, ks_state.generation, set->n);
+		  ks_state.walk_ns / 1000, ks_state.probe_ns / 1000,
+		  ks_state.generation, set->n);
 
 	for (i = 0; i < set->n; i++) {
 		const struct ks_target *t = set->sorted[i];

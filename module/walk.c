@@ -288,7 +288,7 @@ int ks_walk(void)
 	struct ks_set *set = ks_state.set;
 	struct ks_walk w = { };
 	unsigned int i, j;
-	u64 start = ktime_get_ns();
+	u64 start = ktime_get_ns(), probe_start;
 	u32 digest;
 	int err;
 
@@ -318,12 +318,14 @@ int ks_walk(void)
 				t->syms[j].size = 0;
 		ks_sympos(t);
 	}
+	probe_start = ktime_get_ns();
 	ks_probe_all();
+	ks_state.probe_ns = ktime_get_ns() - probe_start;
 
 	ks_state.nsymbols = w.nvmlinux + w.nmodule_syms;
 	ks_state.nvmlinux = w.nvmlinux;
 	ks_state.nmodules = w.nmodules;
-	ks_state.text = ks_fn.lookup_name("_text");
+	ks_state.text = ks_fn.lookup_name(KS_TEXT_ANCHOR);
 	ks_state.walk_ns = ktime_get_ns() - start;
 	ks_state.stale = false;
 

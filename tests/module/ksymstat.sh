@@ -73,6 +73,11 @@ check "header: arch is uname -m" [ "$(field "$T/r1" ksymstat - arch)" = "$(uname
 walked=$(field "$T/r1" ksymstat - symbols)
 lines=$(grep -vc '\[bpf\]\|__builtin__ftrace\|\[__builtin' "$T/kallsyms")
 check "header: symbols walked ($walked) = /proc/kallsyms lines ($lines)" [ "$walked" = "$lines" ]
+k=$(field "$T/r1" ksymstat - kaslr_offset)
+case $(uname -m) in
+aarch64|x86_64) check "header: kaslr_offset known ($k)" [ "${k#0x}" != "$k" ] ;;
+*) skip "kaslr_offset: no rule for $(uname -m)" ;;
+esac
 check "report ends with a matching end record" awk '
 	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
 	END { exit !(e == "end targets=" t " syms=" s) }' "$T/r1"
@@ -226,6 +231,10 @@ if [ -r cases ]; then
 			if [ "$c" = @clone ]; then
 				c=$(awk -v chain="$CHAIN" '{ n[$3] = 1; if (NF == 3 && $2 == "t") l[++k] = $3 }
 					END { for (i = 1; i <= k; i++) { j = index(l[i], "."); if (j > 1 && substr(l[i], j) ~ chain && !(substr(l[i], 1, j - 1) in n)) { print substr(l[i], 1, j - 1); exit } } }' "$T/kallsyms")
+			fi
+			if [ "$c" = @weak ]; then
+				c=$(awk '{ n[$3]++; if (NF == 3 && $2 == "W") w[++k] = $3 }
+					END { for (i = 1; i <= k; i++) if (n[w[i]] == 1) { print w[i]; exit } }' "$T/kallsyms")
 			fi
 			if [ "$what" = absent ] || grep -q " $c\$\| $c	" "$T/kallsyms"; then
 				name=$c
