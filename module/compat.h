@@ -53,7 +53,11 @@ static inline int ks_module_cb(void *data, const char *name,
 	return ks_walk_module_sym(data, name, NULL, addr);
 }
 
-#define ks_module_kallsyms_walk(fn, data) (fn)(NULL, ks_module_cb, data)
+static inline int
+ks_module_kallsyms_walk(typeof(&module_kallsyms_on_each_symbol) fn, void *data)
+{
+	return fn(NULL, ks_module_cb, data);
+}
 #else
 static inline int ks_module_cb(void *data, const char *name,
 			       struct module *mod, unsigned long addr)
@@ -61,7 +65,11 @@ static inline int ks_module_cb(void *data, const char *name,
 	return ks_walk_module_sym(data, name, mod, addr);
 }
 
-#define ks_module_kallsyms_walk(fn, data) (fn)(ks_module_cb, data)
+static inline int
+ks_module_kallsyms_walk(typeof(&module_kallsyms_on_each_symbol) fn, void *data)
+{
+	return fn(ks_module_cb, data);
+}
 #endif
 
 /*

@@ -78,10 +78,12 @@ struct ks_state {
 	u64 generation;
 	u32 digest;			/* of the last results */
 	unsigned long text;		/* address of KS_TEXT_ANCHOR */
-	bool stale;
+	int module_events;		/* ks_module_events at the walk */
+	bool stale;			/* the target set changed */
 };
 
 extern struct mutex ks_lock;
+extern atomic_t ks_module_events;
 extern struct ks_state ks_state;
 
 /* resolve.c: kernel functions modules may not call directly. */
@@ -109,6 +111,7 @@ struct ks_target *ks_target_find(const char *name, unsigned int len);
 
 /* walk.c: one walk of kallsyms over vmlinux and every module. */
 int ks_walk(void);
+bool ks_walk_needed(void);
 void ks_sym_reset(struct ks_target *t);
 
 /* types.c: type letters of vmlinux symbols. */

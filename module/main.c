@@ -20,15 +20,18 @@ MODULE_PARM_DESC(targets,
 DEFINE_MUTEX(ks_lock);
 struct ks_state ks_state;
 
-/* Results follow modules: the next read walks kallsyms again. */
+atomic_t ks_module_events = ATOMIC_INIT(0);
+
+/*
+ * Results follow modules: the next read walks kallsyms again.  No lock here:
+ * the walk holds ks_lock while it takes module_mutex and the kprobe locks,
+ * so the notifier only counts.
+ */
 static int ks_module_event(struct notifier_block *nb, unsigned long action,
 			   void *data)
 {
-	if (action == MODULE_STATE_LIVE || action == MODULE_STATE_GOING) {
-		mutex_lock(&ks_lock);
-		ks_state.stale = true;
-		mutex_unlock(&ks_lock);
-	}
+	if (action == MODULE_STATE_LIVE || action == MODULE_STATE_GOING)
+		atomic_inc(&ks_module_events);
 	return NOTIFY_DONE;
 }
 

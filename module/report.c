@@ -183,7 +183,7 @@ static int ks_open(struct inode *inode, struct file *file)
 			      (file->f_flags & O_TRUNC);
 	if (file->f_mode & FMODE_READ) {
 		mutex_lock(&ks_lock);
-		if (ks_state.stale || !ks_state.generation)
+		if (ks_walk_needed())
 			err = ks_walk();
 		if (!err) {
 			ks_render(kf, ks_show_addresses(file));

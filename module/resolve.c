@@ -30,8 +30,8 @@ static unsigned long ks_find_lookup_name(void)
 		.flags = KPROBE_FLAG_DISABLED,
 	};
 	char buf[KSYM_SYMBOL_LEN];
-	unsigned long addr, off = 0;
-	const char *plus;
+	unsigned long addr, off;
+	char *plus, *slash;
 	int err;
 
 	err = register_kprobe(&kp);
@@ -49,8 +49,12 @@ static unsigned long ks_find_lookup_name(void)
 		       buf);
 		return 0;
 	}
+	/* "kallsyms_lookup_name+0x4/0x90" */
 	plus = buf + 21;
-	if (sscanf(plus, "%lx", &off) != 1 || off > 64)
+	slash = strchr(plus, '/');
+	if (slash)
+		*slash = '\0';
+	if (kstrtoul(plus, 16, &off) || off > 64)
 		return 0;
 	return addr - off;
 }

@@ -205,7 +205,8 @@ int ks_walk_module_sym(struct ks_walk *w, const char *name,
 {
 	if (!mod)
 		mod = ks_fn.module_address(addr);
-	if (!mod)
+	/* A module on its way out: its notifier event follows. */
+	if (!mod || mod->state == MODULE_STATE_GOING)
 		return 0;
 	if (mod != w->last_mod) {
 		w->last_mod = mod;
@@ -283,6 +284,12 @@ static u32 ks_digest(void)
 	return h;
 }
 
+bool ks_walk_needed(void)
+{
+	return ks_state.stale || !ks_state.generation ||
+	       atomic_read(&ks_module_events) != ks_state.module_events;
+}
+
 int ks_walk(void)
 {
 	struct ks_set *set = ks_state.set;
@@ -292,6 +299,7 @@ int ks_walk(void)
 	u32 digest;
 	int err;
 
+	ks_state.module_events = atomic_read(&ks_module_events);
 	for (i = 0; i < set->n; i++)
 		ks_sym_reset(set->sorted[i]);
 

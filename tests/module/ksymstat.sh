@@ -229,8 +229,10 @@ if [ -r cases ]; then
 		name=
 		for c in "$@"; do
 			if [ "$c" = @clone ]; then
-				c=$(awk -v chain="$CHAIN" '{ n[$3] = 1; if (NF == 3 && $2 == "t") l[++k] = $3 }
+				name=$(awk -v chain="$CHAIN" '{ n[$3] = 1; if (NF == 3 && $2 == "t") l[++k] = $3 }
 					END { for (i = 1; i <= k; i++) { j = index(l[i], "."); if (j > 1 && substr(l[i], j) ~ chain && !(substr(l[i], 1, j - 1) in n)) { print substr(l[i], 1, j - 1); exit } } }' "$T/kallsyms")
+				[ -n "$name" ] && break
+				continue
 			fi
 			if [ "$c" = @weak ]; then
 				c=$(awk '{ n[$3]++; if (NF == 3 && $2 == "W") w[++k] = $3 }
