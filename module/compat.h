@@ -73,6 +73,23 @@ ks_module_kallsyms_walk(typeof(&module_kallsyms_on_each_symbol) fn, void *data)
 #endif
 
 /*
+ * kallsyms_lookup_name() was exported until 5.7 ("kallsyms: unexport
+ * kallsyms_lookup_name() and kallsyms_on_each_symbol()"); since then its
+ * address comes from a disabled kprobe (resolve.c).
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 7, 0)
+static inline unsigned long ks_exported_lookup_name(void)
+{
+	return (unsigned long)kallsyms_lookup_name;
+}
+#else
+static inline unsigned long ks_exported_lookup_name(void)
+{
+	return 0;
+}
+#endif
+
+/*
  * find_symbol() and its argument live in kernel/module/internal.h (since
  * 5.17; kernel/module.c before).  The layout below is the one of 5.12
  * ("module: pass struct find_symbol_args to find_symbol") up to at least

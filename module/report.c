@@ -119,6 +119,19 @@ const char *ks_collision(const struct ks_target *t)
 	return local ? "static_global" : "global_global";
 }
 
+/*
+ * Can a probe name the function (kprobe symbol_name, kprobe_events, BPF
+ * kprobe by name)?  Only when exactly one symbol has the name: with several,
+ * the kernel picks the first (or, since 6.7, refuses with EADDRNOTAVAIL), and
+ * the caller must give an address or livepatch's sympos instead.
+ */
+static const char *ks_by_name(const struct ks_target *t)
+{
+	if (t->count == 1)
+		return "unique";
+	return t->count ? "ambiguous" : "none";
+}
+
 static void ks_render(struct ks_file *kf, bool show)
 {
 	struct ks_set *set = ks_state.set;
@@ -139,9 +152,9 @@ static void ks_render(struct ks_file *kf, bool show)
 	for (i = 0; i < set->n; i++) {
 		const struct ks_target *t = set->sorted[i];
 
-		ks_printf(kf, "target name=%s state=%s count=%u clones=%u collision=%s\n",
+		ks_printf(kf, "target name=%s state=%s count=%u clones=%u collision=%s by_name=%s\n",
 			  t->name, t->nsyms ? "present" : "absent", t->count,
-			  t->clones, ks_collision(t));
+			  t->clones, ks_collision(t), ks_by_name(t));
 		for (j = 0; j < t->nsyms; j++) {
 			const struct ks_sym *s = &t->syms[j];
 			const char *suffix = s->name + s->base_len;

@@ -67,7 +67,10 @@ static unsigned long ks_find_lookup_name(void)
 
 int ks_resolve(void)
 {
-	unsigned long addr = ks_find_lookup_name();
+	unsigned long addr = ks_exported_lookup_name();
+
+	if (!addr)
+		addr = ks_find_lookup_name();
 
 	if (!addr)
 		return -ENOENT;

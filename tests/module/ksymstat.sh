@@ -155,6 +155,13 @@ set -- $(setdiff "$T/cnt.want" "$T/cnt.got")
 bad=$(($2 + $3))
 diag "bulk: same-name counts agreeing: $1, differing: $bad"
 check "bulk: same-name count = same-name lines in /proc/kallsyms for all $nn targets" [ "$bad" = 0 ]
+awk 'FILENAME == ARGV[1] { c[$1] = $2; next }
+     $1 == "target" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+	want = c[a["name"]] == 1 ? "unique" : c[a["name"]] > 1 ? "ambiguous" : "none"
+	n++; if (a["by_name"] == want) ok++ }
+     END { print n + 0, ok + 0 }' "$T/cnt.want" "$T/bulk" >"$T/byname"
+read -r n1 n2 <"$T/byname"
+check "bulk: by_name (unique/ambiguous/none) follows the same-name count for $n2/$n1 targets" [ "$n1" = "$n2" ] && [ "$n1" -gt 0 ]
 
 # ftrace: per (name, owner), traceable symbols = available_filter_functions lines.
 if [ -r "$AFF" ]; then
@@ -217,6 +224,15 @@ if [ -r Module.symvers ]; then
 	check "bulk: export and licence = Module.symvers for all $1 vmlinux symbols" [ "$1" -gt 0 ] && [ "$1" = "$2" ] && [ "$3" -gt 0 ]
 else
 	skip "no Module.symvers in the guest"
+fi
+
+# The reports and the kernel's own symbol list go back to the host, where
+# tests/module/host-report.sh reads them with tools/ksymstat.
+if [ -n "${KSYMSTAT_OUT:-}" ]; then
+	cp "$T/r1" "$KSYMSTAT_OUT/report"
+	cp "$T/bulk" "$KSYMSTAT_OUT/bulk-report"
+	cp "$T/kallsyms" "$KSYMSTAT_OUT/kallsyms"
+	[ -r "$AFF" ] && cat "$AFF" >"$KSYMSTAT_OUT/available_filter_functions"
 fi
 
 # 4. Known cases, by name (tests/module/cases, copied beside this script).

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host half of the guest tests (TAP 13): tools/ksymstat reads the reports a
+# guest saved (tests/module/ksymstat.sh puts them in its /out) and, with the
+# vmlinux of the same build, sets thousands of live symbols against the ELF
+# symbol table.
+#   tests/module/host-report.sh OUTDIR [VMLINUX CONFIG]
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$1
+vmlinux=${2:-}
+config=${3:-}
+ks=$top/tools/ksymstat
+n=0 fail=0 skip=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n # SKIP $1"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+finish() {
+	echo "1..$n"
+	echo "# Totals: pass:$((n - fail - skip)) fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	[ "$fail" = 0 ]
+	exit
+}
+
+echo "TAP version 13"
+if [ ! -s "$out/report" ]; then
+	skip "the guest saved no report in $out"
+	finish
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-host.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+quiet() { "$@" >/dev/null 2>&1; }
+check "show reads the guest's report" quiet "$ks" show --live "$out/report"
+"$ks" show --live "$out/report" --json >"$work/show.json"
+check "show --json is valid JSON" python3 -m json.tool "$work/show.json" >/dev/null
+line=$(grep -m1 ' kvm_write_guest\($\|	\)' "$out/kallsyms" || true)
+if [ -n "$line" ]; then
+	got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]
+for t in r["targets"]:
+    for s in t["symbols"]:
+        if s["name"] == "kvm_write_guest": print(s["addr"])' "$work/show.json")
+	check "show --json: kvm_write_guest at the guest's /proc/kallsyms address (0x${line%% *})" \
+		[ "$got" = "0x${line%% *}" ]
+else
+	skip "kvm_write_guest not in this guest's /proc/kallsyms"
+fi
+want=$(grep -c '^target ' "$out/bulk-report")
+"$ks" show --live "$out/bulk-report" --json >"$work/bulk.json"
+got=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["report"]["targets"]))' "$work/bulk.json")
+check "show reads the bulk report: $got of $want targets" [ "$got" = "$want" ]
+
+if [ -z "$vmlinux" ] || [ ! -r "$vmlinux" ]; then
+	skip "no vmlinux of this build (scripts/fetch-kernel --dbg)"
+	finish
+fi
+# Every present bulk target of vmlinux, against the ELF of the same build.
+python3 -c 'import json,sys
+for t in json.load(open(sys.argv[1]))["report"]["targets"]:
+    if t["state"] == "present" and all(s["owner"] == "vmlinux" for s in t["symbols"]):
+        print(t["name"])' "$work/bulk.json" >"$work/names"
+"$ks" check $(cat "$work/names") --live "$out/bulk-report" \
+	--vmlinux "$vmlinux" --config "$config" --json >"$work/check.json"
+rc=$?
+check "check against the same-build vmlinux ran (exit $rc)" [ "$rc" = 0 ] || [ "$rc" = 1 ]
+python3 - "$work/check.json" >"$work/tally" <<'EOF'
+import collections, json, sys
+c = json.load(open(sys.argv[1]))
+tally = collections.Counter()
+for t in c["targets"]:
+    for row in t["offline"]:
+        if row["match"] != "same_build":
+            continue
+        for k, v in row["checks"].items():
+            tally[k, v["verdict"]] += 1
+            if v["verdict"] in ("mismatch", "differ") and tally[k, "shown"] < 3:
+                tally[k, "shown"] += 1
+                print("# %s %s: %s" % (k, t["name"], v["detail"]))
+s = c.get("address_slide") or {}
+for k in ("presence", "binding", "size", "address", "collision", "clones"):
+    print("# %-10s agree %d, mismatch %d, explained %d, unknown %d" % (k,
+          tally[k, "agree"], tally[k, "mismatch"] + tally[k, "differ"],
+          tally[k, "explained"], tally[k, "unknown"]))
+print("T", len(c["targets"]), tally["address", "agree"],
+      tally["address", "mismatch"] + tally["address", "differ"],
+      tally["binding", "mismatch"] + tally["binding", "differ"],
+      tally["presence", "mismatch"] + tally["presence", "differ"],
+      s.get("pairs", 0), 1 if s.get("consistent") else 0)
+EOF
+grep '^#' "$work/tally"
+read -r _ targets addr_ok addr_bad bind_bad pres_bad pairs consistent < <(grep '^T ' "$work/tally")
+check "same build: one KASLR slide for all $pairs live/ELF symbol pairs" [ "$consistent" = 1 ] && [ "$pairs" -gt 100 ]
+check "same build: $addr_ok of $targets targets agree on address, $addr_bad differ" [ "$addr_bad" = 0 ] && [ "$addr_ok" -gt 100 ]
+check "same build: presence agrees for all $targets targets" [ "$pres_bad" = 0 ]
+check "same build: binding agrees for all $targets targets" [ "$bind_bad" = 0 ]
+finish
