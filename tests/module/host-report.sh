@@ -35,7 +35,7 @@ trap 'rm -rf "$work"' EXIT
 quiet() { "$@" >/dev/null 2>&1; }
 check "show reads the guest's report" quiet "$ks" show --live "$out/report"
 "$ks" show --live "$out/report" --json >"$work/show.json"
-check "show --json is valid JSON" python3 -m json.tool "$work/show.json" >/dev/null
+check "show --json is valid JSON" quiet python3 -m json.tool "$work/show.json"
 line=$(grep -m1 ' kvm_write_guest\($\|	\)' "$out/kallsyms" || true)
 if [ -n "$line" ]; then
 	got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]
