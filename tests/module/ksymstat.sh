@@ -83,7 +83,7 @@ aarch64|x86_64) check "header: kaslr_offset known ($k)" [ "${k#0x}" != "$k" ] ;;
 esac
 check "report ends with a matching end record" awk '
 	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
-	END { exit !(e == "end targets=" t " syms=" s) }' "$T/r1"
+	END { exit !(e == "end targets=" t + 0 " syms=" s + 0) }' "$T/r1"
 
 # 2. The default target against /proc/kallsyms and ftrace.
 if grep -q ' kvm_write_guest\($\|	\)' "$T/kallsyms"; then
@@ -361,7 +361,7 @@ fi
 wait
 check "concurrent reads, writes and module churn: report still consistent" awk '
 	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
-	END { exit !(e == "end targets=" t " syms=" s) }' "$R"
+	END { exit !(e == "end targets=" t + 0 " syms=" s + 0) }' "$R"
 
 # 9. Unload and reload.
 if rmmod ksymstat && [ ! -e "$R" ]; then
