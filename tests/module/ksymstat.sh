@@ -72,10 +72,13 @@ check "header: release is uname -r" [ "$(field "$T/r1" ksymstat - release)" = "$
 check "header: arch is uname -m" [ "$(field "$T/r1" ksymstat - arch)" = "$(uname -m)" ]
 walked=$(field "$T/r1" ksymstat - symbols)
 # /proc/kallsyms also lists what no kallsyms walker visits: BPF programs,
-# ftrace and kprobe trampolines ([bpf], [__builtin__*]) and the per-CPU
-# variables of modules (type a/A, an offset, not an address).
-lines=$(awk '$4 ~ /^\[(bpf|__builtin)/ { next } NF >= 4 && $2 ~ /^[aA]$/ { next } { n++ } END { print n + 0 }' "$T/kallsyms")
-check "header: symbols walked ($walked) = /proc/kallsyms lines ($lines)" [ "$walked" = "$lines" ]
+# ftrace and kprobe trampolines ([bpf], [__builtin__*]); the per-CPU
+# variables of modules (type a: an offset, not an address) are visited by the
+# module walker of 6.1 but not of 6.12.
+set -- $(awk '$4 ~ /^\[(bpf|__builtin)/ { next } NF >= 4 && $2 ~ /^[aA]$/ { a++; next } { n++ }
+	END { print n + 0, a + 0 }' "$T/kallsyms")
+check "header: symbols walked ($walked) = /proc/kallsyms lines ($1, +$2 module per-CPU)" \
+	[ "$walked" -ge "$1" -a "$walked" -le $(($1 + $2)) ]
 k=$(field "$T/r1" ksymstat - kaslr_offset)
 case $(uname -m) in
 aarch64|x86_64) check "header: kaslr_offset known ($k)" [ "${k#0x}" != "$k" ] ;;
@@ -148,7 +151,7 @@ sort -u "$T/want" >"$T/want.u"
 set -- $(setdiff "$T/want.u" "$T/got")
 agree=$1 only_k=$2 only_m=$3
 diag "bulk: symbols agreeing on name, owner, address, type: $agree; only in /proc/kallsyms: $only_k; only in the module: $only_m"
-check "bulk: $agree symbols agree with /proc/kallsyms, none differ" [ "$agree" -gt 0 ] && [ "$only_k" = 0 ] && [ "$only_m" = 0 ]
+check "bulk: $agree symbols agree with /proc/kallsyms, none differ" [ "$agree" -gt 0 -a "$only_k" = 0 -a "$only_m" = 0 ]
 
 # Same-name counts.
 awk 'FILENAME == ARGV[1] { t[$1] = 1; next } ($3 in t) { c[$3]++ }
@@ -164,7 +167,7 @@ awk 'FILENAME == ARGV[1] { c[$1] = $2; next }
 	n++; if (a["by_name"] == want) ok++ }
      END { print n + 0, ok + 0 }' "$T/cnt.want" "$T/bulk" >"$T/byname"
 read -r n1 n2 <"$T/byname"
-check "bulk: by_name (unique/ambiguous/none) follows the same-name count for $n2/$n1 targets" [ "$n1" = "$n2" ] && [ "$n1" -gt 0 ]
+check "bulk: by_name (unique/ambiguous/none) follows the same-name count for $n2/$n1 targets" [ "$n1" = "$n2" -a "$n1" -gt 0 ]
 
 # ftrace: per (name, owner), traceable symbols = available_filter_functions lines.
 if [ -r "$AFF" ]; then
@@ -224,7 +227,7 @@ if [ -r Module.symvers ]; then
 		END { print n + 0, ok + 0, e + 0 }' Module.symvers "$T/bulk")
 	set -- $res
 	diag "bulk: exports agreeing with Module.symvers: $2 of $1 ($3 exported)"
-	check "bulk: export and licence = Module.symvers for all $1 vmlinux symbols" [ "$1" -gt 0 ] && [ "$1" = "$2" ] && [ "$3" -gt 0 ]
+	check "bulk: export and licence = Module.symvers for all $1 vmlinux symbols" [ "$1" -gt 0 -a "$1" = "$2" -a "$3" -gt 0 ]
 else
 	skip "no Module.symvers in the guest"
 fi
@@ -332,7 +335,7 @@ echo 2 >/proc/sys/kernel/kptr_restrict
 hidden=$(field "$R" sym vfs_read addr)
 kh=$(grep ' vfs_read$' /proc/kallsyms | cut -d' ' -f1)
 echo "$old" >/proc/sys/kernel/kptr_restrict
-check "kptr_restrict=2: zeros, as /proc/kallsyms ($kh)" [ "$hidden" = 0x0000000000000000 ] && [ "$kh" = 0000000000000000 ]
+check "kptr_restrict=2: zeros, as /proc/kallsyms ($kh)" [ "$hidden" = 0x0000000000000000 -a "$kh" = 0000000000000000 ]
 check "kptr_restrict=$old again: the address is back" [ "$(field "$R" sym vfs_read addr)" != 0x0000000000000000 ]
 
 # 7. Live: a module's functions follow its unload and reload.
