@@ -104,7 +104,7 @@ int ks_resolve(void);
 /* targets.c: the target set. */
 int ks_targets_init(const char *list);
 void ks_targets_exit(void);
-int ks_targets_update(char *buf, bool replace);
+int ks_targets_update(const char *buf, bool replace);
 bool ks_is_sep(char c);
 bool ks_valid_token(const char *tok, size_t len);
 struct ks_target *ks_target_find(const char *name, unsigned int len);

@@ -161,29 +161,34 @@ bool ks_valid_token(const char *tok, size_t len)
  * or commas, in order.  replace starts from an empty set (ftrace's "echo >"),
  * otherwise from the current one ("echo >>").  buf is NUL-terminated.
  */
-int ks_targets_update(char *buf, bool replace)
+/* The next token at *p, or NULL at the end; *p moves past it. */
+static const char *ks_next_token(const char **p, unsigned int *len)
+{
+	const char *tok;
+
+	while (**p && ks_is_sep(**p))
+		(*p)++;
+	if (!**p)
+		return NULL;
+	tok = *p;
+	while (**p && !ks_is_sep(**p))
+		(*p)++;
+	*len = *p - tok;
+	return tok;
+}
+
+int ks_targets_update(const char *buf, bool replace)
 {
 	struct ks_set *set, *old = ks_state.set;
 	struct ks_target *t;
-	char *p = buf;
+	const char *p, *tok;
+	unsigned int len;
 	int bkt, err = 0;
 
 	/* Validate every token before anything is built. */
-	while (*p) {
-		size_t len;
-		char *tok;
-
-		while (*p && ks_is_sep(*p))
-			p++;
-		if (!*p)
-			break;
-		tok = p;
-		while (*p && !ks_is_sep(*p))
-			p++;
-		len = p - tok;
+	for (p = buf; (tok = ks_next_token(&p, &len)); )
 		if (!ks_valid_token(tok, len))
 			return -EINVAL;
-	}
 
 	set = ks_set_alloc();
 	if (!set)
@@ -195,18 +200,7 @@ int ks_targets_update(char *buf, bool replace)
 				goto err_free_set;
 		}
 
-	for (p = buf; *p; ) {
-		unsigned int len;
-		char *tok;
-
-		while (*p && ks_is_sep(*p))
-			p++;
-		if (!*p)
-			break;
-		tok = p;
-		while (*p && !ks_is_sep(*p))
-			p++;
-		len = p - tok;
+	for (p = buf; (tok = ks_next_token(&p, &len)); ) {
 		if (*tok == '!') {
 			ks_set_del(set, tok + 1, len - 1);
 			continue;
@@ -232,13 +226,8 @@ err_free_set:
 
 int ks_targets_init(const char *list)
 {
-	char *buf = kstrdup(list ? list : "", GFP_KERNEL);
-	int err;
+	int err = ks_targets_update(list ? list : "", true);
 
-	if (!buf)
-		return -ENOMEM;
-	err = ks_targets_update(buf, true);
-	kfree(buf);
 	if (err == -EINVAL)
 		pr_err("targets=: invalid function name in '%s'\n", list);
 	else if (err == -E2BIG)
