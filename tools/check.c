@@ -79,7 +79,8 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		const char *hint = NULL;
 
-		if (live_opt(c, optarg, &a->lo, argc, argv, &optind))
+		if (live_opt(c, optarg, &a->lo, argc, argv, &optind) ||
+		    elf_opt(c, optarg, &a->eo))
 			continue;
 		switch (c) {
 		case OPT_DB:
@@ -97,18 +98,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		case OPT_SYSMAP:
 			hint = "sysmap";
 			break;
-		case OPT_CONFIG:
-			a->eo.config = optarg;
-			break;
-		case OPT_RELEASE:
-			a->eo.release = optarg;
-			break;
-		case OPT_ARCH:
-			a->eo.arch = optarg;
-			break;
-		case OPT_FLAVOR:
-			a->eo.flavor = optarg;
-			break;
 		case OPT_JSON:
 			break;
 		case OPT_MARKDOWN:
@@ -118,8 +107,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			usage_check(stdout);
 			return 1;
 		default:
-			p_err(ctx, "check: unknown or incomplete option '%s' (see ksymstat help check)",
-			      argv[optind - 1]);
+			p_bad_option(ctx, "check", argv[optind - 1]);
 			return -1;
 		}
 		if (hint) {

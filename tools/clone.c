@@ -42,7 +42,7 @@ static size_t component(const char *s)
 	dot = strchr(w, '.');
 	n = dot ? (size_t)(dot - w) : strlen(w);
 
-	for (i = 0; i < sizeof(numbered) / sizeof(numbered[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(numbered); i++) {
 		const char *num;
 		size_t m;
 
@@ -172,7 +172,7 @@ enum ks_coll coll_parse(const char *s)
 {
 	size_t i;
 
-	for (i = 1; i < sizeof(coll_names) / sizeof(coll_names[0]); i++)
+	for (i = 1; i < ARRAY_SIZE(coll_names); i++)
 		if (!strcmp(s, coll_names[i]))
 			return i;
 	return KS_COLL_UNKNOWN;

@@ -41,6 +41,13 @@ void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 	fprintf(stderr, "%s: error: %s\n", ctx ? ctx->prog : "ksymstat", msg);
 }
 
+/* An option getopt_long() did not take; word is argv[optind - 1]. */
+void p_bad_option(const struct ks_ctx *ctx, const char *cmd, const char *word)
+{
+	p_err(ctx, "%s: unknown or incomplete option '%s' (see ksymstat help %s)",
+	      cmd, word, cmd);
+}
+
 static void oom(void)
 {
 	fprintf(stderr, "ksymstat: error: out of memory\n");
@@ -155,6 +162,18 @@ int read_file(const char *path, char **buf, size_t *len)
 	*buf = p;
 	*len = n;
 	return 0;
+}
+
+/* read_file() with the error message every input reader gives. */
+int read_input(const char *path, char **buf, size_t *len, char *err,
+	       size_t errlen)
+{
+	int ret = read_file(path, buf, len);
+
+	if (ret)
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+	return ret;
 }
 
 /* Was opt given (before a "--")?  Used to honour --json for early errors. */

@@ -17,6 +17,7 @@
 
 struct ds_file {
 	struct ks_store *st;
+	struct json_tokener *tok;	/* one for every line */
 	const char *path;
 	unsigned long lineno;
 	long long build_id;
@@ -152,11 +153,12 @@ static int symtab_entry(struct ds_file *f, struct json_object *o)
 
 static int one_line(struct ds_file *f, const char *line, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new();
+	struct json_tokener *tok = f->tok;
 	enum json_tokener_error jerr;
 	struct json_object *o;
 	int ret = 0;
 
+	json_tokener_reset(tok);
 	o = json_tokener_parse_ex(tok, line, len);
 	jerr = json_tokener_get_error(tok);
 	if (!o || jerr != json_tokener_success ||
@@ -181,7 +183,6 @@ static int one_line(struct ds_file *f, const char *line, size_t len)
 		f->stats->skipped++;
 	}
 	json_object_put(o);
-	json_tokener_free(tok);
 	return ret;
 }
 
@@ -224,6 +225,12 @@ int dataset_import(struct ks_store *st, const char *path,
 	b.arch = kv.arch[0] ? kv.arch : NULL;
 	b.flavor = kv.full[0] ? kv.flavor : NULL;
 	b.complete = false;
+	f.tok = json_tokener_new();
+	if (!f.tok) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
 	ret = store_build_get(st, &b, true, &f.build_id, err, errlen);
 	if (ret)
 		goto out;
@@ -246,6 +253,8 @@ int dataset_import(struct ks_store *st, const char *path,
 	if (f.symtab)
 		ret = store_build_complete(st, f.build_id, err, errlen);
 out:
+	if (f.tok)
+		json_tokener_free(f.tok);
 	free(line);
 	fclose(in);
 	return ret;

@@ -34,6 +34,7 @@
  * anywhere is an error.
  */
 #define _GNU_SOURCE
+#include "compiler.h"
 #include "depsurf_page.h"
 
 #include <errno.h>
@@ -69,8 +70,6 @@ static const struct {
 	{ DS_TRANSFORMATION,	"Transformation" },
 };
 
-#define N_STATUS_WORDS (sizeof(status_word_tab) / sizeof(status_word_tab[0]))
-
 /* ------------------------------------------------------------------ */
 /* Status words                                                        */
 /* ------------------------------------------------------------------ */
@@ -101,7 +100,7 @@ const char *ds_status_words(unsigned int status, char *buf, size_t len)
 		append(buf, len, &pos, "ok");
 		return buf;
 	}
-	for (i = 0; i < N_STATUS_WORDS; i++) {
+	for (i = 0; i < ARRAY_SIZE(status_word_tab); i++) {
 		if (!(status & status_word_tab[i].bit))
 			continue;
 		if (!first)
@@ -137,7 +136,7 @@ static int status_parse_span(const char *s, size_t n, unsigned int *status)
 		size_t wlen = comma ? (size_t)(comma - s) : n;
 		bool found = false;
 
-		for (i = 0; i < N_STATUS_WORDS; i++) {
+		for (i = 0; i < ARRAY_SIZE(status_word_tab); i++) {
 			if (!span_eq(s, wlen, status_word_tab[i].word))
 				continue;
 			if (st & status_word_tab[i].bit)
@@ -339,8 +338,8 @@ static void set_err(char *err, size_t errlen, const char *what, size_t lineno,
 		vsnprintf(err + n, errlen - n, fmt, ap);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int fail_at(struct parser *p, size_t lineno, const char *fmt, ...)
+static __printf(3, 4) int fail_at(struct parser *p, size_t lineno,
+				  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -544,11 +543,8 @@ static int parse_row_text(struct parser *p, const char *s, size_t n,
 
 		excerpt(ex, sizeof(ex), cur(p));
 		return fail_at(p, cur_lineno(p),
-			       "bad status in '%s' (expected '%s', or words "
-			       "from Absent, Collision, Duplicate, "
-			       "Full Inline, Selective Inline, Transformation, "
-			       "each once, joined by ', ' and followed by "
-			       "' %s')", ex, MARK_OK, MARK_WARN);
+			       "bad status in '%s' (expected '%s', or words from Absent, Collision, Duplicate, Full Inline, Selective Inline, Transformation, each once, joined by ', ' and followed by ' %s')",
+			       ex, MARK_OK, MARK_WARN);
 	}
 	ret = dup_span(p, &row->label, label, llen);
 	if (ret)
@@ -559,8 +555,8 @@ static int parse_row_text(struct parser *p, const char *s, size_t n,
 	return 0;
 }
 
-/* "**KEY:** VALUE" "" */
-static int parse_field(struct parser *p, const char *prefix, char **dst)
+/* An optional "PREFIXVALUE" line: VALUE into *dst. */
+static int parse_opt_line(struct parser *p, const char *prefix, char **dst)
 {
 	const char *v = cur_after(p, prefix);
 	int ret;
@@ -568,9 +564,21 @@ static int parse_field(struct parser *p, const char *prefix, char **dst)
 	if (!v)
 		return 0;
 	ret = dup_str(p, dst, v);
+	if (!ret)
+		p->pos++;
+	return ret;
+}
+
+/* An optional "**KEY:** VALUE" "" */
+static int parse_field(struct parser *p, const char *prefix, char **dst)
+{
+	int ret;
+
+	if (!cur_after(p, prefix))
+		return 0;
+	ret = parse_opt_line(p, prefix, dst);
 	if (ret)
 		return ret;
-	p->pos++;
 	return expect(p, "");
 }
 
@@ -623,22 +631,12 @@ static int parse_instance(struct parser *p, struct ds_row *row)
 		return ret;
 	p->pos++;
 
-	s = cur_after(p, "Location: ");
-	if (s) {
-		ret = dup_str(p, &in->location, s);
-		if (ret)
-			return ret;
-		p->pos++;
-	}
-	s = cur_after(p, "Inline: ");
-	if (s) {
-		ret = dup_str(p, &in->inline_, s);
-		if (ret)
-			return ret;
-		p->pos++;
-	}
-	ret = parse_callers(p, "Inline callers:", &in->inline_callers,
-			    &in->n_inline_callers);
+	ret = parse_opt_line(p, "Location: ", &in->location);
+	if (!ret)
+		ret = parse_opt_line(p, "Inline: ", &in->inline_);
+	if (!ret)
+		ret = parse_callers(p, "Inline callers:", &in->inline_callers,
+				    &in->n_inline_callers);
 	if (ret)
 		return ret;
 	ret = parse_callers(p, "Direct callers:", &in->direct_callers,
@@ -778,8 +776,8 @@ static int parse_row(struct parser *p, struct ds_page *page,
 	n = cur_len(p);
 	if (!s || n < strlen("<summary></summary>") ||
 	    strncmp(s, "<summary>", 9) || !has_suffix(s, n, "</summary>"))
-		return unexpected(p, "'<summary>In <code>LABEL</code>: STATUS"
-				  "</summary>'");
+		return unexpected(p,
+				  "'<summary>In <code>LABEL</code>: STATUS</summary>'");
 	ret = parse_row_text(p, s + 9, n - 9 - strlen("</summary>"), row);
 	if (ret)
 		return ret;
@@ -861,9 +859,8 @@ static int parse_diff(struct parser *p, struct ds_page *page,
 				    "No changes between <code>",
 				    "</code> " MARK_OK, d);
 		if (ret == -EINVAL)
-			return unexpected(p, "'No changes between <code>A"
-					  "</code> and <code>B</code> "
-					  MARK_OK "' or '<details>'");
+			return unexpected(p,
+					  "'No changes between <code>A</code> and <code>B</code> " MARK_OK "' or '<details>'");
 		if (ret)
 			return ret;
 		p->pos++;
@@ -876,9 +873,8 @@ static int parse_diff(struct parser *p, struct ds_page *page,
 	ret = parse_between(p, cur(p), cur_len(p), summary_pre, summary_suf,
 			    d);
 	if (ret == -EINVAL)
-		return unexpected(p, "'<summary>Changed between <code>A</code>"
-				  " and <code>B</code> " MARK_WARN
-				  "</summary>'");
+		return unexpected(p,
+				  "'<summary>Changed between <code>A</code> and <code>B</code> " MARK_WARN "</summary>'");
 	if (ret)
 		return ret;
 	p->pos++;
@@ -949,8 +945,8 @@ static int parse_page(struct parser *p, struct ds_page *page)
 
 	if (!s || n < sizeof(pre) - 1 + strlen("</code>") ||
 	    strncmp(s, pre, sizeof(pre) - 1) || !has_suffix(s, n, "</code>"))
-		return unexpected(p, "'# Function: <code>NAME</code>' "
-				  "(not a DepSurf function page?)");
+		return unexpected(p,
+				  "'# Function: <code>NAME</code>' (not a DepSurf function page?)");
 	ret = dup_span(p, &page->name, s + sizeof(pre) - 1,
 		       n - (sizeof(pre) - 1) - strlen("</code>"));
 	if (ret)
@@ -1161,8 +1157,9 @@ static bool row_has_details(const struct ds_row *r)
 	       r->transformation || r->n_instances || r->n_symbols;
 }
 
-static void write_row(FILE *f, const struct ds_row *r)
+static void write_row(FILE *f, const void *item)
 {
+	const struct ds_row *r = item;
 	size_t i;
 
 	fputs("<li>\n", f);
@@ -1213,18 +1210,20 @@ static void write_row(FILE *f, const struct ds_row *r)
 	fputs("</details>\n</li>\n", f);
 }
 
-static void write_diff(FILE *f, const struct ds_diff *d)
+static void write_diff(FILE *f, const void *item)
 {
+	const struct ds_diff *d = item;
 	size_t i;
 
 	fputs("<li>\n", f);
 	if (!d->changed) {
-		fprintf(f, "No changes between <code>%s</code> and <code>%s"
-			"</code> " MARK_OK "\n</li>\n", nz(d->from), nz(d->to));
+		fprintf(f,
+			"No changes between <code>%s</code> and <code>%s</code> " MARK_OK "\n</li>\n",
+			nz(d->from), nz(d->to));
 		return;
 	}
-	fprintf(f, "<details>\n<summary>Changed between <code>%s</code> and "
-		"<code>%s</code> " MARK_WARN "</summary>\n<ul>\n",
+	fprintf(f,
+		"<details>\n<summary>Changed between <code>%s</code> and <code>%s</code> " MARK_WARN "</summary>\n<ul>\n",
 		nz(d->from), nz(d->to));
 	for (i = 0; i < d->n_changes; i++)
 		fprintf(f, "<li>\n<b>%s. </b>\n%s\n</li>\n",
@@ -1232,126 +1231,134 @@ static void write_diff(FILE *f, const struct ds_diff *d)
 	fputs("</ul>\n</details>\n</li>\n", f);
 }
 
-/* Do the recorded groups describe rows[0..n) (counts and names)? */
-static bool row_groups_ok(const struct ds_page_group *g, size_t ng,
-			  const struct ds_row *rows, size_t n)
+/*
+ * One section of the page, rows or diffs, for the writer: both are
+ * grouped the same way, "<b>GROUP</b>" "<ul>" ITEM* "</ul>".
+ */
+struct section {
+	const void *items;
+	size_t size;			/* of one item */
+	size_t n;
+	const char *(*group)(const void *item);
+	void (*write)(FILE *f, const void *item);
+};
+
+static const char *row_group(const void *item)
+{
+	return ((const struct ds_row *)item)->group;
+}
+
+static const char *diff_group(const void *item)
+{
+	return ((const struct ds_diff *)item)->group;
+}
+
+static const void *item_at(const struct section *s, size_t i)
+{
+	return (const char *)s->items + i * s->size;
+}
+
+/* The group name of item i, dflt standing in for none. */
+static const char *group_at(const struct section *s, size_t i,
+			    const char *dflt)
+{
+	const char *g = s->group(item_at(s, i));
+
+	return g ? g : dflt;
+}
+
+/* Do the recorded groups describe the items (counts and names)? */
+static bool groups_ok(const struct ds_page_group *g, size_t ng,
+		      const struct section *s)
 {
 	size_t i, j, k = 0;
 
 	if (ng && !g)
 		return false;
 	for (i = 0; i < ng; i++) {
-		if (g[i].n > n - k)
+		if (g[i].n > s->n - k)
 			return false;
 		for (j = 0; j < g[i].n; j++, k++) {
-			if (!str_eq_null(g[i].name, rows[k].group))
+			if (!str_eq_null(g[i].name, group_at(s, k, NULL)))
 				return false;
 		}
 	}
-	return k == n;
+	return k == s->n;
 }
 
-static bool diff_groups_ok(const struct ds_page_group *g, size_t ng,
-			   const struct ds_diff *diffs, size_t n)
-{
-	size_t i, j, k = 0;
-
-	if (ng && !g)
-		return false;
-	for (i = 0; i < ng; i++) {
-		if (g[i].n > n - k)
-			return false;
-		for (j = 0; j < g[i].n; j++, k++) {
-			if (!str_eq_null(g[i].name, diffs[k].group))
-				return false;
-		}
-	}
-	return k == n;
-}
-
-static void write_rows(FILE *f, const char *group, const struct ds_row *rows,
-		       size_t n)
+/* Group name and the n items from first. */
+static void write_group(FILE *f, const char *name, const struct section *s,
+			size_t first, size_t n)
 {
 	size_t i;
 
-	fprintf(f, "<b>%s</b>\n<ul>\n", nz(group));
-	for (i = 0; i < n; i++)
-		write_row(f, &rows[i]);
+	fprintf(f, "<b>%s</b>\n<ul>\n", nz(name));
+	for (i = first; i < first + n; i++)
+		s->write(f, item_at(s, i));
 	fputs("</ul>\n", f);
 }
 
 /*
- * Consecutive rows of the same group name (dflt standing in for a NULL
+ * Consecutive items of the same group name (dflt standing in for a NULL
  * group), each run its own group.
  */
-static void write_row_runs(FILE *f, const struct ds_row *rows, size_t n,
-			   const char *dflt)
+static void write_runs(FILE *f, const struct section *s, const char *dflt)
 {
 	const char *name;
 	size_t i = 0, j;
 
-	while (i < n) {
-		name = rows[i].group ? rows[i].group : dflt;
-		for (j = i + 1; j < n; j++) {
-			if (strcmp(rows[j].group ? rows[j].group : dflt, name))
+	while (i < s->n) {
+		name = group_at(s, i, dflt);
+		for (j = i + 1; j < s->n; j++) {
+			if (!str_eq_null(group_at(s, j, dflt), name))
 				break;
 		}
-		write_rows(f, name, rows + i, j - i);
+		write_group(f, name, s, i, j - i);
 		i = j;
 	}
 }
 
-static void write_diffs(FILE *f, const char *group,
-			const struct ds_diff *diffs, size_t n)
+/* The groups the parser recorded, when they still fit; else runs. */
+static void write_section(FILE *f, const struct ds_page_group *g, size_t ng,
+			  const struct section *s, const char *dflt)
 {
-	size_t i;
+	size_t i, k = 0;
 
-	fprintf(f, "<b>%s</b>\n<ul>\n", nz(group));
-	for (i = 0; i < n; i++)
-		write_diff(f, &diffs[i]);
-	fputs("</ul>\n", f);
+	if (!groups_ok(g, ng, s)) {
+		write_runs(f, s, dflt);
+		return;
+	}
+	for (i = 0; i < ng; i++) {
+		write_group(f, g[i].name, s, k, g[i].n);
+		k += g[i].n;
+	}
 }
 
 int ds_page_write(FILE *f, const struct ds_page *page,
 		  const struct ds_row *extra, size_t n_extra)
 {
-	size_t i, k;
+	struct section rows = { .group = row_group, .write = write_row };
+	struct section diffs = { .group = diff_group, .write = write_diff };
+	struct section more = rows;
 
 	if (!f || !page)
 		return -EINVAL;
+	rows.items = page->rows;
+	rows.size = sizeof(*page->rows);
+	rows.n = page->n_rows;
+	more.items = extra;
+	more.size = sizeof(*extra);
+	more.n = extra ? n_extra : 0;
+	diffs.items = page->diffs;
+	diffs.size = sizeof(*page->diffs);
+	diffs.n = page->n_diffs;
+
 	fprintf(f, "# Function: <code>%s</code>\n\n## Status\n",
 		nz(page->name));
-	if (row_groups_ok(page->row_groups, page->n_row_groups, page->rows,
-			  page->n_rows)) {
-		for (i = 0, k = 0; i < page->n_row_groups; i++) {
-			write_rows(f, page->row_groups[i].name, page->rows + k,
-				   page->row_groups[i].n);
-			k += page->row_groups[i].n;
-		}
-	} else {
-		write_row_runs(f, page->rows, page->n_rows, "");
-	}
-	if (extra && n_extra)
-		write_row_runs(f, extra, n_extra, DEFAULT_EXTRA_GROUP);
+	write_section(f, page->row_groups, page->n_row_groups, &rows, "");
+	write_runs(f, &more, DEFAULT_EXTRA_GROUP);
 	fputs("\n## Differences\n", f);
-	if (diff_groups_ok(page->diff_groups, page->n_diff_groups,
-			   page->diffs, page->n_diffs)) {
-		for (i = 0, k = 0; i < page->n_diff_groups; i++) {
-			write_diffs(f, page->diff_groups[i].name,
-				    page->diffs + k, page->diff_groups[i].n);
-			k += page->diff_groups[i].n;
-		}
-	} else {
-		for (i = 0; i < page->n_diffs; i = k) {
-			for (k = i + 1; k < page->n_diffs; k++) {
-				if (!str_eq_null(page->diffs[k].group,
-						 page->diffs[i].group))
-					break;
-			}
-			write_diffs(f, page->diffs[i].group, page->diffs + i,
-				    k - i);
-		}
-	}
+	write_section(f, page->diff_groups, page->n_diff_groups, &diffs, NULL);
 	if (fflush(f) || ferror(f))
 		return -EIO;
 	return 0;

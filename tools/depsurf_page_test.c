@@ -17,6 +17,7 @@
  * I/O error.
  */
 #define _GNU_SOURCE
+#include "compiler.h"
 #include "depsurf_page.h"
 
 #include <dirent.h>
@@ -279,27 +280,19 @@ static int parse_or_report(const char *path, struct ds_page **page)
 	return 0;
 }
 
-static int cmd_dump(const char *path)
+/* "dump": the whole parse; "parse": one summary line. */
+static int cmd_parse(const char *path, bool dump)
 {
 	struct ds_page *page;
 	int ret = parse_or_report(path, &page);
 
 	if (ret)
 		return ret;
-	dump_page(page);
-	ds_page_free(page);
-	return 0;
-}
-
-static int cmd_parse(const char *path)
-{
-	struct ds_page *page;
-	int ret = parse_or_report(path, &page);
-
-	if (ret)
-		return ret;
-	printf("ok %s rows=%zu diffs=%zu\n", page->name, page->n_rows,
-	       page->n_diffs);
+	if (dump)
+		dump_page(page);
+	else
+		printf("ok %s rows=%zu diffs=%zu\n", page->name, page->n_rows,
+		       page->n_diffs);
 	ds_page_free(page);
 	return 0;
 }
@@ -308,7 +301,7 @@ static int cmd_parse(const char *path)
 
 static int cmd_extra(const char *path)
 {
-	static char *callers[] = { "virt/kvm/kvm_main.c:kvm_vcpu_write_guest" };
+	char *caller = "virt/kvm/kvm_main.c:kvm_vcpu_write_guest";
 	struct ds_symbol sym = {
 		.start = 0xffff8000080b9880ull,
 		.end = 0xffff8000080b9918ull,
@@ -320,7 +313,7 @@ static int cmd_extra(const char *path)
 		.addr = 0xffff8000080b9880ull,
 		.location = "virt/kvm/kvm_main.c:3311",
 		.inline_ = "False",
-		.direct_callers = callers,
+		.direct_callers = &caller,
 		.n_direct_callers = 1,
 	};
 	struct ds_row extra[3] = {
@@ -411,8 +404,10 @@ static int cmd_fuzz(const char *path, unsigned long iters)
 	if (read_all(path, &buf, &len))
 		return 3;
 	m = malloc(len + 64);
-	if (!m)
+	if (!m) {
+		free(buf);
 		return 3;
+	}
 	/* Every prefix (truncation) of the page. */
 	for (k = 0; k < len; k++) {
 		memcpy(m, buf, k);
@@ -434,7 +429,7 @@ static int cmd_fuzz(const char *path, unsigned long iters)
 			n--;
 			break;
 		default:
-			t = rng() % (sizeof(tokens) / sizeof(tokens[0]));
+			t = rng() % ARRAY_SIZE(tokens);
 			tok = tokens[t];
 			tl = tok[0] ? strlen(tok) : 1;
 			memmove(m + at + tl, m + at, len - at);
@@ -464,10 +459,12 @@ static int cmd_selftest(void)
 {
 	static const char page_src[] =
 		"# Function: <code>f</code>\n\n## Status\n"
-		"<b>Regular</b>\n<ul>\n<li>\nIn <code>4.4</code>: Absent "
-		"\xe2\x9a\xa0\xef\xb8\x8f\n</li>\n</ul>\n"
-		"<b>Arch</b>\n<ul>\n<li>\nIn <code>4.4</code>: "
-		"\xe2\x9c\x85\n</li>\n</ul>\n\n## Differences\n";
+		"<b>Regular</b>\n<ul>\n<li>\n"
+		"In <code>4.4</code>: Absent \xe2\x9a\xa0\xef\xb8\x8f\n"
+		"</li>\n</ul>\n"
+		"<b>Arch</b>\n<ul>\n<li>\n"
+		"In <code>4.4</code>: \xe2\x9c\x85\n"
+		"</li>\n</ul>\n\n## Differences\n";
 	struct ds_page *page;
 	char buf[128], tiny[4], err[256];
 	unsigned int st = 99;
@@ -479,16 +476,16 @@ static int cmd_selftest(void)
 					     sizeof(buf)),
 			     "Absent, Full Inline"), "words(absent|full)");
 	bad += check(!strcmp(ds_status_words(DS_STATUS_ALL, buf, sizeof(buf)),
-			     "Absent, Collision, Duplicate, Full Inline, "
-			     "Selective Inline, Transformation"), "words(all)");
+			     "Absent, Collision, Duplicate, Full Inline, Selective Inline, Transformation"),
+		     "words(all)");
 	bad += check(!strcmp(ds_status_words(DS_ABSENT, tiny, sizeof(tiny)),
 			     "Abs"), "words truncates");
 	bad += check(!strcmp(ds_status_words(DS_ABSENT, NULL, 0), ""),
 		     "words(NULL buffer)");
 	bad += check(!ds_status_parse("\xe2\x9c\x85", &st) && st == 0,
 		     "parse ok mark");
-	bad += check(!ds_status_parse("Duplicate, Full Inline "
-				      "\xe2\x9a\xa0\xef\xb8\x8f", &st) &&
+	bad += check(!ds_status_parse("Duplicate, Full Inline \xe2\x9a\xa0\xef\xb8\x8f",
+				      &st) &&
 		     st == (DS_DUPLICATE | DS_FULL_INLINE), "parse words");
 	bad += check(ds_status_parse("Absent, Absent \xe2\x9a\xa0\xef\xb8\x8f",
 				     &st) == -EINVAL, "repeated word");
@@ -519,7 +516,7 @@ static int cmd_selftest(void)
 	return bad ? 1 : 0;
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: depsurf_page_test roundtrip FILE|DIR...\n"
@@ -533,9 +530,9 @@ int main(int argc, char **argv)
 	if (argc >= 3 && !strcmp(argv[1], "roundtrip"))
 		return cmd_roundtrip(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "dump"))
-		return cmd_dump(argv[2]);
+		return cmd_parse(argv[2], true);
 	if (argc == 3 && !strcmp(argv[1], "parse"))
-		return cmd_parse(argv[2]);
+		return cmd_parse(argv[2], false);
 	if (argc == 3 && !strcmp(argv[1], "extra"))
 		return cmd_extra(argv[2]);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "fuzz"))
@@ -543,6 +540,6 @@ int main(int argc, char **argv)
 				argc == 4 ? strtoul(argv[3], NULL, 0) : 2000);
 	if (argc == 2 && !strcmp(argv[1], "selftest"))
 		return cmd_selftest();
-	usage();
+	print_usage();
 	return 3;
 }

@@ -57,7 +57,7 @@ void release_from_path(const char *path, const char *prefix, char *buf,
  * Does --config belong to this build?  A config named config-RELEASE
  * goes only with that release; any other name goes with every build.
  */
-bool config_matches(const char *config, const char *release)
+static bool config_matches(const char *config, const char *release)
 {
 	char rel[256];
 
@@ -65,6 +65,18 @@ bool config_matches(const char *config, const char *release)
 		return false;
 	release_from_path(config, "config-", rel, sizeof(rel));
 	return !*rel || !release || !*release || !strcmp(rel, release);
+}
+
+/* Import --config into a whole-symtab build when it belongs to it. */
+int symtab_config(struct ks_store *st, long long build_id,
+		  const struct elf_opts *opts, const char *guess_release,
+		  struct import_stats *stats, char *err, size_t errlen)
+{
+	const char *release = opts->release ? opts->release : guess_release;
+
+	if (!config_matches(opts->config, release))
+		return 0;
+	return kconfig_import(st, build_id, opts->config, stats, err, errlen);
 }
 
 /* The build row for a whole-symtab source (vmlinux, System.map). */
@@ -102,11 +114,11 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 		       const char *path, struct import_stats *stats,
 		       char *err, size_t errlen)
 {
-	Elf_Scn *scn = NULL;
+	Elf_Scn *scn;
 	bool found = false;
 	int ret;
 
-	while ((scn = elf_nextscn(elf, scn))) {
+	for (scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
 		GElf_Shdr sh;
 		Elf_Data *data;
 		size_t i, n;
@@ -196,10 +208,9 @@ int elf_import(struct ks_store *st, const char *path,
 		goto out;
 	stats->builds++;
 	ret = read_symtab(st, elf, build_id, path, stats, err, errlen);
-	if (!ret && config_matches(opts->config, opts->release ?
-				   opts->release : release))
-		ret = kconfig_import(st, build_id, opts->config, stats, err,
-				     errlen);
+	if (!ret)
+		ret = symtab_config(st, build_id, opts, release, stats, err,
+				    errlen);
 out:
 	elf_end(elf);
 	close(fd);

@@ -62,6 +62,27 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 	return -EINVAL;
 }
 
+/* Handle --config, --release, --arch, --flavor; false for other options. */
+bool elf_opt(int opt, const char *arg, struct elf_opts *eo)
+{
+	switch (opt) {
+	case OPT_CONFIG:
+		eo->config = arg;
+		return true;
+	case OPT_RELEASE:
+		eo->release = arg;
+		return true;
+	case OPT_ARCH:
+		eo->arch = arg;
+		return true;
+	case OPT_FLAVOR:
+		eo->flavor = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
 int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -84,21 +105,11 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (elf_opt(c, optarg, &eo))
+			continue;
 		switch (c) {
 		case OPT_DB:
 			db = optarg;
-			break;
-		case OPT_CONFIG:
-			eo.config = optarg;
-			break;
-		case OPT_RELEASE:
-			eo.release = optarg;
-			break;
-		case OPT_ARCH:
-			eo.arch = optarg;
-			break;
-		case OPT_FLAVOR:
-			eo.flavor = optarg;
 			break;
 		case OPT_JSON:
 			break;
@@ -106,8 +117,7 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 			usage_import(stdout);
 			return KS_EXIT_OK;
 		default:
-			p_err(ctx, "import: unknown or incomplete option '%s' (see ksymstat help import)",
-			      argv[optind - 1]);
+			p_bad_option(ctx, "import", argv[optind - 1]);
 			return KS_EXIT_ERROR;
 		}
 	}

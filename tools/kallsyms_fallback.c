@@ -24,7 +24,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Collision class, count and clones from the symbols collected. */
-void report_finish_target(struct ks_target *t)
+static void report_finish_target(struct ks_target *t)
 {
 	enum ks_bind *binds = xcalloc(t->n_syms, sizeof(*binds));
 	size_t i, n = 0;
@@ -94,12 +94,9 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 	unsigned int lineno = 0;
 	int ret;
 
-	ret = read_file(path, &buf, &len);
-	if (ret) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
-			 strerror(-ret));
+	ret = read_input(path, &buf, &len, err, errlen);
+	if (ret)
 		return ret;
-	}
 	rep->symbols = 0;
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -123,7 +120,9 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 		if (addr)
 			rep->addrs_visible = true;
 		split_owner(line + off, &name, &owner);
-		if (strcmp(owner, "vmlinux")) {
+		/* a module's symbols are contiguous: try the last one first */
+		if (strcmp(owner, "vmlinux") &&
+		    (!n_mods || strcmp(mods[n_mods - 1], owner))) {
 			for (i = 0; i < n_mods; i++)
 				if (!strcmp(mods[i], owner))
 					break;
@@ -261,7 +260,7 @@ int kallsyms_report(const struct live_opts *opts, char **names,
 			goto fail;
 	} else {
 		ret = -ENOENT;
-		for (i = 0; ret && i < 2; i++)
+		for (i = 0; ret && i < ARRAY_SIZE(filter_paths); i++)
 			ret = load_filter(rep, filter_paths[i], false, err,
 					  errlen);
 		if (ret)

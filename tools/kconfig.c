@@ -10,6 +10,20 @@
 
 #include "ksymstat.h"
 
+/* "# CONFIG_X is not set": CONFIG_X, terminated in place; else NULL. */
+static char *not_set(char *line)
+{
+	char *end;
+
+	if (strncmp(line, "# CONFIG_", 9))
+		return NULL;
+	end = strstr(line, " is not set");
+	if (!end)
+		return NULL;
+	*end = '\0';
+	return line + 2;
+}
+
 int kconfig_import(struct ks_store *st, long long build_id, const char *path,
 		   struct import_stats *stats, char *err, size_t errlen)
 {
@@ -26,14 +40,13 @@ int kconfig_import(struct ks_store *st, long long build_id, const char *path,
 	}
 	for (line = strtok_r(buf, "\n", &save); line && !ret;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char *eq, *end;
+		char *eq, *key;
 
 		lineno++;
-		if (!strncmp(line, "# CONFIG_", 9) &&
-		    (end = strstr(line, " is not set"))) {
-			*end = '\0';
-			ret = store_config_add(st, build_id, line + 2, "n",
-					       err, errlen);
+		key = not_set(line);
+		if (key) {
+			ret = store_config_add(st, build_id, key, "n", err,
+					       errlen);
 			stats->config++;
 			continue;
 		}

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compiler.h"
+
 #define KSYMSTAT_VERSION	"0.1.0"
 #define KS_REPORT_VERSION	1
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
@@ -33,15 +35,18 @@ struct ks_ctx {
 };
 
 /* common.c */
-void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3) void p_err(const struct ks_ctx *ctx, const char *fmt, ...);
+void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
+		  const char *word);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__printf(1, 2) char *xasprintf(const char *fmt, ...);
 void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
 int read_file(const char *path, char **buf, size_t *len);
+int read_input(const char *path, char **buf, size_t *len, char *err,
+	       size_t errlen);
 bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
@@ -207,17 +212,12 @@ enum {
 
 bool live_opt(int opt, const char *arg, struct live_opts *o, int argc,
 	      char **argv, int *optind_p);
-int report_parse_file(const char *path, struct ks_report **out,
-		      char *err, size_t errlen);
-int report_parse_buf(const char *buf, size_t len, const char *what,
-		     struct ks_report **out, char *err, size_t errlen);
 int live_load(const struct live_opts *opts, char **names, size_t n_names,
 	      struct ks_report **out, char *err, size_t errlen);
 void report_free(struct ks_report *rep);
 void report_target_free(struct ks_target *t);
 const struct ks_target *report_target(const struct ks_report *rep,
 				      const char *name);
-void report_finish_target(struct ks_target *t);
 
 /* kallsyms_fallback.c */
 int kallsyms_report(const struct live_opts *opts, char **names,
@@ -345,7 +345,9 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 		 const struct elf_opts *opts, const char *guess_release,
 		 const char *guess_arch, long long *id, char *err,
 		 size_t errlen);
-bool config_matches(const char *config, const char *release);
+int symtab_config(struct ks_store *st, long long build_id,
+		  const struct elf_opts *opts, const char *guess_release,
+		  struct import_stats *stats, char *err, size_t errlen);
 bool is_elf_file(const char *path);
 bool is_sysmap_file(const char *path);
 void release_from_path(const char *path, const char *prefix, char *buf,
@@ -354,6 +356,7 @@ void release_from_path(const char *path, const char *prefix, char *buf,
 int import_source(struct ks_store *st, const char *path, const char *hint,
 		  const struct elf_opts *eo, struct import_stats *stats,
 		  char *err, size_t errlen);
+bool elf_opt(int opt, const char *arg, struct elf_opts *eo);
 
 /* merge.c: the verdict */
 enum check_verdict {
@@ -392,6 +395,7 @@ struct row_check {
 struct row_verdict {
 	const struct off_row *row;
 	enum row_match match;
+	long *pair;			/* live sym i ~ row->syms[pair[i]] */
 	struct row_check checks[CK_NR];
 };
 
@@ -407,6 +411,7 @@ struct target_verdict_s {
 	struct off_row *rows;
 	size_t n_rows;
 	struct row_verdict *rv;
+	enum row_match best;		/* the closest match among rv */
 	enum ks_tri probeable;
 	char **findings;
 	size_t n_findings;
@@ -444,10 +449,6 @@ void json_show(FILE *f, const struct ks_report *rep);
 void json_check(FILE *f, const struct verdict *v);
 void json_import(FILE *f, const char *db, const char **paths,
 		 const struct import_stats *stats, size_t n);
-struct json_object;
-struct json_object *json_report_header(const struct ks_report *rep);
-struct json_object *json_target(const struct ks_report *rep,
-				const struct ks_target *t);
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen);
 

@@ -5,6 +5,7 @@
  *
  * Subcommands are dispatched from one table; names must match exactly.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,9 +27,7 @@ static const struct cmd cmds[] = {
 	  "compare live facts with offline rows and give a verdict" },
 };
 
-#define N_CMDS	(sizeof(cmds) / sizeof(cmds[0]))
-
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	size_t i;
 
@@ -37,7 +36,7 @@ static void usage(FILE *f)
 	      "       ksymstat --version\n"
 	      "\n"
 	      "Commands:\n", f);
-	for (i = 0; i < N_CMDS; i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fputs("\n"
 	      "Every command takes --json.  Exit codes: 0 agrees, 1 mismatch\n"
@@ -48,7 +47,7 @@ static const struct cmd *find_cmd(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < N_CMDS; i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(cmds[i].name, name))
 			return &cmds[i];
 	return NULL;
@@ -59,7 +58,7 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 	const struct cmd *c;
 
 	if (argc < 2) {
-		usage(stdout);
+		print_usage(stdout);
 		return KS_EXIT_OK;
 	}
 	c = find_cmd(argv[1]);
@@ -72,18 +71,17 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
-int main(int argc, char **argv)
+static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 {
-	struct ks_ctx ctx = { .prog = "ksymstat" };
 	const struct cmd *c;
 
 	if (argc < 2) {
-		usage(stderr);
+		print_usage(stderr);
 		return KS_EXIT_ERROR;
 	}
-	ctx.json = argv_has(argc, argv, "--json");
+	ctx->json = argv_has(argc, argv, "--json");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
+		print_usage(stdout);
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
@@ -92,12 +90,29 @@ int main(int argc, char **argv)
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))
-		return do_help(&ctx, argc - 1, argv + 1);
+		return do_help(ctx, argc - 1, argv + 1);
 	c = find_cmd(argv[1]);
 	if (!c) {
-		p_err(&ctx, "unknown command '%s' (see ksymstat --help)",
+		p_err(ctx, "unknown command '%s' (see ksymstat --help)",
 		      argv[1]);
 		return KS_EXIT_ERROR;
 	}
-	return c->fn(&ctx, argc - 1, argv + 1);
+	return c->fn(ctx, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct ks_ctx ctx = { .prog = "ksymstat" };
+	struct ks_ctx plain = { .prog = "ksymstat" };
+	int ret = dispatch(&ctx, argc, argv);
+
+	/*
+	 * Output cut short (a full disk) must not exit 0.  stdout is what
+	 * failed, so this error goes to stderr even with --json.
+	 */
+	if (fflush(stdout) || ferror(stdout)) {
+		p_err(&plain, "cannot write the output: %s", strerror(errno));
+		return KS_EXIT_ERROR;
+	}
+	return ret;
 }

@@ -27,6 +27,30 @@ static const char *const check_names[CK_NR] = {
 	[CK_TRACE]	= "traceability",
 };
 
+static const char *const verdict_names[] = {
+	[CV_NA]		= "n/a",
+	[CV_AGREE]	= "agree",
+	[CV_DIFFER]	= "differ",
+	[CV_EXPLAINED]	= "explained",
+	[CV_UNKNOWN]	= "unknown",
+	[CV_MISMATCH]	= "mismatch",
+};
+
+static const char *const match_names[] = {
+	[RM_SAME_BUILD]		= "same_build",
+	[RM_SAME_VERSION_ARCH]	= "same_version_arch",
+	[RM_SAME_ARCH]		= "same_arch",
+	[RM_SAME_VERSION]	= "same_version",
+	[RM_OTHER]		= "other",
+};
+
+static const char *const target_verdict_names[] = {
+	[TV_CONFIRMED]		= "confirmed",
+	[TV_MISMATCH]		= "mismatch",
+	[TV_NOT_PROBEABLE]	= "not_probeable",
+	[TV_PROBE_UNKNOWN]	= "probe_unknown",
+};
+
 const char *check_kind_name(enum check_kind k)
 {
 	return check_names[k];
@@ -34,50 +58,17 @@ const char *check_kind_name(enum check_kind k)
 
 const char *check_verdict_name(enum check_verdict v)
 {
-	switch (v) {
-	case CV_AGREE:
-		return "agree";
-	case CV_DIFFER:
-		return "differ";
-	case CV_EXPLAINED:
-		return "explained";
-	case CV_UNKNOWN:
-		return "unknown";
-	case CV_MISMATCH:
-		return "mismatch";
-	default:
-		return "n/a";
-	}
+	return verdict_names[v];
 }
 
 const char *row_match_name(enum row_match m)
 {
-	switch (m) {
-	case RM_SAME_BUILD:
-		return "same_build";
-	case RM_SAME_VERSION_ARCH:
-		return "same_version_arch";
-	case RM_SAME_ARCH:
-		return "same_arch";
-	case RM_SAME_VERSION:
-		return "same_version";
-	default:
-		return "other";
-	}
+	return match_names[m];
 }
 
 const char *target_verdict_name(enum target_verdict v)
 {
-	switch (v) {
-	case TV_CONFIRMED:
-		return "confirmed";
-	case TV_MISMATCH:
-		return "mismatch";
-	case TV_NOT_PROBEABLE:
-		return "not_probeable";
-	default:
-		return "probe_unknown";
-	}
+	return target_verdict_names[v];
 }
 
 /* "depsurf-page Arch/arm64", "vmlinux 6.1.0-56-cloud-arm64" */
@@ -165,6 +156,39 @@ static size_t live_vm_count(const struct ks_target *t)
 	return n;
 }
 
+static enum ks_coll live_vm_collision(const struct ks_target *t)
+{
+	enum ks_bind *b = xcalloc(t->n_syms ? t->n_syms : 1, sizeof(*b));
+	enum ks_coll c;
+	size_t i, n = 0;
+
+	for (i = 0; i < t->n_syms; i++)
+		if (is_vmlinux(&t->syms[i]) && !t->syms[i].suffix)
+			b[n++] = t->syms[i].bind;
+	if (!n)
+		for (i = 0; i < t->n_syms; i++)
+			if (is_vmlinux(&t->syms[i]) &&
+			    !suffix_is_cold(t->syms[i].suffix))
+				b[n++] = t->syms[i].bind;
+	c = coll_compute(b, n);
+	free(b);
+	return c;
+}
+
+/* What every row of a target is compared with, worked out once. */
+struct live_facts {
+	size_t vm;			/* symbols in vmlinux */
+	char *mods;			/* modules holding it, "a, b"; or NULL */
+	enum ks_coll coll;		/* collision class in vmlinux */
+};
+
+static void live_facts_get(struct live_facts *lf, const struct ks_target *t)
+{
+	lf->vm = live_vm_count(t);
+	lf->mods = live_modules(t);
+	lf->coll = t ? live_vm_collision(t) : KS_COLL_UNKNOWN;
+}
+
 /* CONFIG_<MODULE> (or CONFIG_<MODULE>_FS) of the first module: "m"... */
 static bool module_config(const struct off_row *r, const char *mods,
 			  char *key, size_t keylen, char *val, size_t vallen)
@@ -186,12 +210,12 @@ static bool module_config(const struct off_row *r, const char *mods,
 	return false;
 }
 
-static void check_presence(struct row_verdict *rv, const struct ks_target *t,
-			   bool same)
+static void check_presence(struct row_verdict *rv,
+			   const struct live_facts *lf, bool same)
 {
 	const struct off_row *r = rv->row;
-	size_t vm = live_vm_count(t);
-	char *mods = live_modules(t);
+	const char *mods = lf->mods;
+	size_t vm = lf->vm;
 	char key[160], val[64], why[256] = "";
 
 	if (module_config(r, mods, key, sizeof(key), val, sizeof(val)))
@@ -222,7 +246,6 @@ static void check_presence(struct row_verdict *rv, const struct ks_target *t,
 		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
 			  xstrdup("present offline; live: absent"));
 	}
-	free(mods);
 }
 
 /*
@@ -402,25 +425,6 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 	set_check(rv, CK_SIZE, verdict, out);
 }
 
-static enum ks_coll live_vm_collision(const struct ks_target *t)
-{
-	enum ks_bind *b = xcalloc(t->n_syms ? t->n_syms : 1, sizeof(*b));
-	enum ks_coll c;
-	size_t i, n = 0;
-
-	for (i = 0; i < t->n_syms; i++)
-		if (is_vmlinux(&t->syms[i]) && !t->syms[i].suffix)
-			b[n++] = t->syms[i].bind;
-	if (!n)
-		for (i = 0; i < t->n_syms; i++)
-			if (is_vmlinux(&t->syms[i]) &&
-			    !suffix_is_cold(t->syms[i].suffix))
-				b[n++] = t->syms[i].bind;
-	c = coll_compute(b, n);
-	free(b);
-	return c;
-}
-
 static enum ks_coll off_collision(const struct off_row *r)
 {
 	enum ks_bind *b;
@@ -442,12 +446,12 @@ static enum ks_coll off_collision(const struct off_row *r)
 	return c;
 }
 
-static void check_collision(struct row_verdict *rv, const struct ks_target *t,
-			    bool same)
+static void check_collision(struct row_verdict *rv,
+			    const struct live_facts *lf, bool same)
 {
-	enum ks_coll live = live_vm_collision(t), off;
+	enum ks_coll live = lf->coll, off;
 
-	if (!live_vm_count(t) || !rv->row->present)
+	if (!lf->vm || !rv->row->present)
 		return;
 	off = off_collision(rv->row);
 	if (live == KS_COLL_UNKNOWN || off == KS_COLL_UNKNOWN) {
@@ -494,17 +498,16 @@ static char *join_sorted(const char **v, size_t n)
 }
 
 static void check_clones(struct row_verdict *rv, const struct ks_target *t,
-			 bool same)
+			 const struct live_facts *lf, bool same)
 {
 	const struct off_row *r = rv->row;
-	const char **v = xcalloc(t->n_syms + r->n_syms + 1, sizeof(*v));
+	const char **v;
 	char *live, *off;
 	size_t i, n = 0;
 
-	if (!live_vm_count(t) || !r->present) {
-		free(v);
+	if (!lf->vm || !r->present)
 		return;
-	}
+	v = xcalloc(t->n_syms + r->n_syms + 1, sizeof(*v));
 	for (i = 0; i < t->n_syms; i++)
 		if (is_vmlinux(&t->syms[i]) && t->syms[i].suffix)
 			v[n++] = t->syms[i].name;
@@ -617,8 +620,10 @@ static uint64_t slide_mode(uint64_t *v, size_t n)
 }
 
 static void check_address(struct verdict *v, struct row_verdict *rv,
-			  const struct ks_target *t, const long *pair)
+			  const struct ks_target *t,
+			  const struct live_facts *lf)
 {
+	const long *pair = rv->pair;
 	const struct ks_report *rep = v->rep;
 	const struct off_row *r = rv->row;
 	size_t i, n = 0, off_slide = 0;
@@ -645,7 +650,7 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 			off_slide++;
 	}
 	if (!n) {
-		if (!rep->addrs_visible && live_vm_count(t) && r->present)
+		if (!rep->addrs_visible && lf->vm && r->present)
 			set_check(rv, CK_ADDRESS, CV_UNKNOWN,
 				  xstrdup("live addresses hidden (kptr_restrict)"));
 		free(out);
@@ -671,7 +676,8 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 }
 
 static void probe_facts(struct target_verdict_s *tv,
-			const struct ks_report *rep)
+			const struct ks_report *rep,
+			const struct live_facts *lf)
 {
 	const struct ks_target *t = tv->live;
 	bool yes = false, all_no = true;
@@ -699,13 +705,9 @@ static void probe_facts(struct target_verdict_s *tv,
 					  "kallsyms" : rep->path));
 		return;
 	}
-	if (!live_vm_count(t)) {
-		char *mods = live_modules(t);
-
+	if (!lf->vm)
 		add_finding(tv, xasprintf("live: present in module %s, not in vmlinux",
-					  mods));
-		free(mods);
-	}
+					  lf->mods));
 	if (!t->count && t->clones) {
 		const char **v = xcalloc(t->n_syms, sizeof(*v));
 		size_t n = 0;
@@ -836,17 +838,12 @@ static long version_distance(const char *a, const char *b)
 	return d < 0 ? -d : d;
 }
 
-static void row_findings(struct target_verdict_s *tv, const struct kver *live,
-			 bool have_same)
+static void row_findings(struct target_verdict_s *tv, const struct kver *live)
 {
-	enum row_match best = RM_OTHER;
 	const struct row_verdict *closest = NULL;
 	char *selective = NULL, title[300];
 	size_t i, k;
 
-	for (i = 0; i < tv->n_rows; i++)
-		if (tv->rv[i].match < best)
-			best = tv->rv[i].match;
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct row_verdict *rv = &tv->rv[i];
 		const struct off_row *r = rv->row;
@@ -870,7 +867,7 @@ static void row_findings(struct target_verdict_s *tv, const struct kver *live,
 			selective = n;
 		}
 		/* the nearest version among the best-matching rows */
-		if (rv->match == best &&
+		if (rv->match == tv->best &&
 		    (!closest ||
 		     version_distance(live->version, r->version) <=
 		     version_distance(live->version, closest->row->version)))
@@ -880,10 +877,10 @@ static void row_findings(struct target_verdict_s *tv, const struct kver *live,
 		add_finding(tv, xasprintf("selectively inlined in %s: a probe on the symbol misses the inlined call sites",
 					  selective));
 	free(selective);
-	if (!have_same && closest && best != RM_OTHER) {
+	if (closest && tv->best != RM_SAME_BUILD && tv->best != RM_OTHER) {
 		row_title(closest->row, title, sizeof(title));
 		add_finding(tv, xasprintf("closest offline row (%s): %s: %s there",
-					  row_match_name(best), title,
+					  row_match_name(tv->best), title,
 					  closest->row->present ? "present" :
 					  "absent"));
 	}
@@ -895,32 +892,31 @@ void merge(struct verdict *v)
 	const struct ks_report *rep = v->rep;
 	struct slide_acc acc = { 0 };
 	size_t i, j;
-	long **pairs;
 
 	kver_parse(rep->release, rep->arch, &v->live);
 	v->exit_code = KS_EXIT_OK;
 
-	/* pass 1: pair symbols, find the slide of same-build rows */
-	pairs = xcalloc(v->n_targets + 1, sizeof(*pairs));
+	/* pass 1: match rows, pair symbols, find the slide of same-build rows */
 	for (i = 0; i < v->n_targets; i++) {
 		struct target_verdict_s *tv = &v->targets[i];
 
 		tv->rv = xcalloc(tv->n_rows + 1, sizeof(*tv->rv));
-		pairs[i] = NULL;
+		tv->best = RM_OTHER;
 		for (j = 0; j < tv->n_rows; j++) {
 			struct row_verdict *rv = &tv->rv[j];
 
 			rv->row = &tv->rows[j];
 			rv->match = row_match(&v->live, rv->row);
-			if (rv->match == RM_SAME_BUILD && tv->live) {
-				long *p = pair_syms(tv->live, rv->row);
-
-				collect_slides(&acc, tv->live, rv->row, p);
-				free(p);
-			}
+			if (rv->match < tv->best)
+				tv->best = rv->match;
+			if (!tv->live)
+				continue;
+			rv->pair = pair_syms(tv->live, rv->row);
+			if (rv->match == RM_SAME_BUILD)
+				collect_slides(&acc, tv->live, rv->row,
+					       rv->pair);
 		}
 	}
-	free(pairs);
 	if (acc.n) {
 		unsigned long long slide, kaslr = rep->kaslr_offset;
 		size_t same = 0;
@@ -950,32 +946,31 @@ void merge(struct verdict *v)
 	for (i = 0; i < v->n_targets; i++) {
 		struct target_verdict_s *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
-		bool have_same = false;
-		probe_facts(tv, rep);
+		struct live_facts lf;
+
+		live_facts_get(&lf, t);
+		probe_facts(tv, rep, &lf);
 		for (j = 0; j < tv->n_rows; j++) {
 			struct row_verdict *rv = &tv->rv[j];
 			bool same = rv->match == RM_SAME_BUILD;
-			long *pair;
 			size_t k;
 
-			have_same |= same;
-			check_presence(rv, t, same);
-			pair = pair_syms(t, rv->row);
-			check_binding(rv, t, pair, same);
-			check_size(rv, t, pair, same, rep->arch);
+			check_presence(rv, &lf, same);
+			check_binding(rv, t, rv->pair, same);
+			check_size(rv, t, rv->pair, same, rep->arch);
 			if (same)
-				check_address(v, rv, t, pair);
-			check_collision(rv, t, same);
-			check_clones(rv, t, same);
+				check_address(v, rv, t, &lf);
+			check_collision(rv, &lf, same);
+			check_clones(rv, t, &lf, same);
 			check_trace(rv, t, same);
-			free(pair);
 			for (k = 0; k < CK_NR; k++)
 				tv->n_mismatch += rv->checks[k].verdict ==
 						  CV_MISMATCH;
 		}
+		free(lf.mods);
 		summarise_source(tv, "depsurf-page");
 		summarise_source(tv, "depsurf-dataset");
-		row_findings(tv, &v->live, have_same);
+		row_findings(tv, &v->live);
 		if (!rep->addrs_visible && t->present)
 			add_finding(tv, xstrdup("live addresses are hidden (kptr_restrict): address checks skipped; run as root"));
 		if (tv->n_mismatch)
@@ -998,9 +993,11 @@ void verdict_free(struct verdict *v)
 	for (i = 0; i < v->n_targets; i++) {
 		struct target_verdict_s *tv = &v->targets[i];
 
-		for (j = 0; tv->rv && j < tv->n_rows; j++)
+		for (j = 0; tv->rv && j < tv->n_rows; j++) {
+			free(tv->rv[j].pair);
 			for (k = 0; k < CK_NR; k++)
 				free(tv->rv[j].checks[k].detail);
+		}
 		free(tv->rv);
 		for (j = 0; j < tv->n_findings; j++)
 			free(tv->findings[j]);

@@ -47,7 +47,7 @@ static void dump(FILE *f, struct json_object *o)
 	json_object_put(o);
 }
 
-struct json_object *json_report_header(const struct ks_report *rep)
+static struct json_object *json_report_header(const struct ks_report *rep)
 {
 	static const char *const unk[] = {
 		"size", "module_bind", "kprobe", "exported", "ftrace",
@@ -71,7 +71,7 @@ struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "generation", num(rep->generation));
 	add(o, "addresses_visible", json_object_new_boolean(rep->addrs_visible));
 	add(o, "ftrace_list", str(rep->ftrace_path));
-	for (i = 0; i < sizeof(unk) / sizeof(unk[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(unk); i++)
 		if (rep->unknown & (1u << i))
 			json_object_array_add(u,
 					      json_object_new_string(unk[i]));
@@ -106,8 +106,8 @@ static struct json_object *json_sym(const struct ks_report *rep,
 	return o;
 }
 
-struct json_object *json_target(const struct ks_report *rep,
-				const struct ks_target *t)
+static struct json_object *json_target(const struct ks_report *rep,
+				       const struct ks_target *t)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *syms = json_object_new_array();

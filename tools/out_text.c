@@ -99,7 +99,7 @@ static void unknown_list(char *buf, size_t len, unsigned int unknown)
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names) && off < len; i++)
 		if (unknown & (1u << i))
 			off += snprintf(buf + off, len - off, "%s%s",
 					off ? ", " : "", names[i]);
@@ -107,6 +107,7 @@ static void unknown_list(char *buf, size_t len, unsigned int unknown)
 
 static void print_header(FILE *f, const struct ks_report *rep)
 {
+	bool alias = *rep->arch && strcmp(rep->arch, rep->machine);
 	char buf[256];
 
 	fprintf(f, "live report:  %s (%s", rep->path, rep->origin);
@@ -114,11 +115,11 @@ static void print_header(FILE *f, const struct ks_report *rep)
 		fprintf(f, ", format version %u", rep->version);
 	fputs(")\n", f);
 	fprintf(f, "release:      %s\n", rep->release);
-	fprintf(f, "arch:         %s%s%s%s\n", *rep->arch ? rep->arch :
-		rep->machine, *rep->arch && strcmp(rep->arch, rep->machine) ?
-		" (" : "", *rep->arch && strcmp(rep->arch, rep->machine) ?
-		rep->machine : "", *rep->arch &&
-		strcmp(rep->arch, rep->machine) ? ")" : "");
+	if (alias)
+		fprintf(f, "arch:         %s (%s)\n", rep->arch, rep->machine);
+	else
+		fprintf(f, "arch:         %s\n",
+			*rep->arch ? rep->arch : rep->machine);
 	if (rep->kaslr_known)
 		fprintf(f, "kaslr_offset: 0x%llx\n",
 			(unsigned long long)rep->kaslr_offset);
@@ -292,20 +293,19 @@ static void print_rows(FILE *f, const struct target_verdict_s *tv)
 	tab_print(f, &t, "    ");
 }
 
+/* The checks against the closest rows (none when only others exist). */
 static void print_details(FILE *f, const struct target_verdict_s *tv)
 {
-	enum row_match best = RM_OTHER;
 	size_t i, k;
 
-	for (i = 0; i < tv->n_rows; i++)
-		if (tv->rv[i].match < best)
-			best = tv->rv[i].match;
+	if (tv->best == RM_OTHER)
+		return;
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct row_verdict *rv = &tv->rv[i];
 		char title[300];
 		struct table t;
 
-		if (rv->match != best || best == RM_OTHER)
+		if (rv->match != tv->best)
 			continue;
 		row_title(rv->row, title, sizeof(title));
 		fprintf(f, "  checks against %s (%s):\n", title,

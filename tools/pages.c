@@ -45,7 +45,7 @@ static void row_image(const struct ds_row *row, struct image *img)
 	memset(img, 0, sizeof(*img));
 	img->grp = row->group;
 	img->label = row->label;
-	for (i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(images); i++) {
 		if (row->group && row->label &&
 		    !strcmp(images[i].grp, row->group) &&
 		    !strcmp(images[i].label, row->label)) {
@@ -121,12 +121,9 @@ int page_import_file(struct ks_store *st, const char *path,
 	char *text;
 	int ret;
 
-	ret = read_file(path, &text, &len);
-	if (ret) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
-			 strerror(-ret));
+	ret = read_input(path, &text, &len, err, errlen);
+	if (ret)
 		return ret;
-	}
 	ret = ds_page_parse_buf(text, len, path, &page, err, errlen);
 	if (ret) {
 		free(text);
@@ -184,9 +181,11 @@ int pages_import(struct ks_store *st, const char *path,
 
 	stats->kind = "depsurf-page";
 	if (stat(path, &sb)) {
+		int ret = -errno;
+
 		snprintf(err, errlen, "cannot read %s: %s", path,
-			 strerror(errno));
-		return -errno;
+			 strerror(-ret));
+		return ret;
 	}
 	if (S_ISDIR(sb.st_mode))
 		return walk(st, path, stats, err, errlen);

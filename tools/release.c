@@ -51,7 +51,7 @@ const char *arch_normalise(const char *machine)
 
 	if (!machine)
 		return "";
-	for (i = 0; i < sizeof(arch_aliases) / sizeof(arch_aliases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(arch_aliases); i++)
 		if (!strcmp(machine, arch_aliases[i].word))
 			return arch_aliases[i].arch;
 	return "";
@@ -128,11 +128,11 @@ bool kver_parse(const char *release, const char *arch, struct kver *out)
 		rest = dash + 1;
 	}
 	i = 0;
-	if (nw && isdigit((unsigned char)words[0][0]))
+	if (nw && isdigit((unsigned char)words[0][0])) {
 		copy_word(out->abi, sizeof(out->abi), words[0],
 			  strlen(words[0]));
-	if (nw && isdigit((unsigned char)words[0][0]))
 		i = 1;
+	}
 	/* a trailing arch word ("arm64", "686-pae" spans two words) */
 	if (nw > i) {
 		const char *a = arch_normalise(words[nw - 1]);
@@ -157,8 +157,9 @@ bool kver_parse(const char *release, const char *arch, struct kver *out)
 	if (nw > i) {
 		size_t off = 0;
 
+		/* snprintf() returns what it would write: stop when full */
 		out->flavor[0] = '\0';
-		for (; i < nw; i++)
+		for (; i < nw && off < sizeof(out->flavor); i++)
 			off += snprintf(out->flavor + off,
 					sizeof(out->flavor) - off, "%s%s",
 					off ? "-" : "", words[i]);

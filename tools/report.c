@@ -6,6 +6,7 @@
  * truncated read; a line that does not parse is reported as file:line.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <getopt.h>
@@ -33,8 +34,7 @@ struct parser {
 	size_t errlen;
 };
 
-static int __attribute__((format(printf, 2, 3)))
-bad(struct parser *p, const char *fmt, ...)
+static __printf(2, 3) int bad(struct parser *p, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -47,6 +47,12 @@ bad(struct parser *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
+static int fail_truncated(struct parser *p, const char *why)
+{
+	snprintf(p->err, p->errlen, "%s: report truncated: %s", p->what, why);
+	return -EPIPE;
+}
+
 /* Split "kind k=v k=v" in place. */
 static int split_line(struct parser *p, char *s, struct line *l)
 {
@@ -56,7 +62,8 @@ static int split_line(struct parser *p, char *s, struct line *l)
 	l->kind = strtok_r(s, " ", &save);
 	if (!l->kind)
 		return bad(p, "empty line");
-	while ((tok = strtok_r(NULL, " ", &save))) {
+	for (tok = strtok_r(NULL, " ", &save); tok;
+	     tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
 
 		if (!eq || eq == tok)
@@ -90,6 +97,17 @@ static int need(struct parser *p, const struct line *l, const char *key,
 	return 0;
 }
 
+static int need_str(struct parser *p, const struct line *l, const char *key,
+		    char **out)
+{
+	const char *v;
+	int ret = need(p, l, key, &v);
+
+	if (!ret)
+		*out = xstrdup(v);
+	return ret;
+}
+
 static int need_num(struct parser *p, const struct line *l, const char *key,
 		    int base, uint64_t *out)
 {
@@ -100,6 +118,36 @@ static int need_num(struct parser *p, const struct line *l, const char *key,
 		return ret;
 	if (parse_u64(v, base, out))
 		return bad(p, "bad number in '%s=%s'", key, v);
+	return 0;
+}
+
+/* A count that must fit an unsigned int. */
+static int need_uint(struct parser *p, const struct line *l, const char *key,
+		     unsigned int *out)
+{
+	uint64_t n;
+	int ret = need_num(p, l, key, 10, &n);
+
+	if (!ret)
+		*out = n;
+	return ret;
+}
+
+static int need_int(struct parser *p, const struct line *l, const char *key,
+		    int *out)
+{
+	const char *v;
+	char *end;
+	long n;
+	int ret = need(p, l, key, &v);
+
+	if (ret)
+		return ret;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < INT_MIN || n > INT_MAX)
+		return bad(p, "bad number in '%s=%s'", key, v);
+	*out = n;
 	return 0;
 }
 
@@ -123,8 +171,18 @@ static int need_yesno(struct parser *p, const struct line *l,
 static int parse_header(struct parser *p, const struct line *l,
 			struct ks_report *rep, uint64_t *ntargets)
 {
+	const struct {
+		const char *key;
+		long long *val;
+	} counts[] = {
+		{ "symbols", &rep->symbols },
+		{ "modules", &rep->modules },
+		{ "walk_us", &rep->walk_us },
+		{ "generation", &rep->generation },
+	};
 	const char *v;
 	uint64_t n;
+	size_t i;
 	int ret;
 
 	if (strcmp(l->kind, "ksymstat"))
@@ -140,15 +198,14 @@ static int parse_header(struct parser *p, const struct line *l,
 		return -EPROTO;
 	}
 	rep->version = n;
-	if ((ret = need(p, l, "release", &v)))
+	ret = need_str(p, l, "release", &rep->release);
+	if (!ret)
+		ret = need_str(p, l, "arch", &rep->machine);
+	if (!ret)
+		ret = need(p, l, "kaslr_offset", &v);
+	if (ret)
 		return ret;
-	rep->release = xstrdup(v);
-	if ((ret = need(p, l, "arch", &v)))
-		return ret;
-	rep->machine = xstrdup(v);
-	rep->arch = arch_normalise(v);
-	if ((ret = need(p, l, "kaslr_offset", &v)))
-		return ret;
+	rep->arch = arch_normalise(rep->machine);
 	if (strcmp(v, "unknown")) {
 		if (parse_u64(v, 16, &rep->kaslr_offset))
 			return bad(p, "bad number in 'kaslr_offset=%s'", v);
@@ -156,18 +213,12 @@ static int parse_header(struct parser *p, const struct line *l,
 	} else {
 		rep->unknown |= KS_UNK_KASLR;
 	}
-	if ((ret = need_num(p, l, "symbols", 10, &n)))
-		return ret;
-	rep->symbols = n;
-	if ((ret = need_num(p, l, "modules", 10, &n)))
-		return ret;
-	rep->modules = n;
-	if ((ret = need_num(p, l, "walk_us", 10, &n)))
-		return ret;
-	rep->walk_us = n;
-	if ((ret = need_num(p, l, "generation", 10, &n)))
-		return ret;
-	rep->generation = n;
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		ret = need_num(p, l, counts[i].key, 10, &n);
+		if (ret)
+			return ret;
+		*counts[i].val = n;
+	}
 	return need_num(p, l, "targets", 10, ntargets);
 }
 
@@ -175,25 +226,23 @@ static int parse_target(struct parser *p, const struct line *l,
 			struct ks_target *t)
 {
 	const char *v;
-	uint64_t n;
 	int ret;
 
-	if ((ret = need(p, l, "name", &v)))
-		return ret;
-	t->name = xstrdup(v);
-	if ((ret = need(p, l, "state", &v)))
+	ret = need_str(p, l, "name", &t->name);
+	if (!ret)
+		ret = need(p, l, "state", &v);
+	if (ret)
 		return ret;
 	if (!strcmp(v, "present"))
 		t->present = true;
 	else if (strcmp(v, "absent"))
 		return bad(p, "unknown state '%s'", v);
-	if ((ret = need_num(p, l, "count", 10, &n)))
-		return ret;
-	t->count = n;
-	if ((ret = need_num(p, l, "clones", 10, &n)))
-		return ret;
-	t->clones = n;
-	if ((ret = need(p, l, "collision", &v)))
+	ret = need_uint(p, l, "count", &t->count);
+	if (!ret)
+		ret = need_uint(p, l, "clones", &t->clones);
+	if (!ret)
+		ret = need(p, l, "collision", &v);
+	if (ret)
 		return ret;
 	t->collision = coll_parse(v);
 	if (t->collision == KS_COLL_UNKNOWN)
@@ -201,74 +250,78 @@ static int parse_target(struct parser *p, const struct line *l,
 	return 0;
 }
 
-static int parse_sym(struct parser *p, const struct line *l,
-		     struct ks_sym *s)
+static int parse_export(struct parser *p, const struct line *l,
+			enum ks_export *out)
 {
 	const char *v;
-	uint64_t n;
-	int ret;
+	int ret = need(p, l, "exported", &v);
 
-	if ((ret = need(p, l, "name", &v)))
-		return ret;
-	s->name = xstrdup(v);
-	if ((ret = need(p, l, "suffix", &v)))
-		return ret;
-	s->suffix = strcmp(v, "-") ? xstrdup(v) : NULL;
-	if ((ret = need_num(p, l, "addr", 16, &s->addr)))
-		return ret;
-	if ((ret = need_num(p, l, "size", 10, &s->size)))
-		return ret;
-	s->size_known = true;
-	if ((ret = need(p, l, "type", &v)))
-		return ret;
-	if (strlen(v) != 1)
-		return bad(p, "bad type letter '%s'", v);
-	s->type = v[0];
-	if ((ret = need(p, l, "bind", &v)))
-		return ret;
-	s->bind = bind_parse(v);
-	if (s->bind == KS_BIND_UNKNOWN)
-		return bad(p, "unknown bind '%s'", v);
-	if ((ret = need(p, l, "owner", &v)))
-		return ret;
-	s->owner = xstrdup(v);
-	if ((ret = need_num(p, l, "sympos", 10, &n)))
-		return ret;
-	s->sympos = n;
-	if ((ret = need_yesno(p, l, "ftrace", &s->ftrace)))
-		return ret;
-	if ((ret = need(p, l, "ftrace_addr", &v)))
-		return ret;
-	s->ftrace_addr_known = true;
-	if (strcmp(v, "-") && parse_u64(v, 16, &s->ftrace_addr))
-		return bad(p, "bad number in 'ftrace_addr=%s'", v);
-	if ((ret = need_yesno(p, l, "kprobe", &s->kprobe)))
-		return ret;
-	if ((ret = need(p, l, "kprobe_err", &v)))
-		return ret;
-	s->kprobe_err = strtol(v, NULL, 10);
-	s->kprobe_err_known = true;
-	if ((ret = need(p, l, "exported", &v)))
+	if (ret)
 		return ret;
 	if (!strcmp(v, "no"))
-		s->exported = KS_EXP_NO;
+		*out = KS_EXP_NO;
 	else if (!strcmp(v, "yes"))
-		s->exported = KS_EXP_YES;
+		*out = KS_EXP_YES;
 	else if (!strcmp(v, "gpl"))
-		s->exported = KS_EXP_GPL;
+		*out = KS_EXP_GPL;
 	else
 		return bad(p, "unknown exported '%s'", v);
 	return 0;
 }
 
-static int truncated(struct parser *p, const char *why)
+static int parse_sym(struct parser *p, const struct line *l,
+		     struct ks_sym *s)
 {
-	snprintf(p->err, p->errlen, "%s: report truncated: %s", p->what, why);
-	return -EPIPE;
+	const char *v;
+	int ret;
+
+	ret = need_str(p, l, "name", &s->name);
+	if (!ret)
+		ret = need(p, l, "suffix", &v);
+	if (ret)
+		return ret;
+	s->suffix = strcmp(v, "-") ? xstrdup(v) : NULL;
+	ret = need_num(p, l, "addr", 16, &s->addr);
+	if (!ret)
+		ret = need_num(p, l, "size", 10, &s->size);
+	if (ret)
+		return ret;
+	s->size_known = true;
+	ret = need(p, l, "type", &v);
+	if (ret)
+		return ret;
+	if (strlen(v) != 1)
+		return bad(p, "bad type letter '%s'", v);
+	s->type = v[0];
+	ret = need(p, l, "bind", &v);
+	if (ret)
+		return ret;
+	s->bind = bind_parse(v);
+	if (s->bind == KS_BIND_UNKNOWN)
+		return bad(p, "unknown bind '%s'", v);
+	ret = need_str(p, l, "owner", &s->owner);
+	if (!ret)
+		ret = need_uint(p, l, "sympos", &s->sympos);
+	if (!ret)
+		ret = need_yesno(p, l, "ftrace", &s->ftrace);
+	if (!ret)
+		ret = need(p, l, "ftrace_addr", &v);
+	if (ret)
+		return ret;
+	s->ftrace_addr_known = true;
+	if (strcmp(v, "-") && parse_u64(v, 16, &s->ftrace_addr))
+		return bad(p, "bad number in 'ftrace_addr=%s'", v);
+	ret = need_yesno(p, l, "kprobe", &s->kprobe);
+	if (!ret)
+		ret = need_int(p, l, "kprobe_err", &s->kprobe_err);
+	if (ret)
+		return ret;
+	s->kprobe_err_known = true;
+	return parse_export(p, l, &s->exported);
 }
 
-int report_parse_buf(const char *buf, size_t len, const char *what,
-		     struct ks_report **out, char *err, size_t errlen)
+static int report_parse_buf(const char *buf, size_t len, const char *what,
+			    struct ks_report **out, char *err, size_t errlen)
 {
 	struct parser p = { .what = what, .err = err, .errlen = errlen };
 	struct ks_report *rep = xcalloc(1, sizeof(*rep));
@@ -284,16 +337,17 @@ int report_parse_buf(const char *buf, size_t len, const char *what,
 	rep->addrs_visible = false;
 
 	if (!len) {
-		ret = truncated(&p, "the file is empty");
+		ret = fail_truncated(&p, "the file is empty");
 		goto out;
 	}
 	while (*s) {
+		struct ks_sym *sym;
 		struct line l;
 
 		p.lineno++;
 		nl = strchr(s, '\n');
 		if (!nl) {
-			ret = truncated(&p, "the last line has no newline");
+			ret = fail_truncated(&p, "the last line has no newline");
 			goto out;
 		}
 		*nl = '\0';
@@ -323,7 +377,10 @@ int report_parse_buf(const char *buf, size_t len, const char *what,
 			}
 			cur->syms = array_grow(cur->syms, &cap_s, cur->n_syms,
 					       sizeof(*cur->syms));
-			ret = parse_sym(&p, &l, &cur->syms[cur->n_syms++]);
+			sym = &cur->syms[cur->n_syms++];
+			ret = parse_sym(&p, &l, sym);
+			if (sym->addr)
+				rep->addrs_visible = true;
 			nsyms++;
 		} else if (!strcmp(l.kind, "end")) {
 			uint64_t et, es;
@@ -342,7 +399,7 @@ int report_parse_buf(const char *buf, size_t len, const char *what,
 					 (unsigned long long)et,
 					 (unsigned long long)es,
 					 rep->n_targets, nsyms);
-				ret = truncated(&p, why);
+				ret = fail_truncated(&p, why);
 				goto out;
 			}
 			ended = true;
@@ -357,7 +414,7 @@ int report_parse_buf(const char *buf, size_t len, const char *what,
 
 		snprintf(why, sizeof(why), "no 'end' line after %u lines",
 			 p.lineno);
-		ret = truncated(&p, why);
+		ret = fail_truncated(&p, why);
 	}
 out:
 	free(copy);
@@ -365,10 +422,6 @@ out:
 		report_free(rep);
 		return ret;
 	}
-	for (size_t i = 0; i < rep->n_targets; i++)
-		for (size_t j = 0; j < rep->targets[i].n_syms; j++)
-			if (rep->targets[i].syms[j].addr)
-				rep->addrs_visible = true;
 	/* the module masks kaslr_offset like the addresses */
 	if (!rep->addrs_visible && rep->kaslr_known && !rep->kaslr_offset) {
 		rep->kaslr_known = false;
@@ -400,8 +453,8 @@ static bool debugfs_mounted(void)
 	return found;
 }
 
-int report_parse_file(const char *path, struct ks_report **out,
-		      char *err, size_t errlen)
+static int report_parse_file(const char *path, struct ks_report **out,
+			     char *err, size_t errlen)
 {
 	bool debugfs = !strncmp(path, "/sys/kernel/debug/", 18);
 	size_t len;

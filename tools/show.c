@@ -50,8 +50,7 @@ int cmd_show(const struct ks_ctx *ctx, int argc, char **argv)
 			usage_show(stdout);
 			return KS_EXIT_OK;
 		default:
-			p_err(ctx, "show: unknown or incomplete option '%s' (see ksymstat help show)",
-			      argv[optind - 1]);
+			p_bad_option(ctx, "show", argv[optind - 1]);
 			return KS_EXIT_ERROR;
 		}
 	}

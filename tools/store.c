@@ -18,6 +18,7 @@ enum {
 	ST_BUILD_FIND,
 	ST_BUILD_ADD,
 	ST_BUILD_UPDATE,
+	ST_BUILD_COMPLETE,
 	ST_BUILD_CLEAR_SYMS,
 	ST_BUILD_CLEAR_CONFIG,
 	ST_FUNC_DEL,
@@ -26,6 +27,11 @@ enum {
 	ST_SYM_ADD,
 	ST_CONFIG_ADD,
 	ST_PAGE_ADD,
+	ST_PAGE_GET,
+	ST_CONFIG_GET,
+	ST_QUERY,
+	ST_QUERY_FUNC_SYMS,
+	ST_QUERY_SYMS,
 	ST_NR,
 };
 
@@ -33,8 +39,10 @@ static const char *const stmt_sql[ST_NR] = {
 	[ST_BUILD_FIND] = "SELECT id FROM build WHERE key = ?1",
 	[ST_BUILD_ADD] =
 		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* the parameters of ST_BUILD_ADD (bind_build()); the key stays */
 	[ST_BUILD_UPDATE] =
-		"UPDATE build SET path = ?2, release = ?3, version = ?4, arch = ?5, flavor = ?6, complete = ?7 WHERE id = ?1",
+		"UPDATE build SET path = ?3, release = ?6, version = ?7, arch = ?8, flavor = ?9, complete = ?10 WHERE key = ?1",
+	[ST_BUILD_COMPLETE] = "UPDATE build SET complete = 1 WHERE id = ?1",
 	[ST_BUILD_CLEAR_SYMS] = "DELETE FROM sym WHERE build_id = ?1",
 	[ST_BUILD_CLEAR_CONFIG] = "DELETE FROM config WHERE build_id = ?1",
 	[ST_FUNC_DEL] =
@@ -49,6 +57,24 @@ static const char *const stmt_sql[ST_NR] = {
 		"INSERT OR REPLACE INTO config (build_id, key, value) VALUES (?1, ?2, ?3)",
 	[ST_PAGE_ADD] =
 		"INSERT OR REPLACE INTO page (name, path, markdown) VALUES (?1, ?2, ?3)",
+	/*
+	 * The readers skip NULLs where the schema says NOT NULL, so a
+	 * database written by something else cannot crash them.
+	 */
+	[ST_PAGE_GET] =
+		"SELECT markdown, path FROM page WHERE name = ?1 AND markdown IS NOT NULL",
+	[ST_CONFIG_GET] =
+		"SELECT value FROM config WHERE build_id = ?1 AND key = ?2 AND value IS NOT NULL",
+	/* every build with a func record for ?1, and every whole symtab */
+	[ST_QUERY] =
+		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id)\n"
+		"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1\n"
+		"WHERE (f.id IS NOT NULL OR b.complete) AND b.source IS NOT NULL ORDER BY b.id",
+	/* the columns add_syms() reads */
+	[ST_QUERY_FUNC_SYMS] =
+		"SELECT name, addr, size, bind, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
+	[ST_QUERY_SYMS] =
+		"SELECT name, addr, size, bind, type FROM sym WHERE build_id = ?1 AND base = ?2 AND name IS NOT NULL ORDER BY addr, rowid",
 };
 
 static const char schema_sql[] =
@@ -112,7 +138,7 @@ static const char schema_sql[] =
 struct ks_store {
 	sqlite3 *db;
 	char *path;
-	sqlite3_stmt *stmt[ST_NR];
+	struct sqlite3_stmt *cache[ST_NR];
 };
 
 static int db_err(struct ks_store *st, const char *what, char *err,
@@ -133,13 +159,13 @@ static int exec(struct ks_store *st, const char *sql, char *err,
 
 static sqlite3_stmt *stmt(struct ks_store *st, int which)
 {
-	sqlite3_stmt *s = st->stmt[which];
+	sqlite3_stmt *s = st->cache[which];
 
 	if (!s) {
 		if (sqlite3_prepare_v2(st->db, stmt_sql[which], -1, &s,
 				       NULL) != SQLITE_OK)
 			return NULL;
-		st->stmt[which] = s;
+		st->cache[which] = s;
 	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
@@ -227,7 +253,7 @@ void store_close(struct ks_store *st)
 	if (!st)
 		return;
 	for (i = 0; i < ST_NR; i++)
-		sqlite3_finalize(st->stmt[i]);
+		sqlite3_finalize(st->cache[i]);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -248,50 +274,20 @@ void store_rollback(struct ks_store *st)
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/*
- * Find or create the build with key b->key.  reset (for whole-symtab
- * sources imported again) drops its symbols and config first.
- */
-int store_build_get(struct ks_store *st, const struct store_build *b,
-		    bool reset, long long *id, char *err, size_t errlen)
+/* Run cached statement which, whose only parameter is id. */
+static int run_id(struct ks_store *st, int which, long long id,
+		  const char *what, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_BUILD_FIND);
-	int ret;
+	sqlite3_stmt *s = stmt(st, which);
 
-	if (!s)
-		return db_err(st, "find build", err, errlen);
-	sqlite3_bind_text(s, 1, b->key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		if (!reset)
-			return 0;
-		s = stmt(st, ST_BUILD_UPDATE);
-		if (!s)
-			return db_err(st, "update build", err, errlen);
-		sqlite3_bind_int64(s, 1, *id);
-		bind_text(s, 2, b->path);
-		bind_text(s, 3, b->release);
-		bind_text(s, 4, b->version);
-		bind_text(s, 5, b->arch);
-		bind_text(s, 6, b->flavor);
-		sqlite3_bind_int(s, 7, b->complete);
-		ret = run(st, s, "update build", err, errlen);
-		if (ret)
-			return ret;
-		s = stmt(st, ST_BUILD_CLEAR_SYMS);
-		if (s)
-			sqlite3_bind_int64(s, 1, *id);
-		ret = run(st, s, "clear symbols", err, errlen);
-		if (ret)
-			return ret;
-		s = stmt(st, ST_BUILD_CLEAR_CONFIG);
-		if (s)
-			sqlite3_bind_int64(s, 1, *id);
-		return run(st, s, "clear config", err, errlen);
-	}
-	s = stmt(st, ST_BUILD_ADD);
-	if (!s)
-		return db_err(st, "add build", err, errlen);
+	if (s)
+		sqlite3_bind_int64(s, 1, id);
+	return run(st, s, what, err, errlen);
+}
+
+/* The parameters of ST_BUILD_ADD and ST_BUILD_UPDATE. */
+static void bind_build(sqlite3_stmt *s, const struct store_build *b)
+{
 	bind_text(s, 1, b->key);
 	bind_text(s, 2, b->source);
 	bind_text(s, 3, b->path);
@@ -302,6 +298,43 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 	bind_text(s, 8, b->arch);
 	bind_text(s, 9, b->flavor);
 	sqlite3_bind_int(s, 10, b->complete);
+}
+
+/*
+ * Find or create the build with key b->key.  reset (for whole-symtab
+ * sources imported again) drops its symbols and config first.
+ */
+int store_build_get(struct ks_store *st, const struct store_build *b,
+		    bool reset, long long *id, char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_BUILD_FIND);
+	int ret, rc;
+
+	if (!s)
+		return db_err(st, "find build", err, errlen);
+	sqlite3_bind_text(s, 1, b->key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (!reset)
+			return 0;
+		s = stmt(st, ST_BUILD_UPDATE);
+		if (s)
+			bind_build(s, b);
+		ret = run(st, s, "update build", err, errlen);
+		if (!ret)
+			ret = run_id(st, ST_BUILD_CLEAR_SYMS, *id,
+				     "clear symbols", err, errlen);
+		if (!ret)
+			ret = run_id(st, ST_BUILD_CLEAR_CONFIG, *id,
+				     "clear config", err, errlen);
+		return ret;
+	}
+	if (rc != SQLITE_DONE)
+		return db_err(st, "find build", err, errlen);
+	s = stmt(st, ST_BUILD_ADD);
+	if (s)
+		bind_build(s, b);
 	ret = run(st, s, "add build", err, errlen);
 	if (ret)
 		return ret;
@@ -313,17 +346,8 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 int store_build_complete(struct ks_store *st, long long build_id,
 			 char *err, size_t errlen)
 {
-	sqlite3_stmt *s;
-	int ret;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "UPDATE build SET complete = 1 WHERE id = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_err(st, "update build", err, errlen);
-	sqlite3_bind_int64(s, 1, build_id);
-	ret = run(st, s, "update build", err, errlen);
-	sqlite3_finalize(s);
-	return ret;
+	return run_id(st, ST_BUILD_COMPLETE, build_id, "update build", err,
+		      errlen);
 }
 
 int store_func_add(struct ks_store *st, long long build_id, const char *name,
@@ -438,12 +462,10 @@ static char *col_str(sqlite3_stmt *s, int i)
 int store_page_get(struct ks_store *st, const char *name, char **text,
 		   char **path)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = stmt(st, ST_PAGE_GET);
 	int ret = -ENOENT;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT markdown, path FROM page WHERE name = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (!s)
 		return -EIO;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -451,19 +473,17 @@ int store_page_get(struct ks_store *st, const char *name, char **text,
 		*path = col_str(s, 1);
 		ret = 0;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return ret;
 }
 
 bool store_config_get(struct ks_store *st, long long build_id,
 		      const char *key, char *buf, size_t len)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = stmt(st, ST_CONFIG_GET);
 	bool found = false;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT value FROM config WHERE build_id = ?1 AND key = ?2",
-			       -1, &s, NULL) != SQLITE_OK)
+	if (!s)
 		return false;
 	sqlite3_bind_int64(s, 1, build_id);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
@@ -471,27 +491,45 @@ bool store_config_get(struct ks_store *st, long long build_id,
 		snprintf(buf, len, "%s", sqlite3_column_text(s, 0));
 		found = true;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return found;
 }
 
-static void add_sym(struct off_row *r, size_t *cap, sqlite3_stmt *s,
-		    int first)
+/* Append the symbols s yields (name, addr, size, bind, type) to r. */
+static int add_syms(struct ks_store *st, struct off_row *r, size_t *cap,
+		    sqlite3_stmt *s, char *err, size_t errlen)
 {
-	struct off_sym *o;
-	const char *suffix;
+	int rc;
 
-	r->syms = array_grow(r->syms, cap, r->n_syms, sizeof(*r->syms));
-	o = &r->syms[r->n_syms++];
-	o->name = col_str(s, first);
-	suffix = clone_suffix(o->name);
-	o->suffix = suffix ? xstrdup(suffix) : NULL;
-	o->addr = (uint64_t)sqlite3_column_int64(s, first + 1);
-	o->size_known = sqlite3_column_type(s, first + 2) != SQLITE_NULL;
-	o->size = (uint64_t)sqlite3_column_int64(s, first + 2);
-	o->bind = bind_parse((const char *)sqlite3_column_text(s, first + 3));
-	if (sqlite3_column_type(s, first + 4) == SQLITE_TEXT)
-		o->type = sqlite3_column_text(s, first + 4)[0];
+	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
+		struct off_sym *o;
+		const char *suffix;
+
+		r->syms = array_grow(r->syms, cap, r->n_syms, sizeof(*r->syms));
+		o = &r->syms[r->n_syms++];
+		o->name = col_str(s, 0);
+		suffix = clone_suffix(o->name);
+		o->suffix = suffix ? xstrdup(suffix) : NULL;
+		o->addr = (uint64_t)sqlite3_column_int64(s, 1);
+		o->size_known = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		o->size = (uint64_t)sqlite3_column_int64(s, 2);
+		o->bind = bind_parse((const char *)sqlite3_column_text(s, 3));
+		if (sqlite3_column_type(s, 4) == SQLITE_TEXT)
+			o->type = sqlite3_column_text(s, 4)[0];
+	}
+	if (rc != SQLITE_DONE)
+		return db_err(st, "query symbols", err, errlen);
+	return 0;
+}
+
+static void off_syms_free(struct off_sym *syms, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(syms[i].name);
+		free(syms[i].suffix);
+	}
 }
 
 /*
@@ -503,26 +541,17 @@ static void add_sym(struct off_row *r, size_t *cap, sqlite3_stmt *s,
 int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		size_t *n_rows, char *err, size_t errlen)
 {
-	static const char sql[] =
-		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id) "
-		"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1 "
-		"WHERE f.id IS NOT NULL OR b.complete ORDER BY b.id";
-	sqlite3_stmt *s, *fs = NULL, *ss = NULL;
+	sqlite3_stmt *s = stmt(st, ST_QUERY);
+	sqlite3_stmt *fs = stmt(st, ST_QUERY_FUNC_SYMS);
+	sqlite3_stmt *ss = stmt(st, ST_QUERY_SYMS);
 	size_t cap = *n_rows;
 	int rc, ret = 0;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT name, addr, size, bind, NULL FROM func_sym WHERE func_id = ?1 ORDER BY rowid",
-			       -1, &fs, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db,
-			       "SELECT name, addr, size, bind, type FROM sym WHERE build_id = ?1 AND base = ?2 ORDER BY addr, rowid",
-			       -1, &ss, NULL) != SQLITE_OK) {
-		ret = db_err(st, "query", err, errlen);
-		goto out;
-	}
+	if (!s || !fs || !ss)
+		return db_err(st, "query", err, errlen);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	sqlite3_bind_text(ss, 2, name, -1, SQLITE_STATIC);
+	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
 		struct off_row *r;
 		size_t scap = 0;
 
@@ -549,52 +578,42 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 			r->prototype = col_str(s, 15);
 			sqlite3_reset(fs);
 			sqlite3_bind_int64(fs, 1, sqlite3_column_int64(s, 10));
-			while (sqlite3_step(fs) == SQLITE_ROW)
-				add_sym(r, &scap, fs, 0);
+			ret = add_syms(st, r, &scap, fs, err, errlen);
 		}
 		/* a whole symtab beats a func group's own symbol list */
-		if (sqlite3_column_int(s, 9)) {
+		if (!ret && sqlite3_column_int(s, 9)) {
 			size_t had = r->n_syms;
 
 			sqlite3_reset(ss);
 			sqlite3_bind_int64(ss, 1, r->build_id);
-			sqlite3_bind_text(ss, 2, name, -1, SQLITE_STATIC);
-			while (sqlite3_step(ss) == SQLITE_ROW)
-				add_sym(r, &scap, ss, 0);
+			ret = add_syms(st, r, &scap, ss, err, errlen);
 			if (had && r->n_syms > had) {
-				size_t i;
-
-				for (i = 0; i < had; i++) {
-					free(r->syms[i].name);
-					free(r->syms[i].suffix);
-				}
+				off_syms_free(r->syms, had);
 				memmove(r->syms, r->syms + had,
 					(r->n_syms - had) * sizeof(*r->syms));
 				r->n_syms -= had;
 			}
 		}
 		r->present = r->n_syms > 0;
+		if (ret)
+			break;
 	}
-	if (rc != SQLITE_DONE)
+	if (!ret && rc != SQLITE_DONE)
 		ret = db_err(st, "query", err, errlen);
-out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(fs);
-	sqlite3_finalize(ss);
+	sqlite3_reset(s);
+	sqlite3_reset(fs);
+	sqlite3_reset(ss);
 	return ret;
 }
 
 void off_rows_free(struct off_row *rows, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct off_row *r = &rows[i];
 
-		for (j = 0; j < r->n_syms; j++) {
-			free(r->syms[j].name);
-			free(r->syms[j].suffix);
-		}
+		off_syms_free(r->syms, r->n_syms);
 		free(r->syms);
 		free(r->source);
 		free(r->path);

@@ -54,12 +54,9 @@ int sysmap_import(struct ks_store *st, const char *path,
 	int ret;
 
 	stats->kind = "system.map";
-	ret = read_file(path, &buf, &len);
-	if (ret) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
-			 strerror(-ret));
+	ret = read_input(path, &buf, &len, err, errlen);
+	if (ret)
 		return ret;
-	}
 	release_from_path(path, "System.map-", release, sizeof(release));
 	ret = symtab_build(st, "system.map", path, opts, release, "",
 			   &build_id, err, errlen);
@@ -89,10 +86,7 @@ int sysmap_import(struct ks_store *st, const char *path,
 			goto out;
 		stats->syms++;
 	}
-	if (!ret && config_matches(opts->config, opts->release ?
-				   opts->release : release))
-		ret = kconfig_import(st, build_id, opts->config, stats, err,
-				     errlen);
+	ret = symtab_config(st, build_id, opts, release, stats, err, errlen);
 out:
 	free(buf);
 	return ret;
