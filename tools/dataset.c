@@ -147,7 +147,7 @@ static int symtab_entry(struct ds_file *f, struct json_object *o)
 	have_size = ju64(o, "size", &size);
 	f->stats->syms++;
 	return store_sym_add(f->st, f->build_id, name, value, have_size, size,
-			     bind_parse(jstr(o, "bind")), 0, f->err,
+			     bind_parse(jstr(o, "bind")), 0, 0, f->err,
 			     f->errlen);
 }
 

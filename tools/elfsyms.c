@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmlinux ELF symbol tables into the store (libelf): every STT_FUNC of
- * .symtab with its value, st_size and binding.  Release, arch and flavor
+ * .symtab, and every STT_NOTYPE label in code (assembly entry points,
+ * which kallsyms lists as text too), with its value, st_size, binding and
+ * extent (the distance to the next symbol kallsyms keeps).  Release, arch and flavor
  * come from the options, else from the path (.../boot/vmlinux-RELEASE or
  * .../lib/modules/RELEASE/vmlinux) and from e_machine.
  */
@@ -110,12 +112,121 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 	return store_build_get(st, &b, true, id, err, errlen);
 }
 
+static int cmp_addr(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Which sections hold code (nsec entries). */
+static bool *exec_sections(Elf *elf, size_t *nsec)
+{
+	size_t i;
+	bool *exec;
+
+	if (elf_getshdrnum(elf, nsec))
+		*nsec = 0;
+	exec = xcalloc(*nsec ? *nsec : 1, sizeof(*exec));
+	for (i = 0; i < *nsec; i++) {
+		Elf_Scn *scn = elf_getscn(elf, i);
+		GElf_Shdr sh;
+
+		exec[i] = scn && gelf_getshdr(scn, &sh) &&
+			  (sh.sh_flags & SHF_EXECINSTR);
+	}
+	return exec;
+}
+
+/*
+ * Names scripts/kallsyms leaves out: mapping symbols ($x, $d), local
+ * labels (.L), also behind arm64's nVHE prefix (__kvm_nvhe_$d).
+ */
+static bool kallsyms_ignores(const char *name)
+{
+	static const char nvhe[] = "__kvm_nvhe_";
+
+	if (!strncmp(name, nvhe, sizeof(nvhe) - 1))
+		name += sizeof(nvhe) - 1;
+	return !*name || *name == '$' || !strncmp(name, ".L", 2);
+}
+
+static bool in_code(const GElf_Sym *sym, const bool *exec, size_t nexec)
+{
+	return sym->st_shndx < nexec && exec[sym->st_shndx];
+}
+
+/*
+ * A function, or an assembly entry point (a NOTYPE label in code):
+ * kallsyms lists both as text symbols.
+ */
+static bool is_code(const GElf_Sym *sym, const bool *exec, size_t nexec)
+{
+	int type = GELF_ST_TYPE(sym->st_info);
+
+	return type == STT_FUNC ||
+	       (type == STT_NOTYPE && in_code(sym, exec, nexec));
+}
+
+/*
+ * The distinct addresses of the symbols kallsyms keeps in executable
+ * sections (scripts/kallsyms drops the "$x"/"$d" mapping symbols and
+ * ".L" labels), sorted: a live symbol's extent, what %pS prints after
+ * the slash, is the distance to the next of them.
+ */
+static uint64_t *text_addrs(Elf *elf, Elf_Data *data, size_t n,
+			    size_t link, const bool *exec, size_t nexec,
+			    size_t *n_out)
+{
+	size_t i, m = 0;
+	uint64_t *a = xcalloc(n ? n : 1, sizeof(*a));
+
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+		int type;
+
+		if (!gelf_getsym(data, i, &sym) || !in_code(&sym, exec, nexec))
+			continue;
+		type = GELF_ST_TYPE(sym.st_info);
+		if (type != STT_FUNC && type != STT_NOTYPE && type != STT_OBJECT)
+			continue;
+		name = elf_strptr(elf, link, sym.st_name);
+		if (!name || kallsyms_ignores(name))
+			continue;
+		a[m++] = sym.st_value;
+	}
+	qsort(a, m, sizeof(*a), cmp_addr);
+	for (i = 0, *n_out = 0; i < m; i++)
+		if (!*n_out || a[*n_out - 1] != a[i])
+			a[(*n_out)++] = a[i];
+	return a;
+}
+
+static uint64_t extent_of(const uint64_t *a, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a[mid] <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? a[lo] - addr : 0;
+}
+
 static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 		       const char *path, struct import_stats *stats,
 		       char *err, size_t errlen)
 {
 	Elf_Scn *scn;
 	bool found = false;
+	uint64_t *addrs = NULL;
+	size_t n_addrs = 0, nexec;
+	bool *exec = exec_sections(elf, &nexec);
 	int ret;
 
 	for (scn = elf_nextscn(elf, NULL); scn; scn = elf_nextscn(elf, scn)) {
@@ -130,16 +241,19 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 		if (!data || !sh.sh_entsize)
 			break;
 		n = sh.sh_size / sh.sh_entsize;
+		free(addrs);
+		addrs = text_addrs(elf, data, n, sh.sh_link, exec, nexec,
+				   &n_addrs);
 		for (i = 0; i < n; i++) {
 			GElf_Sym sym;
 			const char *name;
 			enum ks_bind bind;
 
-			if (!gelf_getsym(data, i, &sym) ||
-			    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+			if (!gelf_getsym(data, i, &sym) || !is_code(&sym, exec,
+								     nexec))
 				continue;
 			name = elf_strptr(elf, sh.sh_link, sym.st_name);
-			if (!name || !*name)
+			if (!name || kallsyms_ignores(name))
 				continue;
 			switch (GELF_ST_BIND(sym.st_info)) {
 			case STB_GLOBAL:
@@ -155,13 +269,20 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 				bind = KS_BIND_UNKNOWN;
 			}
 			ret = store_sym_add(st, build_id, name, sym.st_value,
-					    true, sym.st_size, bind, 0, err,
-					    errlen);
-			if (ret)
+					    true, sym.st_size, bind, 0,
+					    addrs ? extent_of(addrs, n_addrs,
+							      sym.st_value) : 0,
+					    err, errlen);
+			if (ret) {
+				free(addrs);
+				free(exec);
 				return ret;
+			}
 			stats->syms++;
 		}
 	}
+	free(addrs);
+	free(exec);
 	if (!found) {
 		snprintf(err, errlen,
 			 "%s: no .symtab section (stripped? use the -dbg package's vmlinux)",

@@ -248,6 +248,7 @@ struct off_sym {
 	uint64_t size;
 	enum ks_bind bind;
 	char type;			/* System.map letter, or 0 */
+	uint64_t extent;		/* to the next kallsyms-visible symbol; 0: unknown */
 };
 
 struct off_row {
@@ -294,7 +295,8 @@ int store_func_sym_add(struct ks_store *st, long long func_id,
 		       char *err, size_t errlen);
 int store_sym_add(struct ks_store *st, long long build_id, const char *name,
 		  uint64_t addr, bool size_known, uint64_t size,
-		  enum ks_bind bind, char type, char *err, size_t errlen);
+		  enum ks_bind bind, char type, uint64_t extent,
+		  char *err, size_t errlen);
 int store_config_add(struct ks_store *st, long long build_id,
 		     const char *key, const char *value,
 		     char *err, size_t errlen);

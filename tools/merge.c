@@ -366,9 +366,9 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		       const long *pair, bool same, const char *arch)
 {
 	const struct off_row *r = rv->row;
-	char *out = NULL, num[3][32];
+	char *out = NULL, num[3][48];
 	enum check_verdict verdict = CV_NA;
-	bool cfg, bad = false;
+	bool cfg, bad = false, exact = false;
 	unsigned int slack = size_slack(r, arch, &cfg);
 	size_t i;
 
@@ -380,7 +380,8 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		if (pair[i] < 0)
 			continue;
 		o = &r->syms[pair[i]];
-		if (!s->size_known || !o->size_known || !o->size) {
+		if (!s->size_known || !o->size_known ||
+		    (!o->size && !(same && o->extent))) {
 			if (verdict == CV_NA)
 				verdict = CV_UNKNOWN;
 			out = append(out, "%s: %s%s", s->name,
@@ -388,7 +389,17 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 				     "no st_size offline", "");
 			continue;
 		}
-		fits = o->size <= s->size && s->size < o->size + slack;
+		/*
+		 * Same build with the ELF's own extent (distance to the next
+		 * kallsyms-visible symbol): the live extent must be exactly
+		 * that.  Otherwise: st_size plus at most the alignment slack.
+		 */
+		if (same && o->extent) {
+			exact = true;
+			fits = s->size == o->extent;
+		} else {
+			fits = o->size <= s->size && s->size < o->size + slack;
+		}
 		snprintf(num[0], sizeof(num[0]), "%llu",
 			 (unsigned long long)o->size);
 		snprintf(num[1], sizeof(num[1]), "%llu",
@@ -396,6 +407,10 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		snprintf(num[2], sizeof(num[2]), "%+lld%s",
 			 (long long)(s->size - o->size),
 			 fits ? "" : ", outside");
+		if (same && o->extent)
+			snprintf(num[1] + strlen(num[1]),
+				 sizeof(num[1]) - strlen(num[1]), " (ELF %llu)",
+				 (unsigned long long)o->extent);
 		out = append(out, "%s: st_size %s, live extent %s", s->name,
 			     num[0], num[1]);
 		if (!same) {
@@ -413,7 +428,13 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		return;
 	if (bad)
 		verdict = same ? CV_MISMATCH : CV_DIFFER;
-	if (verdict == CV_AGREE || verdict == CV_MISMATCH) {
+	if (exact) {
+		char *n = xasprintf("%s; same build: live extent = distance to the next symbol in the ELF",
+				    out);
+
+		free(out);
+		out = n;
+	} else if (verdict == CV_AGREE || verdict == CV_MISMATCH) {
 		char *n = xasprintf("%s; allowed: st_size <= extent < st_size + %u (%s)",
 				    out, slack,
 				    cfg ? "alignment + padding from the config" :
@@ -507,13 +528,17 @@ static void check_clones(struct row_verdict *rv, const struct ks_target *t,
 
 	if (!lf->vm || !r->present)
 		return;
+	/*
+	 * A clone is a symbol named the target plus suffixes; the target may
+	 * carry a suffix itself (NF_HOOK.constprop.0), so compare names.
+	 */
 	v = xcalloc(t->n_syms + r->n_syms + 1, sizeof(*v));
 	for (i = 0; i < t->n_syms; i++)
-		if (is_vmlinux(&t->syms[i]) && t->syms[i].suffix)
+		if (is_vmlinux(&t->syms[i]) && strcmp(t->syms[i].name, t->name))
 			v[n++] = t->syms[i].name;
 	live = join_sorted(v, n);
 	for (i = 0, n = 0; i < r->n_syms; i++)
-		if (r->syms[i].suffix)
+		if (strcmp(r->syms[i].name, t->name))
 			v[n++] = r->syms[i].name;
 	off = join_sorted(v, n);
 	free(v);

@@ -12,7 +12,7 @@
 
 #include "ksymstat.h"
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2	/* 2: sym.extent */
 
 enum {
 	ST_BUILD_FIND,
@@ -52,7 +52,7 @@ static const char *const stmt_sql[ST_NR] = {
 	[ST_FUNC_SYM_ADD] =
 		"INSERT INTO func_sym (func_id, name, addr, size, bind) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SYM_ADD] =
-		"INSERT INTO sym (build_id, name, base, suffix, addr, size, bind, type) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		"INSERT INTO sym (build_id, name, base, suffix, addr, size, bind, type, extent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[ST_CONFIG_ADD] =
 		"INSERT OR REPLACE INTO config (build_id, key, value) VALUES (?1, ?2, ?3)",
 	[ST_PAGE_ADD] =
@@ -72,9 +72,9 @@ static const char *const stmt_sql[ST_NR] = {
 		"WHERE (f.id IS NOT NULL OR b.complete) AND b.source IS NOT NULL ORDER BY b.id",
 	/* the columns add_syms() reads */
 	[ST_QUERY_FUNC_SYMS] =
-		"SELECT name, addr, size, bind, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
+		"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
 	[ST_QUERY_SYMS] =
-		"SELECT name, addr, size, bind, type FROM sym WHERE build_id = ?1 AND base = ?2 AND name IS NOT NULL ORDER BY addr, rowid",
+		"SELECT name, addr, size, bind, type, extent FROM sym WHERE build_id = ?1 AND base = ?2 AND (name = ?3 OR substr(name, 1, length(?3) + 1) = ?3 || '.') ORDER BY addr, rowid",
 };
 
 static const char schema_sql[] =
@@ -119,7 +119,8 @@ static const char schema_sql[] =
 	"  addr INTEGER,\n"
 	"  size INTEGER,\n"
 	"  bind TEXT,\n"
-	"  type TEXT\n"
+	"  type TEXT,\n"
+	"  extent INTEGER\n"
 	");\n"
 	"CREATE INDEX IF NOT EXISTS sym_base ON sym (base, build_id);\n"
 	"CREATE INDEX IF NOT EXISTS sym_name ON sym (name);\n"
@@ -237,8 +238,14 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 			store_close(st);
 			return -EINVAL;
 		}
+	} else if (version && version != STORE_SCHEMA_VERSION) {
+		snprintf(err, errlen,
+			 "%s: database schema version %d is older than this ksymstat's (%d): import into a new file",
+			 st->path, version, STORE_SCHEMA_VERSION);
+		store_close(st);
+		return -EPROTO;
 	} else if (exec(st, schema_sql, err, errlen) ||
-		   exec(st, "PRAGMA user_version = 1", err, errlen)) {
+		   exec(st, "PRAGMA user_version = 2", err, errlen)) {
 		store_close(st);
 		return -EIO;
 	}
@@ -403,7 +410,8 @@ int store_func_sym_add(struct ks_store *st, long long func_id,
 
 int store_sym_add(struct ks_store *st, long long build_id, const char *name,
 		  uint64_t addr, bool size_known, uint64_t size,
-		  enum ks_bind bind, char type, char *err, size_t errlen)
+		  enum ks_bind bind, char type, uint64_t extent,
+		  char *err, size_t errlen)
 {
 	sqlite3_stmt *s = stmt(st, ST_SYM_ADD);
 	const char *suffix = clone_suffix(name);
@@ -421,6 +429,10 @@ int store_sym_add(struct ks_store *st, long long build_id, const char *name,
 			sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
 		bind_text(s, 7, bind_name(bind));
 		bind_text(s, 8, type ? t : NULL);
+		if (extent)
+			sqlite3_bind_int64(s, 9, (sqlite3_int64)extent);
+		else
+			sqlite3_bind_null(s, 9);
 	}
 	return run(st, s, "add symbol", err, errlen);
 }
@@ -516,6 +528,7 @@ static int add_syms(struct ks_store *st, struct off_row *r, size_t *cap,
 		o->bind = bind_parse((const char *)sqlite3_column_text(s, 3));
 		if (sqlite3_column_type(s, 4) == SQLITE_TEXT)
 			o->type = sqlite3_column_text(s, 4)[0];
+		o->extent = (uint64_t)sqlite3_column_int64(s, 5);
 	}
 	if (rc != SQLITE_DONE)
 		return db_err(st, "query symbols", err, errlen);
@@ -545,12 +558,20 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 	sqlite3_stmt *fs = stmt(st, ST_QUERY_FUNC_SYMS);
 	sqlite3_stmt *ss = stmt(st, ST_QUERY_SYMS);
 	size_t cap = *n_rows;
+	const char *suffix;
 	int rc, ret = 0;
 
 	if (!s || !fs || !ss)
 		return db_err(st, "query", err, errlen);
+	/*
+	 * A target may itself carry a suffix (NF_HOOK.constprop.0): its
+	 * symbols share its base and are it or it plus more suffixes.
+	 */
+	suffix = clone_suffix(name);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ss, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ss, 2, name, suffix ? (int)(suffix - name) : -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(ss, 3, name, -1, SQLITE_STATIC);
 	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
 		struct off_row *r;
 		size_t scap = 0;

@@ -81,7 +81,7 @@ int sysmap_import(struct ks_store *st, const char *path,
 		    toupper((unsigned char)type) != 'W')
 			continue;
 		ret = store_sym_add(st, build_id, name, addr, false, 0,
-				    bind_from_type(type), type, err, errlen);
+				    bind_from_type(type), type, 0, err, errlen);
 		if (ret)
 			goto out;
 		stats->syms++;

@@ -83,16 +83,18 @@ for k in ("presence", "binding", "size", "address", "collision", "clones"):
     print("# %-10s agree %d, mismatch %d, explained %d, unknown %d" % (k,
           tally[k, "agree"], tally[k, "mismatch"] + tally[k, "differ"],
           tally[k, "explained"], tally[k, "unknown"]))
-print("T", len(c["targets"]), tally["address", "agree"],
-      tally["address", "mismatch"] + tally["address", "differ"],
-      tally["binding", "mismatch"] + tally["binding", "differ"],
-      tally["presence", "mismatch"] + tally["presence", "differ"],
-      s.get("pairs", 0), 1 if s.get("consistent") else 0)
+bad = lambda k: tally[k, "mismatch"] + tally[k, "differ"]
+print("T", len(c["targets"]), tally["address", "agree"], bad("address"),
+      bad("binding"), bad("presence"), s.get("pairs", 0),
+      1 if s.get("consistent") else 0, tally["size", "agree"], bad("size"),
+      bad("collision") + bad("clones"))
 EOF
 grep '^#' "$work/tally"
-read -r _ targets addr_ok addr_bad bind_bad pres_bad pairs consistent < <(grep '^T ' "$work/tally")
+read -r _ targets addr_ok addr_bad bind_bad pres_bad pairs consistent size_ok size_bad coll_bad < <(grep '^T ' "$work/tally")
 check "same build: one KASLR slide for all $pairs live/ELF symbol pairs" [ "$consistent" = 1 -a "$pairs" -gt 100 ]
 check "same build: $addr_ok of $targets targets agree on address, $addr_bad differ" [ "$addr_bad" = 0 -a "$addr_ok" -gt 100 ]
 check "same build: presence agrees for all $targets targets" [ "$pres_bad" = 0 ]
 check "same build: binding agrees for all $targets targets" [ "$bind_bad" = 0 ]
+check "same build: live extent = ELF extent for $size_ok targets, $size_bad differ" [ "$size_bad" = 0 -a "$size_ok" -gt 100 ]
+check "same build: collision class and clones agree for all $targets targets" [ "$coll_bad" = 0 ]
 finish
