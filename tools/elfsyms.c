@@ -168,25 +168,78 @@ static bool is_code(const GElf_Sym *sym, const bool *exec, size_t nexec)
 	       (type == STT_NOTYPE && in_code(sym, exec, nexec));
 }
 
+/* scripts/kallsyms keeps the symbols inside these ranges (both ends in). */
+static const char *const text_range_names[][2] = {
+	{ "_stext", "_etext" },
+	{ "_sinittext", "_einittext" },
+};
+
+struct text_ranges {
+	uint64_t lo[ARRAY_SIZE(text_range_names)];
+	uint64_t hi[ARRAY_SIZE(text_range_names)];
+	bool found;
+};
+
+static void find_text_ranges(Elf *elf, Elf_Data *data, size_t n,
+			     size_t link, struct text_ranges *r)
+{
+	size_t i, k;
+
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF)
+			continue;
+		name = elf_strptr(elf, link, sym.st_name);
+		for (k = 0; name && k < ARRAY_SIZE(text_range_names); k++) {
+			if (!strcmp(name, text_range_names[k][0]))
+				r->lo[k] = sym.st_value;
+			else if (!strcmp(name, text_range_names[k][1]))
+				r->hi[k] = sym.st_value;
+		}
+	}
+	r->found = r->lo[0] && r->hi[0] > r->lo[0];
+}
+
+static bool in_text_ranges(const struct text_ranges *r, uint64_t addr)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(text_range_names); k++)
+		if (r->hi[k] > r->lo[k] && addr >= r->lo[k] && addr <= r->hi[k])
+			return true;
+	return false;
+}
+
 /*
- * The distinct addresses of the symbols kallsyms keeps in executable
- * sections (scripts/kallsyms drops the "$x"/"$d" mapping symbols and
- * ".L" labels), sorted: a live symbol's extent, what %pS prints after
- * the slash, is the distance to the next of them.
+ * The distinct addresses of the symbols kallsyms keeps as text, sorted: a
+ * live symbol's extent, what %pS prints after the slash, is the distance
+ * to the next of them.  Like scripts/kallsyms: every symbol between
+ * _stext and _etext or _sinittext and _einittext, whatever its section,
+ * less the names it ignores; an ELF without those markers falls back to
+ * the symbols of executable sections.
  */
 static uint64_t *text_addrs(Elf *elf, Elf_Data *data, size_t n,
 			    size_t link, const bool *exec, size_t nexec,
 			    size_t *n_out)
 {
+	struct text_ranges r;
 	size_t i, m = 0;
 	uint64_t *a = xcalloc(n ? n : 1, sizeof(*a));
 
+	find_text_ranges(elf, data, n, link, &r);
 	for (i = 0; i < n; i++) {
 		GElf_Sym sym;
 		const char *name;
 		int type;
 
-		if (!gelf_getsym(data, i, &sym) || !in_code(&sym, exec, nexec))
+		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF ||
+		    sym.st_shndx == SHN_ABS)
+			continue;
+		if (r.found ? !in_text_ranges(&r, sym.st_value) :
+			      !in_code(&sym, exec, nexec))
 			continue;
 		type = GELF_ST_TYPE(sym.st_info);
 		if (type != STT_FUNC && type != STT_NOTYPE && type != STT_OBJECT)
