@@ -89,7 +89,7 @@ static const char *const ks_export_names[] = {
  */
 const char *ks_collision(const struct ks_target *t)
 {
-	unsigned int i, n = 0, local = 0, pass;
+	unsigned int i, n = 0, local = 0, weak = 0, pass;
 
 	for (pass = 0; pass < 2 && !n; pass++)
 		for (i = 0; i < t->nsyms; i++) {
@@ -101,19 +101,13 @@ const char *ks_collision(const struct ks_target *t)
 				continue;
 			n++;
 			local += s->bind == KS_BIND_LOCAL;
+			weak += s->bind == KS_BIND_WEAK;
 		}
 	if (!n)
 		return "none";
-	if (n == 1) {
-		for (i = 0; i < t->nsyms; i++)
-			if (t->count ? !t->syms[i].name[t->syms[i].base_len] :
-				       true)
-				break;
-		if (local)
-			return "unique_static";
-		return t->syms[i].bind == KS_BIND_WEAK ? "unique_weak" :
-							 "unique_global";
-	}
+	if (n == 1)
+		return local ? "unique_static" :
+		       weak ? "unique_weak" : "unique_global";
 	if (local == n)
 		return "static_static";
 	return local ? "static_global" : "global_global";
