@@ -26,27 +26,20 @@ static int cmp_str(const void *a, const void *b)
 /* Collision class, count and clones from the symbols collected. */
 static void report_finish_target(struct ks_target *t)
 {
-	enum ks_bind *binds = xcalloc(t->n_syms, sizeof(*binds));
-	size_t i, n = 0;
+	struct ks_coll_count cc = { 0 };
+	size_t i;
 
 	t->count = 0;
 	t->clones = 0;
 	for (i = 0; i < t->n_syms; i++) {
-		if (t->syms[i].suffix) {
+		if (t->syms[i].suffix)
 			t->clones++;
-		} else {
-			binds[n++] = t->syms[i].bind;
+		else
 			t->count++;
-		}
-	}
-	if (!n) {
-		for (i = 0; i < t->n_syms; i++)
-			if (!suffix_is_cold(t->syms[i].suffix))
-				binds[n++] = t->syms[i].bind;
+		ks_coll_count_add(&cc, t->syms[i].bind, t->syms[i].suffix);
 	}
 	t->present = t->n_syms > 0;
-	t->collision = coll_compute(binds, n);
-	free(binds);
+	t->collision = ks_coll_count_class(&cc);
 }
 
 /* "name" or "name [module]"; owner is "vmlinux" for the former. */
@@ -149,7 +142,7 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 			  bind_from_type(type);
 		s->ftrace = KS_UNKNOWN;
 		s->kprobe = KS_UNKNOWN;
-		s->exported = KS_EXP_UNKNOWN;
+		s->exported = KS_EXPORT_UNKNOWN;
 	}
 	rep->modules = n_mods;
 	free(mods);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include <ksymstat/rules.h>
 
 #define KSYMSTAT_VERSION	"0.1.0"
 #define KS_REPORT_VERSION	1
@@ -66,25 +67,10 @@ bool kver_parse(const char *release, const char *arch, struct kver *out);
 bool kver_same_build(const struct kver *a, const struct kver *b);
 unsigned int func_align_default(const char *arch);
 
-/* clone.c: compiler-made clones and collision classes */
-enum ks_bind {
-	KS_BIND_UNKNOWN,
-	KS_BIND_GLOBAL,
-	KS_BIND_LOCAL,
-	KS_BIND_WEAK,
-};
-
-enum ks_coll {
-	KS_COLL_UNKNOWN,
-	KS_COLL_NONE,
-	KS_COLL_UNIQUE_GLOBAL,
-	KS_COLL_UNIQUE_WEAK,
-	KS_COLL_UNIQUE_STATIC,
-	KS_COLL_STATIC_STATIC,
-	KS_COLL_STATIC_GLOBAL,
-	KS_COLL_GLOBAL_GLOBAL,
-};
-
+/*
+ * clone.c: compiler-made clones and collision classes, over the one
+ * definition in include/ksymstat/rules.h (enum ks_bind, ks_coll, ks_export).
+ */
 const char *clone_suffix(const char *name);
 bool clone_of(const char *name, const char *base);
 bool suffix_is_cold(const char *suffix);
@@ -95,7 +81,6 @@ const char *coll_name(enum ks_coll coll);
 enum ks_coll coll_parse(const char *s);
 enum ks_coll coll_from_depsurf(const char *s);
 const char *coll_to_depsurf(enum ks_coll coll);
-enum ks_coll coll_compute(const enum ks_bind *binds, size_t n);
 bool coll_compatible(enum ks_coll live, enum ks_coll off);
 
 /* The live report (docs/report-format.md) in memory. */
@@ -103,13 +88,6 @@ enum ks_tri {
 	KS_UNKNOWN = -1,
 	KS_NO = 0,
 	KS_YES = 1,
-};
-
-enum ks_export {
-	KS_EXP_UNKNOWN,
-	KS_EXP_NO,
-	KS_EXP_YES,
-	KS_EXP_GPL,
 };
 
 struct ks_sym {
@@ -458,8 +436,10 @@ int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 int cmd_show(const struct ks_ctx *ctx, int argc, char **argv);
 int cmd_import(const struct ks_ctx *ctx, int argc, char **argv);
 int cmd_check(const struct ks_ctx *ctx, int argc, char **argv);
+int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_show(FILE *f);
 void usage_import(FILE *f);
 void usage_check(FILE *f);
+void usage_rules(FILE *f);
 
 #endif

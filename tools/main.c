@@ -25,6 +25,8 @@ static const struct cmd cmds[] = {
 	  "store DepSurf pages/datasets, vmlinux, System.map in SQLite" },
 	{ "check", cmd_check, usage_check,
 	  "compare live facts with offline rows and give a verdict" },
+	{ "rules", cmd_rules, usage_rules,
+	  "classify names by the shared clone and collision rules" },
 };
 
 static void print_usage(FILE *f)
@@ -63,7 +65,7 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 	}
 	c = find_cmd(argv[1]);
 	if (!c) {
-		p_err(ctx, "no such command '%s' (commands: show, import, check)",
+		p_err(ctx, "no such command '%s' (see ksymstat --help)",
 		      argv[1]);
 		return KS_EXIT_ERROR;
 	}

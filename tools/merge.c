@@ -158,21 +158,14 @@ static size_t live_vm_count(const struct ks_target *t)
 
 static enum ks_coll live_vm_collision(const struct ks_target *t)
 {
-	enum ks_bind *b = xcalloc(t->n_syms ? t->n_syms : 1, sizeof(*b));
-	enum ks_coll c;
-	size_t i, n = 0;
+	struct ks_coll_count cc = { 0 };
+	size_t i;
 
 	for (i = 0; i < t->n_syms; i++)
-		if (is_vmlinux(&t->syms[i]) && !t->syms[i].suffix)
-			b[n++] = t->syms[i].bind;
-	if (!n)
-		for (i = 0; i < t->n_syms; i++)
-			if (is_vmlinux(&t->syms[i]) &&
-			    !suffix_is_cold(t->syms[i].suffix))
-				b[n++] = t->syms[i].bind;
-	c = coll_compute(b, n);
-	free(b);
-	return c;
+		if (is_vmlinux(&t->syms[i]))
+			ks_coll_count_add(&cc, t->syms[i].bind,
+					  t->syms[i].suffix);
+	return ks_coll_count_class(&cc);
 }
 
 /* What every row of a target is compared with, worked out once. */
@@ -448,23 +441,14 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 
 static enum ks_coll off_collision(const struct off_row *r)
 {
-	enum ks_bind *b;
-	enum ks_coll c;
-	size_t i, n = 0;
+	struct ks_coll_count cc = { 0 };
+	size_t i;
 
 	if (r->collision)
 		return coll_from_depsurf(r->collision);
-	b = xcalloc(r->n_syms ? r->n_syms : 1, sizeof(*b));
 	for (i = 0; i < r->n_syms; i++)
-		if (!r->syms[i].suffix)
-			b[n++] = r->syms[i].bind;
-	if (!n)
-		for (i = 0; i < r->n_syms; i++)
-			if (!suffix_is_cold(r->syms[i].suffix))
-				b[n++] = r->syms[i].bind;
-	c = coll_compute(b, n);
-	free(b);
-	return c;
+		ks_coll_count_add(&cc, r->syms[i].bind, r->syms[i].suffix);
+	return ks_coll_count_class(&cc);
 }
 
 static void check_collision(struct row_verdict *rv,

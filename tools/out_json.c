@@ -83,7 +83,7 @@ static struct json_object *json_sym(const struct ks_report *rep,
 				    const struct ks_sym *s)
 {
 	static const char *const exp[] = {
-		[KS_EXP_NO] = "no", [KS_EXP_YES] = "yes", [KS_EXP_GPL] = "gpl",
+		[KS_EXPORT_NO] = "no", [KS_EXPORT_YES] = "yes", [KS_EXPORT_GPL] = "gpl",
 	};
 	struct json_object *o = json_object_new_object();
 
@@ -101,7 +101,7 @@ static struct json_object *json_sym(const struct ks_report *rep,
 	add(o, "kprobe", tri(s->kprobe));
 	add(o, "kprobe_err", s->kprobe_err_known ?
 	    json_object_new_int(s->kprobe_err) : NULL);
-	add(o, "exported", s->exported == KS_EXP_UNKNOWN ? NULL :
+	add(o, "exported", s->exported == KS_EXPORT_UNKNOWN ? NULL :
 	    json_object_new_string(exp[s->exported]));
 	return o;
 }

@@ -79,11 +79,11 @@ static const char *tri(enum ks_tri v)
 static const char *exported(enum ks_export e)
 {
 	switch (e) {
-	case KS_EXP_NO:
+	case KS_EXPORT_NO:
 		return "no";
-	case KS_EXP_YES:
+	case KS_EXPORT_YES:
 		return "yes";
-	case KS_EXP_GPL:
+	case KS_EXPORT_GPL:
 		return "gpl";
 	default:
 		return "?";

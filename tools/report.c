@@ -259,11 +259,11 @@ static int parse_export(struct parser *p, const struct line *l,
 	if (ret)
 		return ret;
 	if (!strcmp(v, "no"))
-		*out = KS_EXP_NO;
+		*out = KS_EXPORT_NO;
 	else if (!strcmp(v, "yes"))
-		*out = KS_EXP_YES;
+		*out = KS_EXPORT_YES;
 	else if (!strcmp(v, "gpl"))
-		*out = KS_EXP_GPL;
+		*out = KS_EXPORT_GPL;
 	else
 		return bad(p, "unknown exported '%s'", v);
 	return 0;

@@ -178,13 +178,19 @@ static inline int ks_name_index(const char *const *table, unsigned int n,
  * chain of components, in any order and number:
  *
  *   numbered: .isra.N .constprop.N .part.N .lto_priv.N .specialized.N
- *             .llvm.N         (N: decimal digits)
+ *             (N: decimal digits)
+ *   hashed:   .llvm.H         (H: hex digits, either case; LLVM has printed
+ *             the ThinLTO module hash in decimal and in hex)
  *   plain:    .cold .localalias, each optionally followed by .N
  *
  * Sources and deliberate omissions are in docs/rules.md.
  */
 static const char *const ks_suffix_numbered[] = {
-	"isra", "constprop", "part", "lto_priv", "specialized", "llvm",
+	"isra", "constprop", "part", "lto_priv", "specialized",
+};
+
+static const char *const ks_suffix_hashed[] = {
+	"llvm",
 };
 
 static const char *const ks_suffix_plain[] = {
@@ -194,6 +200,12 @@ static const char *const ks_suffix_plain[] = {
 static inline bool ks_rules_is_digit(char c)
 {
 	return c >= '0' && c <= '9';
+}
+
+static inline bool ks_rules_is_hex(char c)
+{
+	return ks_rules_is_digit(c) || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
 }
 
 static inline bool ks_rules_is_word(char c)
@@ -229,6 +241,20 @@ static inline unsigned int ks_suffix_number(const char *s)
 	return n;
 }
 
+/* Length of ".H" at s (H: hex digits), 0 if s does not start one. */
+static inline unsigned int ks_suffix_hash(const char *s)
+{
+	unsigned int n = 1;
+
+	if (*s != '.')
+		return 0;
+	while (ks_rules_is_hex(s[n]))
+		n++;
+	if (n == 1 || (s[n] && s[n] != '.'))
+		return 0;
+	return n;
+}
+
 static inline bool ks_suffix_word_in(const char *w, unsigned int len,
 				     const char *const *set, unsigned int n)
 {
@@ -257,6 +283,11 @@ static inline unsigned int ks_suffix_component(const char *s)
 	if (ks_suffix_word_in(s + 1, w - 1, ks_suffix_numbered,
 			      KS_RULES_ARRAY_SIZE(ks_suffix_numbered)))
 		return d ? w + d : 0;
+	if (ks_suffix_word_in(s + 1, w - 1, ks_suffix_hashed,
+			      KS_RULES_ARRAY_SIZE(ks_suffix_hashed))) {
+		d = ks_suffix_hash(s + w);
+		return d ? w + d : 0;
+	}
 	if (ks_suffix_word_in(s + 1, w - 1, ks_suffix_plain,
 			      KS_RULES_ARRAY_SIZE(ks_suffix_plain)))
 		return w + d;
@@ -288,7 +319,9 @@ static inline unsigned int ks_clone_base_len(const char *name)
 {
 	unsigned int i;
 
-	for (i = 1; name[0] && name[i]; i++)
+	if (!name[0] || name[0] == '.')
+		return 0;
+	for (i = 1; name[i]; i++)
 		if (name[i] == '.' && ks_suffix_chain(name + i))
 			return i;
 	return 0;
@@ -335,6 +368,38 @@ static inline enum ks_coll ks_collision_of(unsigned int global,
 	if (local == n)
 		return KS_COLL_STATIC_STATIC;
 	return local ? KS_COLL_STATIC_GLOBAL : KS_COLL_GLOBAL_GLOBAL;
+}
+
+/*
+ * The entry-symbol choice of the collision rule, as an accumulator: add
+ * every symbol of the name (suffix NULL or "" for the exact name, else its
+ * clone suffix), then ask for the class.
+ */
+struct ks_coll_count {
+	unsigned int exact[KS_BIND__COUNT];
+	unsigned int clone[KS_BIND__COUNT];	/* clones without .cold */
+};
+
+static inline void ks_coll_count_add(struct ks_coll_count *c,
+				     enum ks_bind bind, const char *suffix)
+{
+	if ((unsigned int)bind >= KS_BIND__COUNT)
+		bind = KS_BIND_UNKNOWN;
+	if (!suffix || !*suffix)
+		c->exact[bind]++;
+	else if (!ks_suffix_is_cold(suffix))
+		c->clone[bind]++;
+}
+
+static inline enum ks_coll ks_coll_count_class(const struct ks_coll_count *c)
+{
+	const unsigned int *e = c->exact;
+
+	if (!(e[KS_BIND_GLOBAL] + e[KS_BIND_WEAK] + e[KS_BIND_LOCAL] +
+	      e[KS_BIND_UNKNOWN]))
+		e = c->clone;
+	return ks_collision_of(e[KS_BIND_GLOBAL], e[KS_BIND_WEAK],
+			       e[KS_BIND_LOCAL], e[KS_BIND_UNKNOWN]);
 }
 
 #endif /* KSYMSTAT_RULES_H */
