@@ -11,6 +11,7 @@
 #include <linux/notifier.h>
 
 #include "ksymstat.h"
+#include "../include/ksymstat/version.h"
 
 static char *targets = "kvm_write_guest";
 module_param(targets, charp, 0444);
@@ -83,3 +84,4 @@ module_exit(ksymstat_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Live kallsyms, ftrace and kprobe facts of kernel functions");
 MODULE_AUTHOR("ksymstat developers");
+MODULE_VERSION(KSYMSTAT_VERSION);

@@ -16,9 +16,9 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include "../include/ksymstat/version.h"
 #include <ksymstat/rules.h>
 
-#define KSYMSTAT_VERSION	"0.1.0"
 #define KS_REPORT_VERSION	1
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 #define KS_ERRLEN		512
