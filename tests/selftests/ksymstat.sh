@@ -1,0 +1,14 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# kselftest program: tests/module/ksymstat.sh (the guest test of the loaded
+# module) run in a scratch folder holding what it reads beside itself: the
+# known cases and, where the running kernel's headers are installed, their
+# Module.symvers.  Exit 4 (skip) when the module is not loaded.
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-selftest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp "$here/../module/cases" "$work/"
+symvers=/lib/modules/$(uname -r)/build/Module.symvers
+[ -r "$symvers" ] && cp "$symvers" "$work/"
+cd "$work" && sh "$here/../module/ksymstat.sh"
