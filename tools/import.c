@@ -53,7 +53,7 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 	    str_ends_with(path, ".jsonl"))
 		return dataset_import(st, path, stats, err, errlen);
 	if ((hint && !strcmp(hint, "vmlinux")) || is_elf_file(path))
-		return elf_import(st, path, eo, stats, err, errlen);
+		return elf_dwarf_import(st, path, eo, stats, err, errlen);
 	if ((hint && !strcmp(hint, "sysmap")) || is_sysmap_file(path))
 		return sysmap_import(st, path, eo, stats, err, errlen);
 	snprintf(err, errlen,

@@ -287,6 +287,18 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 bool store_config_get(struct ks_store *st, long long build_id,
 		      const char *key, char *buf, size_t len);
 void off_rows_free(struct off_row *rows, size_t n);
+/* DWARF entries (func_inst): docs/dwarf.md */
+struct ds_instance;
+int store_inst_add(struct ks_store *st, long long func_id, int seq,
+		   const char *file, uint64_t addr, const char *location,
+		   const char *inline_, bool external,
+		   const char *inline_callers, const char *direct_callers,
+		   char *err, size_t errlen);
+int store_insts(struct ks_store *st, long long build_id, const char *name,
+		struct ds_instance **out, size_t *n_out, char *err,
+		size_t errlen);
+bool store_func_exists(struct ks_store *st, long long build_id,
+		       const char *name);
 
 /* Importers: one per data format. */
 struct import_stats {
@@ -316,6 +328,13 @@ int dataset_import(struct ks_store *st, const char *path,
 int elf_import(struct ks_store *st, const char *path,
 	       const struct elf_opts *opts, struct import_stats *stats,
 	       char *err, size_t errlen);
+/* dwarf_import.c: an ELF with DWARF gives its symtab and DepSurf's rows */
+int dwarf_import(struct ks_store *st, const char *path,
+		 const struct elf_opts *eo, struct import_stats *stats,
+		 char *err, size_t errlen);
+int elf_dwarf_import(struct ks_store *st, const char *path,
+		     const struct elf_opts *eo, struct import_stats *stats,
+		     char *err, size_t errlen);
 int kconfig_import(struct ks_store *st, long long build_id, const char *path,
 		   struct import_stats *stats, char *err, size_t errlen);
 int sysmap_import(struct ks_store *st, const char *path,

@@ -10,9 +10,10 @@
 #include <string.h>
 #include <sqlite3.h>
 
+#include "depsurf_page.h"
 #include "ksymstat.h"
 
-#define STORE_SCHEMA_VERSION	2	/* 2: sym.extent */
+#define STORE_SCHEMA_VERSION	3	/* 2: sym.extent; 3: func_inst */
 
 enum {
 	ST_BUILD_FIND,
@@ -32,6 +33,10 @@ enum {
 	ST_QUERY,
 	ST_QUERY_FUNC_SYMS,
 	ST_QUERY_SYMS,
+	ST_FUNC_INST_DEL,
+	ST_FUNC_INST_ADD,
+	ST_FUNC_INST_GET,
+	ST_FUNC_FIND,
 	ST_NR,
 };
 
@@ -75,6 +80,14 @@ static const char *const stmt_sql[ST_NR] = {
 		"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
 	[ST_QUERY_SYMS] =
 		"SELECT name, addr, size, bind, type, extent FROM sym WHERE build_id = ?1 AND base = ?2 AND (name = ?3 OR substr(name, 1, length(?3) + 1) = ?3 || '.') ORDER BY addr, rowid",
+	/* DWARF entries of a function (docs/dwarf.md) */
+	[ST_FUNC_INST_DEL] =
+		"DELETE FROM func_inst WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
+	[ST_FUNC_INST_ADD] =
+		"INSERT INTO func_inst (func_id, seq, file, addr, location, inline, external, inline_callers, direct_callers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[ST_FUNC_INST_GET] =
+		"SELECT i.file, i.addr, i.location, i.inline, i.inline_callers, i.direct_callers, i.external FROM func_inst i JOIN func f ON f.id = i.func_id WHERE f.build_id = ?1 AND f.name = ?2 ORDER BY i.seq",
+	[ST_FUNC_FIND] = "SELECT 1 FROM func WHERE build_id = ?1 AND name = ?2",
 };
 
 static const char schema_sql[] =
@@ -134,7 +147,22 @@ static const char schema_sql[] =
 	"  name TEXT PRIMARY KEY,\n"
 	"  path TEXT,\n"
 	"  markdown TEXT NOT NULL\n"
-	");\n";
+	");\n"
+	"CREATE TABLE IF NOT EXISTS func_inst (\n"
+	"  func_id INTEGER NOT NULL REFERENCES func(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  file TEXT,\n"
+	"  addr INTEGER,\n"
+	"  location TEXT,\n"
+	"  inline TEXT,\n"
+	"  external INTEGER,\n"
+	"  inline_callers TEXT,\n"
+	"  direct_callers TEXT\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS func_inst_func ON func_inst (func_id);\n";
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
 
 struct ks_store {
 	sqlite3 *db;
@@ -231,12 +259,21 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 		return -EPROTO;
 	}
 	if (readonly) {
-		if (version != STORE_SCHEMA_VERSION) {
+		/* version 2 reads as a store without DWARF entries */
+		if (version != STORE_SCHEMA_VERSION && version != 2) {
 			snprintf(err, errlen,
 				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
 				 st->path, st->path);
 			store_close(st);
 			return -EINVAL;
+		}
+	} else if (version == 2) {
+		/* 2 -> 3 adds a table: migrate in place */
+		if (exec(st, schema_sql, err, errlen) ||
+		    exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
+			 err, errlen)) {
+			store_close(st);
+			return -EIO;
 		}
 	} else if (version && version != STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen,
@@ -245,7 +282,8 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 		store_close(st);
 		return -EPROTO;
 	} else if (exec(st, schema_sql, err, errlen) ||
-		   exec(st, "PRAGMA user_version = 2", err, errlen)) {
+		   exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
+			err, errlen)) {
 		store_close(st);
 		return -EIO;
 	}
@@ -371,6 +409,14 @@ int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		bind_text(s, 2, name);
 	}
 	ret = run(st, s, "replace function", err, errlen);
+	if (ret)
+		return ret;
+	s = stmt(st, ST_FUNC_INST_DEL);
+	if (s) {
+		sqlite3_bind_int64(s, 1, build_id);
+		bind_text(s, 2, name);
+	}
+	ret = run(st, s, "replace function entries", err, errlen);
 	if (ret)
 		return ret;
 	s = stmt(st, ST_FUNC_ADD);
@@ -650,4 +696,103 @@ void off_rows_free(struct off_row *rows, size_t n)
 		free(r->prototype);
 	}
 	free(rows);
+}
+
+/* One DWARF entry of a function (func_inst); callers joined by '\n'. */
+int store_inst_add(struct ks_store *st, long long func_id, int seq,
+		   const char *file, uint64_t addr, const char *location,
+		   const char *inline_, bool external,
+		   const char *inline_callers, const char *direct_callers,
+		   char *err, size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_FUNC_INST_ADD);
+
+	if (s) {
+		sqlite3_bind_int64(s, 1, func_id);
+		sqlite3_bind_int(s, 2, seq);
+		bind_text(s, 3, file);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)addr);
+		bind_text(s, 5, location);
+		bind_text(s, 6, inline_);
+		sqlite3_bind_int(s, 7, external);
+		bind_text(s, 8, inline_callers);
+		bind_text(s, 9, direct_callers);
+	}
+	return run(st, s, "add function entry", err, errlen);
+}
+
+static char **split_lines(const char *s, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	const char *e;
+
+	*n = 0;
+	while (s && *s) {
+		e = strchr(s, '\n');
+		v = array_grow(v, &cap, *n + 1, sizeof(*v));
+		v[(*n)++] = e ? xstrndup(s, (size_t)(e - s)) : xstrdup(s);
+		s = e ? e + 1 : NULL;
+	}
+	return v;
+}
+
+/* The DWARF entries of name in a build, as a page's instances. */
+int store_insts(struct ks_store *st, long long build_id, const char *name,
+		struct ds_instance **out, size_t *n_out, char *err,
+		size_t errlen)
+{
+	sqlite3_stmt *s = stmt(st, ST_FUNC_INST_GET);
+	struct ds_instance *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	if (!s)		/* a version 2 store opened read-only: none */
+		return 0;
+	sqlite3_bind_int64(s, 1, build_id);
+	bind_text(s, 2, name);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ds_instance *in;
+		const char *t;
+
+		v = array_grow(v, &cap, n + 1, sizeof(*v));
+		in = &v[n++];
+		memset(in, 0, sizeof(*in));
+		t = (const char *)sqlite3_column_text(s, 0);
+		in->file = xstrdup(t ? t : "");
+		in->addr = (uint64_t)sqlite3_column_int64(s, 1);
+		t = (const char *)sqlite3_column_text(s, 2);
+		in->location = xstrdup(t ? t : "");
+		t = (const char *)sqlite3_column_text(s, 3);
+		in->inline_ = xstrdup(t ? t : "False");
+		in->inline_callers = split_lines(
+			(const char *)sqlite3_column_text(s, 4),
+			&in->n_inline_callers);
+		in->direct_callers = split_lines(
+			(const char *)sqlite3_column_text(s, 5),
+			&in->n_direct_callers);
+	}
+	if (rc != SQLITE_DONE) {
+		*out = v;
+		*n_out = n;
+		return db_err(st, "read function entries", err, errlen);
+	}
+	*out = v;
+	*n_out = n;
+	return 0;
+}
+
+/* Has build_id a func record for name? */
+bool store_func_exists(struct ks_store *st, long long build_id,
+		       const char *name)
+{
+	sqlite3_stmt *s = stmt(st, ST_FUNC_FIND);
+
+	if (!s)
+		return false;
+	sqlite3_bind_int64(s, 1, build_id);
+	bind_text(s, 2, name);
+	return sqlite3_step(s) == SQLITE_ROW;
 }
