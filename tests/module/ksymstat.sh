@@ -238,6 +238,7 @@ if [ -n "${KSYMSTAT_OUT:-}" ]; then
 	cp "$T/r1" "$KSYMSTAT_OUT/report"
 	cp "$T/bulk" "$KSYMSTAT_OUT/bulk-report"
 	cp "$T/kallsyms" "$KSYMSTAT_OUT/kallsyms"
+	for b in /sys/kernel/btf/*; do if [ -r "$b" ]; then cat "$b" >"$KSYMSTAT_OUT/btf-${b##*/}"; fi; done
 	[ -r "$AFF" ] && cat "$AFF" >"$KSYMSTAT_OUT/available_filter_functions"
 fi
 
