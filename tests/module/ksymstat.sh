@@ -12,6 +12,10 @@
 # Environment: KS_TEST_MOD / KS_TEST_MOD_FUNC, a module loaded before
 # ksymstat and one of its functions (load/unload is followed live);
 # KS_SAMPLE, how many sampled names the bulk check uses (default 5000).
+# Beside it in the guest: cases (known cases), suffix.ere (the clone-suffix
+# grammar, from tools/ksymstat rules suffix-ere), kshelper (static helper,
+# tests/module/build-helper) and clients.sh (the proof against the real
+# clients, sourced at the end).
 # Exit: 0 all passed, 1 a failure, 4 every test skipped.
 
 R=/sys/kernel/debug/ksymstat
@@ -67,7 +71,7 @@ cat /proc/kallsyms >"$T/kallsyms"
 # 1. Header and framing.
 targets kvm_write_guest
 report r1
-check "header: format version 1" [ "$(field "$T/r1" ksymstat - version)" = 1 ]
+check "header: format version 2" [ "$(field "$T/r1" ksymstat - version)" = 2 ]
 check "header: release is uname -r" [ "$(field "$T/r1" ksymstat - release)" = "$(uname -r)" ]
 check "header: arch is uname -m" [ "$(field "$T/r1" ksymstat - arch)" = "$(uname -m)" ]
 walked=$(field "$T/r1" ksymstat - symbols)
@@ -114,7 +118,13 @@ fi
 
 # 3. Bulk: sampled names (fixed seed) plus every suffixed and duplicated name,
 # module against /proc/kallsyms, ftrace, the kprobe blacklist, Module.symvers.
-CHAIN='^(\.(isra|constprop|part|lto_priv|llvm|clone)\.[0-9]+|\.(cold|localalias)(\.[0-9]+)?)+$'
+# The clone-suffix grammar of include/ksymstat/rules.h, as the tool prints it.
+if [ -r suffix.ere ]; then
+	CHAIN=$(cat suffix.ere)
+else
+	CHAIN='^(\.(isra|constprop|part|lto_priv|specialized)\.[0-9]+|\.(llvm)\.[0-9A-Fa-f]+|\.(cold|localalias)(\.[0-9]+)?)+$'
+	diag "no suffix.ere beside the test: using the grammar of rules.h as of writing"
+fi
 awk -v want="${KS_SAMPLE:-5000}" -v chain="$CHAIN" '
 	$2 !~ /^[tTwW]$/ { next }
 	{ n = $3; names[n]++; all[++cnt] = n
@@ -179,7 +189,9 @@ if [ -r "$AFF" ]; then
 	     $1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
 		if (seen_addr[a["addr"] a["name"]]++) next
 		if (a["addr"] in al) { nal++; next }
-		k = a["name"] " " a["owner"]; seen[k]++; if (a["ftrace"] == "yes") y[k]++ }
+		k = a["name"] " " a["owner"]; seen[k]++
+		# set_ftrace_filter selects this symbol (entry or not)
+		if (a["attach.ftrace"] == "yes" || a["attach.ftrace"] == "unknown:no_ftrace_site") y[k]++ }
 	     END { for (k in seen) print k, seen[k], y[k] + 0; print nal + 0 > "/dev/stderr" }' "$T/alias" "$T/bulk" 2>"$T/ft.nal" | sort >"$T/ft.got"
 	diag "bulk: symbols sharing their address with another (not compared for ftrace): $(cat "$T/ft.nal")"
 	# A name can head several patch sites (functions without a kallsyms
@@ -191,7 +203,7 @@ if [ -r "$AFF" ]; then
 	set -- $(setdiff "$T/ft.want" "$T/ft.got")
 	bad=$(($2 + $3))
 	diag "bulk: ftrace agreeing: $1 names, differing: $bad"
-	check "bulk: ftrace=yes count = available_filter_functions lines per name" [ "$bad" = 0 ]
+	check "bulk: symbols set_ftrace_filter selects = available_filter_functions lines per name" [ "$bad" = 0 ]
 	check "bulk: every ftrace patch site lies inside its function" awk '
 		$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
 		  if (a["ftrace"] != "yes") next; n++
@@ -199,6 +211,17 @@ if [ -r "$AFF" ]; then
 		  s = substr(a["addr"], 11); f = substr(a["ftrace_addr"], 11)
 		  if (("0x" f) + 0 < ("0x" s) + 0 || ("0x" f) + 0 >= ("0x" s) + 0 + a["size"]) bad++ }
 		END { exit !(n > 0 && bad == 0) }' "$T/bulk"
+	# The entry rule (compat.h): arm64 func+4, or func+8 after BTI C;
+	# x86 func or func+4 after endbr64.  Sites elsewhere are not entries.
+	res=$(awk -v arch="$(uname -m)" '$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+		  s = ("0x" substr(a["addr"], 11)) + 0
+		  if (a["ftrace"] == "yes") { n++; o = ("0x" substr(a["ftrace_addr"], 11)) - s
+			if (arch == "aarch64" ? (o != 4 && o != 8) : (o != 0 && o != 4)) bad++ }
+		  else if (a["ftrace_name"] == a["name"]) off++ }
+		END { print n + 0, bad + 0, off + 0 }' "$T/bulk")
+	set -- $res
+	diag "bulk: ftrace entry sites: $1, off the entry rule: $2; symbols whose only records are not at the entry: $3"
+	check "bulk: every ftrace=yes site follows the entry rule ($1 sites)" [ "$1" -gt 0 -a "$2" = 0 ]
 else
 	skip "available_filter_functions not readable"
 	skip "available_filter_functions not readable"
@@ -329,6 +352,38 @@ check "10000 targets at once (written in pieces)" [ "$(field "$R" ksymstat - tar
 check "'> file' with nothing written empties the set" [ "$(field "$R" ksymstat - targets)" = 0 ]
 check "a non-root reader is refused (mode 0600)" [ "$(stat -c %a "$R")" = 600 ]
 
+# Bad bytes and refused writes (issue 8 part 4), through kshelper, which
+# reports the errno of every write() and of close().
+H=./kshelper
+if [ -x "$H" ]; then
+	echo "vfs_read schedule" >"$R"
+	before=$(tlist)
+	w() { "$H" write "$R" "$@" | tr '\n' ' '; }
+	got=$(w "$(printf 'vfs_r\351ad\n')")
+	check "byte 0xE9 in a name is refused ($got)" [ "$got" = "write EINVAL close ok " -a "$(tlist)" = "$before" ]
+	got=$(w "$(printf 'vfs_read\240schedule\n')")
+	check "byte 0xA0 is not a separator ($got)" [ "$got" = "write EINVAL close ok " -a "$(tlist)" = "$before" ]
+	got=$(w "$(printf 'vfs_read\302\240schedule\n')")
+	check "UTF-8 no-break space is not a separator ($got)" [ "$got" = "write EINVAL close ok " -a "$(tlist)" = "$before" ]
+	a256=$(printf '%0256d' 0 | tr 0 a)
+	nl='
+'
+	got=$(w "$a256" "$a256" "$nl")
+	check "after a refused write nothing from that fd changes the set ($got)" \
+		[ "$got" = "write ok write EINVAL write EINVAL close ok " -a "$(tlist)" = "$before" ]
+	got=$(w '!')
+	check "a lone '!' at the end is refused by close() ($got)" [ "$got" = "write ok close EINVAL " -a "$(tlist)" = "$before" ]
+	got=$(w '!sched' 'ule')
+	check "'!name' split across writes removes the name ($got)" [ "$got" = "write ok write ok close ok " -a "$(tlist)" = "vfs_read " ]
+	awk 'BEGIN { for (i = 0; i < 2000; i++) printf "app_%04d\n", i }' >"$T/app"
+	: >"$R"
+	"$H" append "$R" "$T/app" >"$T/app.out"
+	check "2000 names appended one per write() ($(cat "$T/app.out"))" [ "$(field "$R" ksymstat - targets)" = 2000 ]
+	: >"$R"
+else
+	skip "no kshelper in the guest: byte and refused-write checks not run"
+fi
+
 # 6. kptr_restrict: addresses only where /proc/kallsyms shows them.
 echo vfs_read >"$R"
 old=$(cat /proc/sys/kernel/kptr_restrict)
@@ -367,11 +422,32 @@ check "concurrent reads, writes and module churn: report still consistent" awk '
 	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
 	END { exit !(e == "end targets=" t + 0 " syms=" s + 0) }' "$R"
 
-# 9. Unload and reload.
+# 9. The proof against the real clients (clients.sh, beside this script).
+if [ -r clients.sh ]; then
+	. ./clients.sh
+else
+	skip "no clients.sh in the guest: clients not asked"
+fi
+
+# 10. Unload and reload.
 if rmmod ksymstat && [ ! -e "$R" ]; then
 	ok "rmmod ksymstat removes the file"
 else
 	not_ok "rmmod ksymstat removes the file"
+fi
+if insmod /lib/ksymstat/ksymstat.ko "targets=vfs_r$(printf '\351')ad" 2>/dev/null; then
+	not_ok "targets= with byte 0xE9 is refused"
+	rmmod ksymstat
+else
+	ok "targets= with byte 0xE9 is refused"
+fi
+long=$(awk 'BEGIN { for (i = 0; i < 120; i++) printf "name_%04d,", i }')
+if insmod /lib/ksymstat/ksymstat.ko "targets=$long" 2>/dev/null; then
+	not_ok "targets= over 1024 bytes is refused"
+	rmmod ksymstat
+else
+	check "targets= over 1024 bytes is refused, the message names the limit" \
+		sh -c 'dmesg | tail -n 5 | grep -q "longer than 1024 bytes"'
 fi
 insmod /lib/ksymstat/ksymstat.ko targets=vfs_read,schedule
 check "insmod again with targets=vfs_read,schedule" [ "$(tlist)" = "schedule vfs_read " ]
