@@ -82,6 +82,11 @@ const struct dw_stats *dw_stats(const struct dw_result *r);
 unsigned int dw_elf_machine(const struct dw_result *r);
 void dw_free(struct dw_result *r);
 
+/* page_cmd.c: DepSurf's Differences between two prototypes of name */
+struct ds_diff;
+void dwarf_proto_diff(const char *name, const char *old, const char *new_,
+		      struct ds_diff *d);
+
 /* DW_AT_inline 1 or 3: the compiler inlined it somewhere. */
 bool dw_inline_actual(int v);
 

@@ -299,6 +299,12 @@ int store_insts(struct ks_store *st, long long build_id, const char *name,
 		size_t errlen);
 bool store_func_exists(struct ks_store *st, long long build_id,
 		       const char *name);
+/* page_cmd.c: the rows of name in every DWARF build, and the command */
+struct ds_row;
+size_t dwarf_page_rows(struct ks_store *st, const char *name,
+		       struct ds_row **rows);
+int cmd_page(const struct ks_ctx *ctx, int argc, char **argv);
+void usage_page(FILE *f);
 
 /* Importers: one per data format. */
 struct import_stats {

@@ -25,6 +25,8 @@ static const struct cmd cmds[] = {
 	  "store DepSurf pages/datasets, vmlinux, System.map in SQLite" },
 	{ "check", cmd_check, usage_check,
 	  "compare live facts with offline rows and give a verdict" },
+	{ "page", cmd_page, usage_page,
+	  "DepSurf page of a function over the imported DWARF builds" },
 	{ "rules", cmd_rules, usage_rules,
 	  "classify names by the shared clone and collision rules" },
 };
