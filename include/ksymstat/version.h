@@ -2,7 +2,7 @@
 /*
  * The one version number of ksymstat: MODULE_VERSION() of ksymstat.ko
  * (modinfo), `ksymstat --version`, dkms.conf's PACKAGE_VERSION and the
- * top-level Makefile read it from here (tests/tool/version.sh checks they
+ * top-level Makefile read it from here (tests/install/run.sh checks they
  * agree).  CHANGELOG says what each version brought.
  */
 #ifndef KSYMSTAT_VERSION_H
