@@ -91,10 +91,17 @@ static inline unsigned long ks_exported_lookup_name(void)
 
 /*
  * find_symbol() and its argument live in kernel/module/internal.h (since
- * 5.17; kernel/module.c before).  The layout below is the one of 5.12
- * ("module: pass struct find_symbol_args to find_symbol") up to at least
- * 6.12; the guest tests on both series check the licence it reports.
+ * 5.17; kernel/module.c before), out of reach of modules, so the layout is
+ * copied here.  It is the one of 5.12 ("module: pass struct
+ * find_symbol_args to find_symbol") and was checked against the sources of
+ * 6.1 and 6.12 (and by the guest tests, which set the licence against
+ * Module.symvers).  Outside that range the copy is not trusted: resolve.c
+ * leaves find_symbol unresolved and every export reads "unknown".
  */
+#define KS_FIND_SYMBOL_KNOWN						\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 12, 0) &&		\
+	 LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0))
+
 enum ks_mod_license {
 	KS_NOT_GPL_ONLY,
 	KS_GPL_ONLY,
@@ -111,6 +118,11 @@ struct find_symbol_arg {
 };
 
 typedef bool (*ks_find_symbol_t)(struct find_symbol_arg *fsa);
+
+static inline bool ks_find_symbol_known(void)
+{
+	return KS_FIND_SYMBOL_KNOWN;
+}
 
 /*
  * The KASLR displacement of the kernel image: where a text anchor is (from
@@ -143,19 +155,125 @@ static inline bool ks_kaslr_offset(unsigned long text, unsigned long *off)
 }
 
 /*
- * ftrace disables records that lie further than FTRACE_MCOUNT_MAX_OFFSET past
- * the symbol kallsyms names for them (overridden weak functions, code after
- * an unnamed one); 6.0 ("ftrace: Add FTRACE_MCOUNT_MAX_OFFSET to avoid adding
- * weak function") introduced it, x86 defines it as the endbr64 size.
+ * The ftrace entry rule: where the kernel puts the patch site of a
+ * function's entry.  ftrace_location(func) returns the first record anywhere
+ * in func's extent, so a record deep inside it (the leftover body of an
+ * overridden __weak function, which has no symbol of its own) would
+ * otherwise pass for func's entry.
+ *
+ * x86: FTRACE_MCOUNT_MAX_OFFSET (6.0, "ftrace: Add FTRACE_MCOUNT_MAX_OFFSET
+ * to avoid adding weak function"): the __fentry__ call is at the symbol or
+ * right after its endbr64; ftrace disables every record further in.
+ *
+ * arm64: ftrace_call_adjust() (arch/arm64/include/asm/ftrace.h, 6.1 and
+ * 6.12): with -fpatchable-function-entry the record is the NOP patched to
+ * "BL <ftrace caller>", the second of the pair at the entry: func + 4, or
+ * func + 8 when func starts with a BTI landing pad.  With
+ * DYNAMIC_FTRACE_WITH_CALL_OPS (6.4 on) the two extra NOPs sit before func
+ * and the BL site is the same.  arm64 keeps every other record enabled.
  */
 #include <linux/ftrace.h>
-static inline bool ks_ftrace_site_valid(unsigned long offset)
+#include <linux/uaccess.h>
+
+#if defined(CONFIG_X86_64) && defined(FTRACE_MCOUNT_MAX_OFFSET)
+#define KS_FTRACE_ENTRY_RULE	"x86_fentry"
+static inline bool ks_ftrace_entry_site(unsigned long func, unsigned long site)
 {
-#ifdef FTRACE_MCOUNT_MAX_OFFSET
-	return offset <= FTRACE_MCOUNT_MAX_OFFSET;
+	return site >= func && site - func <= FTRACE_MCOUNT_MAX_OFFSET;
+}
+
+/* Records ftrace itself disables (ftrace_process_locs, 6.0 on). */
+static inline bool ks_ftrace_rec_disabled(unsigned long func,
+					  unsigned long site)
+{
+	return site - func > FTRACE_MCOUNT_MAX_OFFSET;
+}
+#elif defined(CONFIG_ARM64)
+#define KS_FTRACE_ENTRY_RULE	"arm64_bl"
+#define KS_ARM64_INSN_SIZE	4
+/* aarch64_insn_is_bti(): HINT #32, #34, #36, #38 (BTI, BTI C/J/JC). */
+#define KS_ARM64_BTI_MASK	0xffffff3fU
+#define KS_ARM64_BTI_VALUE	0xd503241fU
+static inline bool ks_ftrace_entry_site(unsigned long func, unsigned long site)
+{
+	u32 insn;
+
+	if (site == func + KS_ARM64_INSN_SIZE)
+		return true;
+	if (site != func + 2 * KS_ARM64_INSN_SIZE)
+		return false;
+	if (copy_from_kernel_nofault(&insn, (void *)func, sizeof(insn)))
+		return false;
+	return (le32_to_cpu((__force __le32)insn) & KS_ARM64_BTI_MASK) ==
+	       KS_ARM64_BTI_VALUE;
+}
+
+static inline bool ks_ftrace_rec_disabled(unsigned long func,
+					  unsigned long site)
+{
+	return false;
+}
 #else
+#define KS_FTRACE_ENTRY_RULE	"any"
+static inline bool ks_ftrace_entry_site(unsigned long func, unsigned long site)
+{
 	return true;
+}
+
+static inline bool ks_ftrace_rec_disabled(unsigned long func,
+					  unsigned long site)
+{
+	return false;
+}
 #endif
+
+/*
+ * trace_kprobe's refusal of a name several symbols share, and of a name no
+ * symbol has (kernel/trace/trace_kprobe.c, __trace_kprobe_create):
+ * - upstream 6.7 ("tracing/kprobes: Return EADDRNOTAVAIL when func matches
+ *   several symbols"), backported into Debian's 6.1: EADDRNOTAVAIL, and
+ *   ENOENT for no symbol;
+ * - later the check moved into argument parsing (validate_probe_symbol(),
+ *   whose failure the tracefs write reports as EINVAL, the reason going to
+ *   error_log only).  Measured: EINVAL on 6.12.  The first version with
+ *   it is taken as 6.8; tests/module/clients.sh measures the errno on
+ *   every kernel it runs on.
+ * The perf kprobe PMU (create_local_trace_kprobe) returns the raw errno.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define KS_KPROBE_EVENT_AMBIGUOUS	EINVAL
+#define KS_KPROBE_EVENT_NOSYM		EINVAL
+#else
+#define KS_KPROBE_EVENT_AMBIGUOUS	EADDRNOTAVAIL
+#define KS_KPROBE_EVENT_NOSYM		ENOENT
+#endif
+
+/*
+ * The verifier's btf_id_deny set (kernel/bpf/verifier.c, 6.1 and 6.12):
+ * functions fentry/fexit may not attach to, each under its config.
+ */
+static inline bool ks_fentry_denied(const char *name)
+{
+	static const struct {
+		const char *name;
+		bool on;
+	} deny[] = {
+		{ "migrate_disable", true },
+		{ "migrate_enable", true },
+		{ "rcu_read_unlock_strict", !IS_ENABLED(CONFIG_PREEMPT_RCU) },
+		{ "preempt_count_add", IS_ENABLED(CONFIG_PREEMPTION) ||
+			IS_ENABLED(CONFIG_TRACE_PREEMPT_TOGGLE) },
+		{ "preempt_count_sub", IS_ENABLED(CONFIG_PREEMPTION) ||
+			IS_ENABLED(CONFIG_TRACE_PREEMPT_TOGGLE) },
+		{ "__rcu_read_lock", IS_ENABLED(CONFIG_PREEMPT_RCU) },
+		{ "__rcu_read_unlock", IS_ENABLED(CONFIG_PREEMPT_RCU) },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(deny); i++)
+		if (deny[i].on && !strcmp(deny[i].name, name))
+			return true;
+	return false;
 }
 
 /* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */

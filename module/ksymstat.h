@@ -11,25 +11,25 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/btf.h>
+#include <linux/bpf.h>
+#include <linux/ftrace.h>
+#include <linux/kprobes.h>
+
+#include <ksymstat/rules.h>
 
 #include "compat.h"
 
-#define KS_FORMAT_VERSION	1
+#define KS_FORMAT_VERSION	2
 #define KS_MAX_TARGETS		65536
 #define KS_MAX_WRITE		(1 << 20)	/* bytes in one write() */
 #define KS_HASH_BITS		14
 
-enum ks_bind {
-	KS_BIND_GLOBAL,
-	KS_BIND_LOCAL,
-	KS_BIND_WEAK,
-};
-
-enum ks_export {
-	KS_EXPORT_NO,
-	KS_EXPORT_YES,
-	KS_EXPORT_GPL,
-	KS_EXPORT_UNKNOWN,
+/* What one client does: enum ks_verdict, enum ks_reason, 0 or -errno. */
+struct ks_answer {
+	u8 verdict;
+	u8 reason;
+	s16 err;
 };
 
 /* One kallsyms symbol that matched a target. */
@@ -38,7 +38,10 @@ struct ks_sym {
 	unsigned int base_len;		/* name[base_len..] is the suffix */
 	unsigned long addr;
 	unsigned long size;
-	unsigned long ftrace_addr;	/* 0: not an ftrace call site */
+	unsigned long ftrace_addr;	/* 0: no ftrace site at the entry */
+	unsigned long ftrace_any;	/* a record in the extent, or 0 */
+	const char *ftrace_name;	/* kallsyms name of that record */
+	unsigned int ftrace_recs;	/* enabled records in the extent */
 	unsigned long index;		/* kallsyms index (vmlinux only) */
 	char owner[MODULE_NAME_LEN];	/* "" for vmlinux */
 	unsigned int sympos;
@@ -46,6 +49,8 @@ struct ks_sym {
 	char type;
 	u8 bind;			/* enum ks_bind */
 	u8 exported;			/* enum ks_export */
+	bool blacklisted;
+	struct ks_answer client[KS_CLIENT__COUNT];
 };
 
 struct ks_target {
@@ -58,12 +63,16 @@ struct ks_target {
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
 	unsigned int clones;		/* suffixed symbols */
+	unsigned int ftrace_sites;	/* records set_ftrace_filter selects */
+	bool fresh;			/* added by the write in progress */
+	bool btf_func;			/* vmlinux BTF has a FUNC of the name */
+	struct ks_answer client[KS_CLIENT__COUNT];	/* by name */
 };
 
 /* A target set: hashed by name for the walk, sorted by name for the report. */
 struct ks_set {
 	DECLARE_HASHTABLE(hash, KS_HASH_BITS);
-	struct ks_target **sorted;
+	struct ks_target **sorted;	/* NULL: to sort before use */
 	unsigned int n;
 };
 
@@ -83,6 +92,7 @@ struct ks_state {
 };
 
 extern struct mutex ks_lock;
+extern bool ks_fault_nomem;
 extern atomic_t ks_module_events;
 extern struct ks_state ks_state;
 
@@ -96,6 +106,13 @@ struct ks_kernel_fns {
 	typeof(&__module_address) module_address;
 	unsigned long (*ftrace_location)(unsigned long ip);
 	ks_find_symbol_t find_symbol;		/* NULL: exports unknown */
+	/* Optional, for the client verdicts (NULL: that fact unknown). */
+	typeof(&ftrace_location_range) ftrace_location_range;
+	typeof(&within_kprobe_blacklist) within_kprobe_blacklist;
+	typeof(&bpf_get_btf_vmlinux) get_btf_vmlinux;
+	typeof(&btf_nr_types) btf_nr_types;
+	typeof(&btf_type_by_id) btf_type_by_id;
+	typeof(&btf_name_by_offset) btf_name_by_offset;
 };
 
 extern struct ks_kernel_fns ks_fn;
@@ -105,12 +122,14 @@ int ks_resolve(void);
 int ks_targets_init(const char *list);
 void ks_targets_exit(void);
 int ks_targets_update(const char *buf, bool replace);
+int ks_set_sort(struct ks_set *set);
 bool ks_is_sep(char c);
 bool ks_valid_token(const char *tok, size_t len);
-struct ks_target *ks_target_find(const char *name, unsigned int len);
+struct ks_target *ks_target_find(struct ks_set *set, const char *name,
+				 unsigned int len);
 
 /* walk.c: one walk of kallsyms over vmlinux and every module. */
-int ks_walk(void);
+int ks_walk(struct ks_set *set);
 bool ks_walk_needed(void);
 void ks_sym_reset(struct ks_target *t);
 
@@ -118,11 +137,27 @@ void ks_sym_reset(struct ks_target *t);
 int ks_vmlinux_types(struct ks_sym **syms, unsigned int n);
 
 /* probe.c: ftrace, kprobe and export facts of the matched symbols. */
-void ks_probe_all(void);
+int ks_probe_all(struct ks_set *set);
+
+/* clients.c: what each client would do, per symbol and by name. */
+void ks_clients(struct ks_set *set);
+extern int ks_btf_state;		/* vmlinux BTF: 1 yes, 0 no, -1 unknown */
+const char *ks_errno_name(int err, char *buf, size_t len);
+
+/* render.c: the report text. */
+struct ks_buf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	int err;
+};
+
+int ks_render(struct ks_buf *b, struct ks_set *set, bool show);
+void ks_buf_free(struct ks_buf *b);
+enum ks_coll ks_collision(const struct ks_target *t);
 
 /* report.c: /sys/kernel/debug/ksymstat. */
 int ks_report_init(void);
 void ks_report_exit(void);
-const char *ks_collision(const struct ks_target *t);
 
 #endif /* KSYMSTAT_H */

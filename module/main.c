@@ -8,15 +8,46 @@
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/notifier.h>
+#include <linux/string.h>
 
 #include "ksymstat.h"
 #include "../include/ksymstat/version.h"
 
+/*
+ * The kernel takes at most 1,024 bytes for a string parameter
+ * (param_set_charp()).  The check is made here first so that the error
+ * says which limit was hit and what to do instead.
+ */
+#define KS_PARAM_MAX	1024
+
+static int ks_param_set_targets(const char *val, const struct kernel_param *kp)
+{
+	if (strnlen(val, KS_PARAM_MAX + 1) > KS_PARAM_MAX) {
+		pr_err("targets=: longer than %d bytes, the kernel's limit for a string parameter; write the names to /sys/kernel/debug/ksymstat instead\n",
+		       KS_PARAM_MAX);
+		return -ENOSPC;
+	}
+	return param_set_charp(val, kp);
+}
+
+static const struct kernel_param_ops ks_targets_ops = {
+	.set = ks_param_set_targets,
+	.get = param_get_charp,
+	.free = param_free_charp,
+};
+
 static char *targets = "kvm_write_guest";
-module_param(targets, charp, 0444);
+module_param_cb(targets, &ks_targets_ops, &targets, 0444);
 MODULE_PARM_DESC(targets,
-		 "comma-separated function names to analyse at load (default kvm_write_guest); change later by writing to /sys/kernel/debug/ksymstat");
+		 "comma-separated function names to analyse at load (default kvm_write_guest; at most 1024 bytes, the kernel's limit for a string parameter); change later by writing to /sys/kernel/debug/ksymstat");
+
+/* Test hook (tests/module/ksymstat.sh): the next probe check gets ENOMEM. */
+bool ks_fault_nomem;
+module_param_named(fault_nomem, ks_fault_nomem, bool, 0600);
+MODULE_PARM_DESC(fault_nomem,
+		 "test hook: the next walk's probe checks fail as out of memory (the read fails with ENOMEM)");
 
 DEFINE_MUTEX(ks_lock);
 struct ks_state ks_state;

@@ -19,17 +19,85 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "ksymstat.h"
 
-static void ks_ftrace(struct ks_sym *s)
+/*
+ * Count the enabled ftrace records in [start, end] and keep the first one
+ * found.  ftrace_location_range() returns any record of the range (a
+ * bsearch inside each page), so the range is split at each one found.
+ */
+static unsigned int ks_ftrace_recs(unsigned long func, unsigned long start,
+				   unsigned long end, unsigned int depth)
 {
-	s->ftrace_addr = ks_fn.ftrace_location ?
-			 ks_fn.ftrace_location(s->addr) : 0;
-	if (s->ftrace_addr && !ks_ftrace_site_valid(s->ftrace_addr - s->addr))
-		s->ftrace_addr = 0;
+	unsigned long ip;
+	unsigned int n;
+
+	if (start > end || depth > 64)
+		return 0;
+	ip = ks_fn.ftrace_location_range(start, end);
+	if (!ip)
+		return 0;
+	n = !ks_ftrace_rec_disabled(func, ip);
+	if (ip > start)
+		n += ks_ftrace_recs(func, start, ip - 1, depth + 1);
+	/* a record matches every range its instruction overlaps */
+	if (ip + MCOUNT_INSN_SIZE <= end)
+		n += ks_ftrace_recs(func, ip + MCOUNT_INSN_SIZE, end,
+				    depth + 1);
+	return n;
+}
+
+/*
+ * The name set_ftrace_filter knows a site by: ftrace_match_record() compares
+ * the filter with kallsyms_lookup() of the record, which names one symbol
+ * of several sharing an address (kernel/kallsyms.c, get_symbol_pos()).
+ */
+static int ks_ftrace_name(struct ks_sym *s, unsigned long ip)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	char *sp;
+
+	sprint_symbol_no_offset(buf, ip);
+	sp = strchr(buf, ' ');
+	if (sp)
+		*sp = '\0';
+	if (!strcmp(buf, s->name)) {
+		s->ftrace_name = s->name;
+		return 0;
+	}
+	s->ftrace_name = kstrdup(buf, GFP_KERNEL);
+	return s->ftrace_name ? 0 : -ENOMEM;
+}
+
+static int ks_ftrace(struct ks_sym *s)
+{
+	unsigned long end = s->addr + (s->size ? s->size - 1 : 0);
+
+	s->ftrace_addr = 0;
+	s->ftrace_any = 0;
+	s->ftrace_recs = 0;
+	if (!ks_fn.ftrace_location)
+		return 0;
+	/* ftrace_location(): a record at addr, else the first in the extent. */
+	s->ftrace_any = ks_fn.ftrace_location(s->addr);
+	if (s->ftrace_any && ks_ftrace_entry_site(s->addr, s->ftrace_any))
+		s->ftrace_addr = s->ftrace_any;
+	if (ks_fn.ftrace_location_range && s->size) {
+		s->ftrace_recs = ks_ftrace_recs(s->addr, s->addr, end, 0);
+		/* an entry site other than the one ftrace_location() took */
+		if (!s->ftrace_addr) {
+			unsigned long ip = ks_fn.ftrace_location_range(s->addr,
+								       s->addr + 8);
+
+			if (ip && ks_ftrace_entry_site(s->addr, ip))
+				s->ftrace_addr = ip;
+		}
+	}
+	return s->ftrace_any ? ks_ftrace_name(s, s->ftrace_any) : 0;
 }
 
 static void ks_export(struct ks_sym *s)
@@ -48,6 +116,11 @@ static void ks_export(struct ks_sym *s)
 	s->exported = KS_EXPORT_NO;
 	if (s->name[s->base_len] || s->bind == KS_BIND_LOCAL)
 		return;
+	/* A binding not read: find_symbol() alone cannot tell a local. */
+	if (s->bind == KS_BIND_UNKNOWN) {
+		s->exported = KS_EXPORT_UNKNOWN;
+		return;
+	}
 	preempt_disable();
 	found = ks_fn.find_symbol(&fsa);
 	same = found && !strcmp(fsa.owner ? fsa.owner->name : "", s->owner);
@@ -57,16 +130,21 @@ static void ks_export(struct ks_sym *s)
 							   KS_EXPORT_YES;
 }
 
-static void ks_kprobes(struct ks_sym **syms, unsigned int n)
+static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 {
 	struct kprobe *kps, **registered;
 	unsigned int i, m = 0;
+	int err = 0;
 
 	kps = kvcalloc(n, sizeof(*kps), GFP_KERNEL);
 	registered = kvcalloc(n, sizeof(*registered), GFP_KERNEL);
+	if (ks_fault_nomem) {
+		ks_fault_nomem = false;
+		err = -ENOMEM;
+		goto out;
+	}
 	if (!kps || !registered) {
-		for (i = 0; i < n; i++)
-			syms[i]->kprobe_err = -ENOMEM;
+		err = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -75,38 +153,47 @@ static void ks_kprobes(struct ks_sym **syms, unsigned int n)
 		syms[i]->kprobe_err = register_kprobe(&kps[i]);
 		if (!syms[i]->kprobe_err)
 			registered[m++] = &kps[i];
+		/* Out of memory is the machine's state, not a verdict. */
+		else if (syms[i]->kprobe_err == -ENOMEM)
+			err = -ENOMEM;
 	}
 	if (m)
 		unregister_kprobes(registered, m);
 out:
 	kvfree(registered);
 	kvfree(kps);
+	return err;
 }
 
-void ks_probe_all(void)
+/* -ENOMEM when a check ran out of memory: the read fails, no verdict. */
+int ks_probe_all(struct ks_set *set)
 {
-	struct ks_set *set = ks_state.set;
 	struct ks_sym **all;
 	unsigned int i, j, n = 0;
+	int err = 0;
 
 	for (i = 0; i < set->n; i++)
 		n += set->sorted[i]->nsyms;
 	if (!n)
-		return;
+		return 0;
 	all = kvcalloc(n, sizeof(*all), GFP_KERNEL);
+	if (!all)
+		return -ENOMEM;
 	n = 0;
 	for (i = 0; i < set->n; i++)
 		for (j = 0; j < set->sorted[i]->nsyms; j++) {
 			struct ks_sym *s = &set->sorted[i]->syms[j];
 
-			ks_ftrace(s);
+			cond_resched();
+			if (!err)
+				err = ks_ftrace(s);
 			ks_export(s);
-			if (all)
-				all[n++] = s;
-			else
-				s->kprobe_err = -ENOMEM;
+			s->blacklisted = ks_fn.within_kprobe_blacklist &&
+					 ks_fn.within_kprobe_blacklist(s->addr);
+			all[n++] = s;
 		}
-	if (all)
-		ks_kprobes(all, n);
+	if (!err)
+		err = ks_kprobes(all, n);
 	kvfree(all);
+	return err;
 }

@@ -16,160 +16,19 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
-#include <linux/utsname.h>
 
 #include "ksymstat.h"
 
 static struct dentry *ks_dentry;
 
 struct ks_file {
-	char *buf;
-	size_t len;
-	size_t cap;
-	int err;
+	struct ks_buf out;	/* the report, rendered at open */
 	bool replace_pending;
-	bool failed;		/* a write was refused: the close applies nothing */
+	bool failed;		/* a write was refused: nothing more applies */
 	/* a name cut by the end of a write, completed by the next one */
 	char pending[KSYM_NAME_LEN + 1];
 	size_t plen;
 };
-
-/* kvrealloc() changed its arguments in 6.11; growing by hand needs no shim. */
-static int ks_grow(struct ks_file *kf, size_t cap)
-{
-	char *buf = kvmalloc(cap, GFP_KERNEL);
-
-	if (!buf) {
-		kf->err = -ENOMEM;
-		return kf->err;
-	}
-	if (kf->len)
-		memcpy(buf, kf->buf, kf->len);
-	kvfree(kf->buf);
-	kf->buf = buf;
-	kf->cap = cap;
-	return 0;
-}
-
-static __printf(2, 3) void ks_printf(struct ks_file *kf, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (kf->err)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(kf->buf + kf->len, kf->cap - kf->len, fmt, ap);
-		va_end(ap);
-		if (kf->len + n < kf->cap)
-			break;
-		if (ks_grow(kf, max(2 * kf->cap, kf->len + n + 1)))
-			return;
-	}
-	kf->len += n;
-}
-
-static const char *const ks_bind_names[] = {
-	[KS_BIND_GLOBAL] = "global",
-	[KS_BIND_LOCAL] = "local",
-	[KS_BIND_WEAK] = "weak",
-};
-
-static const char *const ks_export_names[] = {
-	[KS_EXPORT_NO] = "no",
-	[KS_EXPORT_YES] = "yes",
-	[KS_EXPORT_GPL] = "gpl",
-	[KS_EXPORT_UNKNOWN] = "unknown",
-};
-
-/*
- * DepSurf's collision classes, over the exact-name symbols, or over the
- * clones (.cold fragments aside) when the name itself is gone.
- */
-const char *ks_collision(const struct ks_target *t)
-{
-	unsigned int i, n = 0, local = 0, weak = 0, pass;
-
-	for (pass = 0; pass < 2 && !n; pass++)
-		for (i = 0; i < t->nsyms; i++) {
-			const struct ks_sym *s = &t->syms[i];
-			const char *suffix = s->name + s->base_len;
-
-			if (!pass && (t->count ? *suffix :
-				      !*suffix || strstr(suffix, ".cold")))
-				continue;
-			n++;
-			local += s->bind == KS_BIND_LOCAL;
-			weak += s->bind == KS_BIND_WEAK;
-		}
-	if (!n)
-		return "none";
-	if (n == 1)
-		return local ? "unique_static" :
-		       weak ? "unique_weak" : "unique_global";
-	if (local == n)
-		return "static_static";
-	return local ? "static_global" : "global_global";
-}
-
-/*
- * Can a probe name the function (kprobe symbol_name, kprobe_events, BPF
- * kprobe by name)?  Only when exactly one symbol has the name: with several,
- * the kernel picks the first (or, since 6.7, refuses with EADDRNOTAVAIL), and
- * the caller must give an address or livepatch's sympos instead.
- */
-static const char *ks_by_name(const struct ks_target *t)
-{
-	if (t->count == 1)
-		return "unique";
-	return t->count ? "ambiguous" : "none";
-}
-
-static void ks_render(struct ks_file *kf, bool show)
-{
-	struct ks_set *set = ks_state.set;
-	unsigned long kaslr, mask = show ? ~0UL : 0;
-	unsigned int i, j, nsyms = 0;
-	char kaslr_buf[24] = "unknown";
-
-	if (ks_kaslr_offset(ks_state.text, &kaslr))
-		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
-			 kaslr & mask);
-
-	ks_printf(kf, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu probe_us=%llu generation=%llu targets=%u\n",
-		  KS_FORMAT_VERSION, utsname()->release, utsname()->machine,
-		  kaslr_buf, ks_state.nsymbols, ks_state.nmodules,
-		  ks_state.walk_ns / 1000, ks_state.probe_ns / 1000,
-		  ks_state.generation, set->n);
-
-	for (i = 0; i < set->n; i++) {
-		const struct ks_target *t = set->sorted[i];
-
-		ks_printf(kf, "target name=%s state=%s count=%u clones=%u collision=%s by_name=%s\n",
-			  t->name, t->nsyms ? "present" : "absent", t->count,
-			  t->clones, ks_collision(t), ks_by_name(t));
-		for (j = 0; j < t->nsyms; j++) {
-			const struct ks_sym *s = &t->syms[j];
-			const char *suffix = s->name + s->base_len;
-			char ftrace[24] = "-";
-
-			if (s->ftrace_addr)
-				snprintf(ftrace, sizeof(ftrace), "0x%016lx",
-					 s->ftrace_addr & mask);
-			ks_printf(kf, "sym target=%s name=%s suffix=%s addr=0x%016lx size=%lu type=%c bind=%s owner=%s sympos=%u ftrace=%s ftrace_addr=%s kprobe=%s kprobe_err=%d exported=%s\n",
-				  t->name, s->name, *suffix ? suffix : "-",
-				  s->addr & mask, s->size, s->type,
-				  ks_bind_names[s->bind],
-				  s->owner[0] ? s->owner : "vmlinux",
-				  s->sympos, s->ftrace_addr ? "yes" : "no",
-				  ftrace, s->kprobe_err ? "no" : "yes",
-				  s->kprobe_err, ks_export_names[s->exported]);
-			nsyms++;
-		}
-	}
-	ks_printf(kf, "end targets=%u syms=%u\n", set->n, nsyms);
-}
 
 /* The rule /proc/kallsyms applies to its reader (kptr_restrict). */
 static bool ks_show_addresses(const struct file *file)
@@ -191,14 +50,13 @@ static int ks_open(struct inode *inode, struct file *file)
 	if (file->f_mode & FMODE_READ) {
 		mutex_lock(&ks_lock);
 		if (ks_walk_needed())
-			err = ks_walk();
-		if (!err) {
-			ks_render(kf, ks_show_addresses(file));
-			err = kf->err;
-		}
+			err = ks_walk(ks_state.set);
+		if (!err)
+			err = ks_render(&kf->out, ks_state.set,
+					ks_show_addresses(file));
 		mutex_unlock(&ks_lock);
 		if (err) {
-			kvfree(kf->buf);
+			ks_buf_free(&kf->out);
 			kfree(kf);
 			return err;
 		}
@@ -212,7 +70,8 @@ static ssize_t ks_read(struct file *file, char __user *ubuf, size_t count,
 {
 	struct ks_file *kf = file->private_data;
 
-	return simple_read_from_buffer(ubuf, count, ppos, kf->buf, kf->len);
+	return simple_read_from_buffer(ubuf, count, ppos, kf->out.buf,
+				       kf->out.len);
 }
 
 static ssize_t ks_write(struct file *file, const char __user *ubuf,
@@ -223,14 +82,19 @@ static ssize_t ks_write(struct file *file, const char __user *ubuf,
 	char *buf;
 	int err = 0;
 
+	/* After a refused write nothing from this file changes the set. */
+	if (kf->failed)
+		return -EINVAL;
 	if (count > KS_MAX_WRITE) {
 		kf->failed = true;
 		return -E2BIG;
 	}
 	total = kf->plen + count;
 	buf = kvmalloc(total + 1, GFP_KERNEL);
-	if (!buf)
+	if (!buf) {
+		kf->failed = true;
 		return -ENOMEM;
+	}
 	memcpy(buf, kf->pending, kf->plen);
 	if (copy_from_user(buf + kf->plen, ubuf, count)) {
 		err = -EFAULT;
@@ -270,19 +134,46 @@ out:
 	return err ? err : count;
 }
 
+/*
+ * close(): the last name, or "> file" with nothing written (which empties
+ * the set), is applied when the last descriptor of the file is closed; an
+ * invalid last name (a lone "!", say) makes that close() fail with EINVAL
+ * and changes nothing.  flush() is the one file operation whose error
+ * close() returns; closing a duplicate (a shell's dup2() and close()) is
+ * not the end of the writes.
+ */
+static int ks_apply_last(struct ks_file *kf)
+{
+	int err;
+
+	if (kf->failed || !(kf->plen || kf->replace_pending))
+		return 0;
+	mutex_lock(&ks_lock);
+	err = ks_targets_update(kf->pending, kf->replace_pending);
+	mutex_unlock(&ks_lock);
+	kf->plen = 0;
+	kf->pending[0] = '\0';
+	kf->replace_pending = false;
+	if (err)
+		kf->failed = true;
+	return err;
+}
+
+static int ks_flush(struct file *file, fl_owner_t id)
+{
+	if (!(file->f_mode & FMODE_WRITE) || file_count(file) > 1)
+		return 0;
+	return ks_apply_last(file->private_data);
+}
+
 static int ks_release(struct inode *inode, struct file *file)
 {
 	struct ks_file *kf = file->private_data;
 
-	/* The last name, or "> file" with nothing written: empty the set. */
-	if (!kf->failed && (kf->plen || kf->replace_pending)) {
-		mutex_lock(&ks_lock);
-		if (ks_targets_update(kf->pending, kf->replace_pending))
-			pr_warn_ratelimited("invalid last name '%s' ignored\n",
-					    kf->pending);
-		mutex_unlock(&ks_lock);
-	}
-	kvfree(kf->buf);
+	/* A last reference dropped without close(). */
+	if (ks_apply_last(kf))
+		pr_warn_ratelimited("invalid last name ignored\n");
+	ks_buf_free(&kf->out);
 	kfree(kf);
 	return 0;
 }
@@ -292,12 +183,19 @@ static const struct file_operations ks_fops = {
 	.open = ks_open,
 	.read = ks_read,
 	.write = ks_write,
+	.flush = ks_flush,
 	.release = ks_release,
 };
 
 int ks_report_init(void)
 {
-	ks_dentry = debugfs_create_file("ksymstat", 0600, NULL, NULL, &ks_fops);
+	/*
+	 * _unsafe: the file operations are used as they are, so close()
+	 * reaches ks_flush() (debugfs's proxy has no flush).  The module
+	 * reference each open file holds keeps ks_report_exit() away.
+	 */
+	ks_dentry = debugfs_create_file_unsafe("ksymstat", 0600, NULL, NULL,
+					       &ks_fops);
 	if (IS_ERR(ks_dentry))
 		pr_warn("cannot create /sys/kernel/debug/ksymstat: %ld\n",
 			PTR_ERR(ks_dentry));

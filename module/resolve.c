@@ -89,7 +89,20 @@ int ks_resolve(void)
 		pr_info("kallsyms_show_value not found: addresses need CAP_SYSLOG\n");
 	if (!KS_RESOLVE(ftrace_location, "ftrace_location"))
 		pr_info("ftrace_location not found: ftrace facts unknown\n");
-	if (!KS_RESOLVE(find_symbol, "find_symbol"))
+	if (!ks_find_symbol_known())
+		pr_info("struct find_symbol_arg not known for this version: export facts unknown\n");
+	else if (!KS_RESOLVE(find_symbol, "find_symbol"))
 		pr_info("find_symbol not found: export facts unknown\n");
+	if (!KS_RESOLVE(ftrace_location_range, "ftrace_location_range"))
+		pr_info("ftrace_location_range not found: notrace facts unknown\n");
+	if (!KS_RESOLVE(within_kprobe_blacklist, "within_kprobe_blacklist"))
+		pr_info("within_kprobe_blacklist not found: blacklist facts unknown\n");
+	if (!KS_RESOLVE(get_btf_vmlinux, "bpf_get_btf_vmlinux") ||
+	    !KS_RESOLVE(btf_nr_types, "btf_nr_types") ||
+	    !KS_RESOLVE(btf_type_by_id, "btf_type_by_id") ||
+	    !KS_RESOLVE(btf_name_by_offset, "btf_name_by_offset")) {
+		ks_fn.get_btf_vmlinux = NULL;
+		pr_info("BTF lookup not found: fentry facts unknown\n");
+	}
 	return 0;
 }

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The target set.  It changes only as a whole: a write builds a new set from
- * the old one and its operations, and replaces the old set when every name
- * was valid and every allocation succeeded, so a rejected write changes
- * nothing.  Caller holds ks_lock (except at load).
+ * The target set.  A write that replaces the set builds a new one and swaps
+ * it in; a write that adds and removes names changes the current set in
+ * place, in time proportional to the write (appending one name per write()
+ * stays linear), and undoes its own changes if it fails.  Either way a
+ * rejected write changes nothing: every name is validated before anything
+ * is touched.  The sorted view is rebuilt lazily, by the next walk.  Caller
+ * holds ks_lock (except at load).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/jhash.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -32,9 +34,10 @@ static struct ks_target *ks_set_find(struct ks_set *set, const char *name,
 	return NULL;
 }
 
-struct ks_target *ks_target_find(const char *name, unsigned int len)
+struct ks_target *ks_target_find(struct ks_set *set, const char *name,
+				 unsigned int len)
 {
-	return ks_set_find(ks_state.set, name, len);
+	return ks_set_find(set, name, len);
 }
 
 static void ks_target_free(struct ks_target *t)
@@ -70,10 +73,13 @@ static struct ks_set *ks_set_alloc(void)
 	return set;
 }
 
-static int ks_set_add(struct ks_set *set, const char *name, unsigned int len)
+/* Add name unless present; *added is the new target, or NULL. */
+static int ks_set_add(struct ks_set *set, const char *name, unsigned int len,
+		      struct ks_target **added)
 {
 	struct ks_target *t;
 
+	*added = NULL;
 	if (ks_set_find(set, name, len))
 		return 0;
 	if (set->n >= KS_MAX_TARGETS)
@@ -90,18 +96,34 @@ static int ks_set_add(struct ks_set *set, const char *name, unsigned int len)
 	t->hash = ks_hash(name, len);
 	hash_add(set->hash, &t->node, t->hash);
 	set->n++;
+	*added = t;
 	return 0;
 }
 
-static void ks_set_del(struct ks_set *set, const char *name, unsigned int len)
+/* Unhash name; the caller frees or restores the target returned. */
+static struct ks_target *ks_set_unlink(struct ks_set *set, const char *name,
+				       unsigned int len)
 {
 	struct ks_target *t = ks_set_find(set, name, len);
 
 	if (t) {
 		hash_del(&t->node);
-		ks_target_free(t);
 		set->n--;
 	}
+	return t;
+}
+
+static void ks_set_link(struct ks_set *set, struct ks_target *t)
+{
+	hash_add(set->hash, &t->node, t->hash);
+	set->n++;
+}
+
+/* The set changed: the sorted view is rebuilt before the next use. */
+static void ks_set_unsort(struct ks_set *set)
+{
+	kvfree(set->sorted);
+	set->sorted = NULL;
 }
 
 static int ks_cmp_target(const void *a, const void *b)
@@ -112,12 +134,14 @@ static int ks_cmp_target(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static int ks_set_sort(struct ks_set *set)
+int ks_set_sort(struct ks_set *set)
 {
 	struct ks_target *t;
 	unsigned int i = 0;
 	int bkt;
 
+	if (set->sorted)
+		return 0;
 	set->sorted = kvcalloc(max(set->n, 1U), sizeof(*set->sorted),
 			       GFP_KERNEL);
 	if (!set->sorted)
@@ -128,7 +152,16 @@ static int ks_set_sort(struct ks_set *set)
 	return 0;
 }
 
-/* kallsyms names: letters, digits, '_', '.', '$'. */
+/*
+ * kallsyms names: ASCII letters, digits, '_', '.', '$'.  Not isalnum(): the
+ * kernel's ctype counts Latin-1 letters (0xC0-0xFF) as letters.
+ */
+static bool ks_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
+}
+
 static bool ks_valid_name(const char *name, size_t len)
 {
 	size_t i;
@@ -136,14 +169,16 @@ static bool ks_valid_name(const char *name, size_t len)
 	if (!len || len >= KSYM_NAME_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("_.$", name[i]))
+		if (!ks_name_char(name[i]))
 			return false;
 	return true;
 }
 
+/* ASCII white space and ','.  Not isspace(): it takes 0xA0 (NBSP) too. */
 bool ks_is_sep(char c)
 {
-	return isspace(c) || c == ',';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\v' || c == '\f' || c == ',';
 }
 
 /* "name" or "!name". */
@@ -156,11 +191,6 @@ bool ks_valid_token(const char *tok, size_t len)
 	return ks_valid_name(tok, len);
 }
 
-/*
- * Apply "name" (add) and "!name" (remove) tokens, separated by white space
- * or commas, in order.  replace starts from an empty set (ftrace's "echo >"),
- * otherwise from the current one ("echo >>").  buf is NUL-terminated.
- */
 /* The next token at *p, or NULL at the end; *p moves past it. */
 static const char *ks_next_token(const char **p, unsigned int *len)
 {
@@ -177,51 +207,125 @@ static const char *ks_next_token(const char **p, unsigned int *len)
 	return tok;
 }
 
-int ks_targets_update(const char *buf, bool replace)
+/* ftrace's "echo >": a new set of the names, "!name" dropping one. */
+static int ks_targets_replace(const char *buf)
 {
 	struct ks_set *set, *old = ks_state.set;
 	struct ks_target *t;
 	const char *p, *tok;
 	unsigned int len;
-	int bkt, err = 0;
-
-	/* Validate every token before anything is built. */
-	for (p = buf; (tok = ks_next_token(&p, &len)); )
-		if (!ks_valid_token(tok, len))
-			return -EINVAL;
+	int err;
 
 	set = ks_set_alloc();
 	if (!set)
 		return -ENOMEM;
-	if (!replace && old)
-		hash_for_each(old->hash, bkt, t, node) {
-			err = ks_set_add(set, t->name, t->len);
-			if (err)
-				goto err_free_set;
-		}
-
 	for (p = buf; (tok = ks_next_token(&p, &len)); ) {
 		if (*tok == '!') {
-			ks_set_del(set, tok + 1, len - 1);
+			t = ks_set_unlink(set, tok + 1, len - 1);
+			if (t)
+				ks_target_free(t);
 			continue;
 		}
-		err = ks_set_add(set, tok, len);
-		if (err)
-			goto err_free_set;
+		err = ks_set_add(set, tok, len, &t);
+		if (err) {
+			ks_set_free(set);
+			return err;
+		}
 	}
-
-	err = ks_set_sort(set);
-	if (err)
-		goto err_free_set;
-
 	ks_state.set = set;
 	ks_state.stale = true;
 	ks_set_free(old);
 	return 0;
+}
 
-err_free_set:
-	ks_set_free(set);
+/*
+ * ftrace's "echo >>": names added to and removed from the current set in
+ * place.  What this write added and removed is remembered (ntok slots
+ * each) so that a failure puts the set back as it was.
+ */
+static int ks_targets_edit(const char *buf, unsigned int ntok)
+{
+	struct ks_set *set = ks_state.set;
+	struct ks_target **added, **removed, *t;
+	unsigned int na = 0, nr = 0, i, len;
+	const char *p, *tok;
+	int err = 0;
+
+	added = kvcalloc(ntok, sizeof(*added), GFP_KERNEL);
+	removed = kvcalloc(ntok, sizeof(*removed), GFP_KERNEL);
+	if (!added || !removed) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (p = buf; (tok = ks_next_token(&p, &len)); ) {
+		if (*tok != '!') {
+			err = ks_set_add(set, tok, len, &t);
+			if (err)
+				break;
+			if (t) {
+				t->fresh = true;
+				added[na++] = t;
+			}
+			continue;
+		}
+		t = ks_set_unlink(set, tok + 1, len - 1);
+		if (!t)
+			continue;
+		if (!t->fresh) {
+			removed[nr++] = t;
+			continue;
+		}
+		for (i = 0; i < na; i++)
+			if (added[i] == t)
+				added[i] = NULL;
+		ks_target_free(t);
+	}
+	for (i = 0; i < na; i++) {
+		if (!added[i])
+			continue;
+		added[i]->fresh = false;
+		if (err) {
+			hash_del(&added[i]->node);
+			set->n--;
+			ks_target_free(added[i]);
+		}
+	}
+	for (i = 0; i < nr; i++) {
+		if (err)
+			ks_set_link(set, removed[i]);
+		else
+			ks_target_free(removed[i]);
+	}
+	if (!err && (na || nr)) {
+		ks_set_unsort(set);
+		ks_state.stale = true;
+	}
+out:
+	kvfree(removed);
+	kvfree(added);
 	return err;
+}
+
+/*
+ * Apply "name" (add) and "!name" (remove) tokens, separated by white space
+ * or commas, in order.  replace starts from an empty set (ftrace's "echo >"),
+ * otherwise from the current one ("echo >>").  buf is NUL-terminated.
+ */
+int ks_targets_update(const char *buf, bool replace)
+{
+	unsigned int len, ntok = 0;
+	const char *p, *tok;
+
+	/* Validate every token before anything is changed. */
+	for (p = buf; (tok = ks_next_token(&p, &len)); ntok++)
+		if (!ks_valid_token(tok, len))
+			return -EINVAL;
+
+	if (replace || !ks_state.set)
+		return ks_targets_replace(buf);
+	if (!ntok)
+		return 0;
+	return ks_targets_edit(buf, ntok);
 }
 
 int ks_targets_init(const char *list)
@@ -229,7 +333,8 @@ int ks_targets_init(const char *list)
 	int err = ks_targets_update(list ? list : "", true);
 
 	if (err == -EINVAL)
-		pr_err("targets=: invalid function name in '%s'\n", list);
+		pr_err("targets=: invalid function name (only [A-Za-z0-9_.$], shorter than %d bytes)\n",
+		       KSYM_NAME_LEN);
 	else if (err == -E2BIG)
 		pr_err("targets=: more than %d targets\n", KS_MAX_TARGETS);
 	return err;

@@ -17,6 +17,7 @@
 #include "ksymstat.h"
 
 struct ks_walk {
+	struct ks_set *set;
 	unsigned long nvmlinux;
 	unsigned long nmodule_syms;
 	unsigned int nmodules;
@@ -28,72 +29,14 @@ void ks_sym_reset(struct ks_target *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->nsyms; i++)
+	for (i = 0; i < t->nsyms; i++) {
+		if (t->syms[i].ftrace_name != t->syms[i].name)
+			kfree(t->syms[i].ftrace_name);
 		kfree(t->syms[i].name);
+	}
 	t->nsyms = 0;
 	t->count = 0;
 	t->clones = 0;
-}
-
-/* Suffix words GCC and LLVM append to the clones and parts they emit. */
-static const char *const ks_numbered[] = {
-	"isra", "constprop", "part", "lto_priv", "llvm", "clone",
-};
-
-static const char *const ks_plain[] = {
-	"cold", "localalias",
-};
-
-static bool ks_word_in(const char *w, size_t len, const char *const *set,
-		       size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(set[i]) == len && !memcmp(w, set[i], len))
-			return true;
-	return false;
-}
-
-/* Length of the ".word" at s, 0 when s does not start with one. */
-static size_t ks_component(const char *s, bool digits)
-{
-	size_t n = 1;
-
-	if (*s != '.')
-		return 0;
-	while (s[n] && s[n] != '.') {
-		if (digits ? !isdigit(s[n]) : !(isalpha(s[n]) || s[n] == '_'))
-			return 0;
-		n++;
-	}
-	return n > 1 ? n : 0;
-}
-
-/*
- * Is s (starting with '.') a chain of compiler suffixes: .isra.N,
- * .constprop.N, .part.N, .lto_priv.N, .llvm.HASH, .clone.N, .cold[.N],
- * .localalias[.N], in any order and number?
- */
-static bool ks_suffix_chain(const char *s)
-{
-	while (*s) {
-		size_t w = ks_component(s, false), d;
-
-		if (!w)
-			return false;
-		d = ks_component(s + w, true);
-		if (ks_word_in(s + 1, w - 1, ks_numbered,
-			       ARRAY_SIZE(ks_numbered))) {
-			if (!d)
-				return false;
-		} else if (!ks_word_in(s + 1, w - 1, ks_plain,
-				       ARRAY_SIZE(ks_plain))) {
-			return false;
-		}
-		s += w + d;
-	}
-	return true;
 }
 
 static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
@@ -118,6 +61,8 @@ static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
 	s->base_len = base_len;
 	s->addr = addr;
 	s->type = '?';
+	s->bind = KS_BIND_UNKNOWN;
+	s->exported = KS_EXPORT_UNKNOWN;
 	t->nsyms++;
 	if (name[base_len])
 		t->clones++;
@@ -132,8 +77,8 @@ static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
  */
 typedef void (*ks_match_fn)(struct ks_sym *s, void *arg);
 
-static int ks_match(const char *name, unsigned long addr, ks_match_fn fn,
-		    void *arg)
+static int ks_match(struct ks_set *set, const char *name, unsigned long addr,
+		    ks_match_fn fn, void *arg)
 {
 	size_t len = strlen(name), i;
 	struct ks_target *t;
@@ -142,7 +87,7 @@ static int ks_match(const char *name, unsigned long addr, ks_match_fn fn,
 	for (i = 1; i <= len; i++) {
 		if (i < len && (name[i] != '.' || !ks_suffix_chain(name + i)))
 			continue;
-		t = ks_target_find(name, i);
+		t = ks_target_find(set, name, i);
 		if (!t)
 			continue;
 		s = ks_add_sym(t, name, i, addr);
@@ -163,7 +108,7 @@ static void ks_vmlinux_facts(struct ks_sym *s, void *arg)
 int ks_walk_vmlinux_sym(struct ks_walk *w, const char *name,
 			unsigned long addr)
 {
-	w->err = ks_match(name, addr, ks_vmlinux_facts, w);
+	w->err = ks_match(w->set, name, addr, ks_vmlinux_facts, w);
 	w->nvmlinux++;
 	return w->err;
 }
@@ -179,6 +124,7 @@ static void ks_module_facts(struct ks_sym *s, void *arg)
 	unsigned int i;
 
 	strscpy(s->owner, mod->name, sizeof(s->owner));
+	s->bind = KS_BIND_UNKNOWN;	/* unless the symtab has it */
 	preempt_disable();
 	ks = rcu_dereference_sched(mod->kallsyms);
 	for (i = 0; i < ks->num_symtab; i++) {
@@ -213,7 +159,7 @@ int ks_walk_module_sym(struct ks_walk *w, const char *name,
 		w->nmodules++;
 	}
 	w->nmodule_syms++;
-	w->err = ks_match(name, addr, ks_module_facts, mod);
+	w->err = ks_match(w->set, name, addr, ks_module_facts, mod);
 	return w->err;
 }
 
@@ -233,9 +179,8 @@ static void ks_sympos(struct ks_target *t)
 	}
 }
 
-static int ks_collect_vmlinux(void)
+static int ks_collect_vmlinux(struct ks_set *set)
 {
-	struct ks_set *set = ks_state.set;
 	struct ks_sym **v;
 	unsigned int i, j, n = 0;
 	int err;
@@ -259,9 +204,8 @@ static int ks_collect_vmlinux(void)
 }
 
 /* A digest of the results, to tell whether a walk changed anything. */
-static u32 ks_digest(void)
+static u32 ks_digest(struct ks_set *set)
 {
-	struct ks_set *set = ks_state.set;
 	u32 h = set->n;
 	unsigned int i, j;
 
@@ -290,15 +234,17 @@ bool ks_walk_needed(void)
 	       atomic_read(&ks_module_events) != ks_state.module_events;
 }
 
-int ks_walk(void)
+int ks_walk(struct ks_set *set)
 {
-	struct ks_set *set = ks_state.set;
-	struct ks_walk w = { };
+	struct ks_walk w = { .set = set };
 	unsigned int i, j;
 	u64 start = ktime_get_ns(), probe_start;
 	u32 digest;
 	int err;
 
+	err = ks_set_sort(set);
+	if (err)
+		return err;
 	ks_state.module_events = atomic_read(&ks_module_events);
 	for (i = 0; i < set->n; i++)
 		ks_sym_reset(set->sorted[i]);
@@ -309,7 +255,7 @@ int ks_walk(void)
 	if (!err)
 		err = w.err;
 	if (!err)
-		err = ks_collect_vmlinux();
+		err = ks_collect_vmlinux(set);
 	if (err) {
 		for (i = 0; i < set->n; i++)
 			ks_sym_reset(set->sorted[i]);
@@ -327,7 +273,14 @@ int ks_walk(void)
 		ks_sympos(t);
 	}
 	probe_start = ktime_get_ns();
-	ks_probe_all();
+	err = ks_probe_all(set);
+	if (err) {
+		for (i = 0; i < set->n; i++)
+			ks_sym_reset(set->sorted[i]);
+		ks_state.stale = true;
+		return err;
+	}
+	ks_clients(set);
 	ks_state.probe_ns = ktime_get_ns() - probe_start;
 
 	ks_state.nsymbols = w.nvmlinux + w.nmodule_syms;
@@ -337,7 +290,7 @@ int ks_walk(void)
 	ks_state.walk_ns = ktime_get_ns() - start;
 	ks_state.stale = false;
 
-	digest = ks_digest();
+	digest = ks_digest(set);
 	if (!ks_state.generation || digest != ks_state.digest)
 		ks_state.generation++;
 	ks_state.digest = digest;

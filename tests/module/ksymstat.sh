@@ -394,6 +394,22 @@ echo "$old" >/proc/sys/kernel/kptr_restrict
 check "kptr_restrict=2: zeros, as /proc/kallsyms ($kh)" [ "$hidden" = 0x0000000000000000 -a "$kh" = 0000000000000000 ]
 check "kptr_restrict=$old again: the address is back" [ "$(field "$R" sym vfs_read addr)" != 0x0000000000000000 ]
 
+# Out of memory during the probe checks fails the read; it is no verdict.
+P=/sys/module/ksymstat/parameters/fault_nomem
+if [ -w "$P" ]; then
+	echo schedule >"$R"
+	echo Y >"$P"
+	if cat "$R" >"$T/nomem" 2>"$T/nomem.err"; then
+		not_ok "ENOMEM in the probe checks fails the read (it gave $(grep -o 'kprobe=[a-z]*' "$T/nomem" | head -n 1))"
+	else
+		check "ENOMEM in the probe checks fails the read ($(cat "$T/nomem.err"))" grep -q 'memory' "$T/nomem.err"
+	fi
+	check "the next read walks again: schedule kprobe=yes" [ "$(field "$R" sym schedule kprobe)" = yes ]
+else
+	skip "no fault_nomem test hook"
+	skip "no fault_nomem test hook"
+fi
+
 # 7. Live: a module's functions follow its unload and reload.
 if [ -n "${KS_TEST_MOD:-}" ] && grep -q "^$KS_TEST_MOD " /proc/modules; then
 	f=$KS_TEST_MOD_FUNC

@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What each client would do with each matched symbol, and with each target
+ * by name (report format version 2, docs/report-format.md).  Each rule
+ * follows the client's own code; the kernel source is named beside it, and
+ * version differences are in compat.h.  Only facts the kernel gave in this
+ * walk are used (probe.c): kallsyms, ftrace records, the kprobe verdict and
+ * blacklist, vmlinux BTF.  Caller holds ks_lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/btf.h>
+#include <linux/err.h>
+#include <linux/kallsyms.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <uapi/linux/btf.h>
+
+#include "ksymstat.h"
+
+static void ks_set(struct ks_answer *v, enum ks_verdict verdict,
+		   enum ks_reason reason, int err)
+{
+	v->verdict = verdict;
+	v->reason = reason;
+	v->err = err;
+}
+
+/*
+ * vmlinux init text, freed after boot: kallsyms still lists its symbols,
+ * register_kprobe() refuses them (check_kprobe_address_safe(): not
+ * core_kernel_text() any more) and ftrace dropped their records
+ * (ftrace_free_init_mem()).
+ */
+static unsigned long ks_init_text[2];
+
+#define ks_yes(v)		ks_set(v, KS_VERDICT_YES, KS_REASON_NONE, 0)
+#define ks_no(v, r, e)		ks_set(v, KS_VERDICT_NO, r, -(e))
+#define ks_unknown(v, r)	ks_set(v, KS_VERDICT_UNKNOWN, r, 0)
+
+static const struct {
+	int err;
+	const char *name;
+} ks_errnos[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+	{ EIO, "EIO" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
+	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
+	{ EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { EILSEQ, "EILSEQ" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+	{ ENOTSUPP, "ENOTSUPP" },
+};
+
+/* "EINVAL" for -EINVAL; "E<n>" for an errno the table lacks. */
+const char *ks_errno_name(int err, char *buf, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ks_errnos); i++)
+		if (ks_errnos[i].err == -err)
+			return ks_errnos[i].name;
+	snprintf(buf, len, "E%d", -err);
+	return buf;
+}
+
+/* The kallsyms name of addr (the one alias kallsyms_lookup() picks). */
+static bool ks_name_at(unsigned long addr, char *buf)
+{
+	char *sp;
+
+	sprint_symbol_no_offset(buf, addr);
+	if (!strncmp(buf, "0x", 2))
+		return false;
+	sp = strchr(buf, ' ');
+	if (sp)
+		*sp = '\0';
+	return true;
+}
+
+/*
+ * kernel/trace/trace_kprobe.c, __within_notrace_func() (6.1, 6.12): no
+ * ftrace record in the whole extent of the function holding addr.
+ */
+static bool ks_extent_notrace(unsigned long addr)
+{
+	unsigned long size, off;
+
+	if (!addr || !ks_fn.lookup_size_offset(addr, &size, &off))
+		return false;
+	addr -= off;
+	return !ks_fn.ftrace_location_range(addr, addr + size - 1);
+}
+
+/*
+ * within_notrace_func() (same file): when the symbol kallsyms names at addr
+ * has a '.', the function before the '.' decides (a clone of a traceable
+ * function is probed); if that name does not resolve, notrace.
+ */
+static bool ks_within_notrace(unsigned long addr)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned long base;
+	char *dot;
+
+	if (!ks_extent_notrace(addr))
+		return false;
+	if (ks_name_at(addr, name)) {
+		dot = strchr(name, '.');
+		if (!dot)
+			return true;
+		*dot = '\0';
+		base = ks_fn.lookup_name(name);
+		if (base)
+			return ks_extent_notrace(base);
+	}
+	return true;
+}
+
+/* kernel/kprobes.c register_kprobe(): the disabled kprobe's own answer. */
+static void ks_client_kprobe(struct ks_sym *s, struct ks_answer *v)
+{
+	if (!s->kprobe_err)
+		ks_yes(v);
+	else if (!s->owner[0] && s->addr >= ks_init_text[0] &&
+		 s->addr < ks_init_text[1])
+		ks_no(v, KS_REASON_INIT_TEXT, -s->kprobe_err);
+	else if (s->blacklisted)
+		ks_no(v, KS_REASON_BLACKLISTED, -s->kprobe_err);
+	else
+		ks_no(v, KS_REASON_KPROBE_REFUSED, -s->kprobe_err);
+}
+
+/* trace_kprobe by address: __register_trace_kprobe(). */
+static void ks_client_kprobe_event(struct ks_sym *s, struct ks_answer *v)
+{
+	if (!IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE)) {
+		if (!ks_fn.ftrace_location_range) {
+			ks_unknown(v, KS_REASON_NOT_CHECKED);
+			return;
+		}
+		if (ks_within_notrace(s->addr)) {
+			ks_no(v, KS_REASON_NOTRACE, EINVAL);
+			return;
+		}
+	}
+	ks_client_kprobe(s, v);
+}
+
+/* The symbol kallsyms_lookup_name(name) returns, among t's symbols. */
+static struct ks_sym *ks_lookup_sym(struct ks_target *t, const char *name)
+{
+	unsigned long addr = ks_fn.lookup_name(name);
+	unsigned int i;
+
+	if (!addr)
+		return NULL;
+	for (i = 0; i < t->nsyms; i++)
+		if (t->syms[i].addr == addr && !strcmp(t->syms[i].name, name))
+			return &t->syms[i];
+	return NULL;
+}
+
+/*
+ * ftrace_lookup_symbols() (kernel/trace/ftrace.c, 6.1, 6.12), behind
+ * kprobe_multi: kallsyms in index order, vmlinux then modules; for a name
+ * the first symbol whose address has an ftrace location.
+ */
+static struct ks_sym *ks_fprobe_sym(struct ks_target *t, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nsyms; i++)
+		if (t->syms[i].ftrace_any && !strcmp(t->syms[i].name, name))
+			return &t->syms[i];
+	return NULL;
+}
+
+/* A record exists but is not the entry: accepted, and placed elsewhere. */
+static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
+{
+	if (!s->ftrace_any)
+		ks_no(v, KS_REASON_NOTRACE, EINVAL);
+	else if (!s->ftrace_addr)
+		ks_unknown(v, KS_REASON_NO_FTRACE_SITE);
+	else
+		ks_yes(v);
+}
+
+/*
+ * bpf_check_attach_target() (kernel/bpf/verifier.c, 6.1, 6.12): a BTF FUNC
+ * of the name, btf_id_deny, the address kallsyms_lookup_name() gives; the
+ * trampoline then needs the ftrace site (kernel/bpf/trampoline.c).
+ */
+static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
+			     struct btf *btf, struct ks_answer *v)
+{
+	if (s->owner[0] || !ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+		return;
+	}
+	if (!btf || s->name[s->base_len] || !t->btf_func) {
+		ks_no(v, KS_REASON_NO_BTF, ESRCH);
+		return;
+	}
+	if (ks_fentry_denied(s->name)) {
+		ks_no(v, KS_REASON_DENY_LIST, EINVAL);
+		return;
+	}
+	if (ks_lookup_sym(t, s->name) != s) {
+		ks_unknown(v, KS_REASON_AMBIGUOUS);
+		return;
+	}
+	ks_site_verdict(s, v);
+}
+
+static void ks_client_kprobe_multi(struct ks_target *t, struct ks_sym *s,
+				   struct ks_answer *v)
+{
+	struct ks_sym *first = ks_fprobe_sym(t, s->name);
+
+	if (!ks_fn.ftrace_location)
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+	else if (!first)
+		ks_no(v, KS_REASON_NOTRACE, ESRCH);
+	else if (first != s)
+		ks_unknown(v, KS_REASON_AMBIGUOUS);
+	else
+		ks_site_verdict(s, v);
+}
+
+/*
+ * ftrace_match_records() (kernel/trace/ftrace.c, 6.1, 6.12): the records
+ * not disabled whose kallsyms_lookup() name is the filter; none: EINVAL.
+ */
+static void ks_client_ftrace(struct ks_sym *s, struct ks_answer *v)
+{
+	if (!ks_fn.ftrace_location)
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+	else if (!s->ftrace_any)
+		ks_no(v, KS_REASON_NOTRACE, EINVAL);
+	else if (strcmp(s->ftrace_name, s->name))
+		ks_no(v, KS_REASON_FTRACE_ALIAS, EINVAL);
+	else if (!s->ftrace_recs)
+		ks_no(v, KS_REASON_NO_FTRACE_SITE, EINVAL);
+	else
+		ks_site_verdict(s, v);
+}
+
+/*
+ * klp_find_object_symbol() (kernel/livepatch/core.c) resolves name and
+ * sympos within the owner; klp_patch_func() (kernel/livepatch/patch.c)
+ * needs ftrace_location() of the function.
+ */
+static void ks_client_livepatch(struct ks_sym *s, struct ks_answer *v)
+{
+	if (!IS_ENABLED(CONFIG_LIVEPATCH))
+		ks_no(v, KS_REASON_NO_SUPPORT, EOPNOTSUPP);
+	else if (!ks_fn.ftrace_location)
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+	else
+		ks_site_verdict(s, v);
+}
+
+static void ks_sym_clients(struct ks_target *t, struct ks_sym *s,
+			   struct btf *btf)
+{
+	ks_client_kprobe(s, &s->client[KS_CLIENT_KPROBE]);
+	ks_client_kprobe_event(s, &s->client[KS_CLIENT_KPROBE_EVENT]);
+	ks_client_fentry(t, s, btf, &s->client[KS_CLIENT_FENTRY]);
+	ks_client_kprobe_multi(t, s, &s->client[KS_CLIENT_KPROBE_MULTI]);
+	ks_client_ftrace(s, &s->client[KS_CLIENT_FTRACE]);
+	ks_client_livepatch(s, &s->client[KS_CLIENT_LIVEPATCH]);
+}
+
+/* Same-name symbols of s's owner (livepatch resolves within one object). */
+static unsigned int ks_owner_count(struct ks_target *t, struct ks_sym *s)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->nsyms; i++)
+		n += !strcmp(t->syms[i].name, s->name) &&
+		     !strcmp(t->syms[i].owner, s->owner);
+	return n;
+}
+
+/* By name: the target's own name, no address, no sympos. */
+static void ks_target_clients(struct ks_target *t)
+{
+	enum ks_reason none = t->clones ? KS_REASON_CLONE_ONLY :
+					  KS_REASON_ABSENT;
+	struct ks_answer *v = t->client;
+	struct ks_sym *s, *first = NULL;
+	bool alias = false, deep = false;
+	unsigned int i;
+
+	t->ftrace_sites = 0;
+	for (i = 0; i < t->nsyms; i++) {
+		s = &t->syms[i];
+		if (s->name[s->base_len])
+			continue;
+		if (!first)
+			first = s;
+		if (!s->ftrace_any)
+			continue;
+		if (strcmp(s->ftrace_name, s->name)) {
+			alias = true;
+			continue;
+		}
+		t->ftrace_sites += ks_fn.ftrace_location_range ?
+				   s->ftrace_recs : 1;
+		if (!s->ftrace_addr)
+			deep = true;
+	}
+
+	if (!first) {
+		ks_no(&v[KS_CLIENT_KPROBE], none, ENOENT);
+		ks_no(&v[KS_CLIENT_KPROBE_EVENT], none, KS_KPROBE_EVENT_NOSYM);
+		ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
+		ks_no(&v[KS_CLIENT_KPROBE_MULTI], none, ESRCH);
+		ks_no(&v[KS_CLIENT_FTRACE], none, EINVAL);
+		if (IS_ENABLED(CONFIG_LIVEPATCH))
+			ks_no(&v[KS_CLIENT_LIVEPATCH], none, EINVAL);
+		else
+			ks_no(&v[KS_CLIENT_LIVEPATCH], KS_REASON_NO_SUPPORT,
+			      EOPNOTSUPP);
+		return;
+	}
+
+	/* register_kprobe(.symbol_name): kallsyms_lookup_name()'s pick. */
+	s = ks_lookup_sym(t, t->name);
+	if (s)
+		v[KS_CLIENT_KPROBE] = s->client[KS_CLIENT_KPROBE];
+	else
+		ks_unknown(&v[KS_CLIENT_KPROBE], KS_REASON_NOT_CHECKED);
+
+	/* trace_kprobe: the name must be unique (compat.h), then as above. */
+	if (t->count > 1)
+		ks_no(&v[KS_CLIENT_KPROBE_EVENT], KS_REASON_AMBIGUOUS,
+		      KS_KPROBE_EVENT_AMBIGUOUS);
+	else if (s)
+		v[KS_CLIENT_KPROBE_EVENT] = s->client[KS_CLIENT_KPROBE_EVENT];
+	else
+		ks_unknown(&v[KS_CLIENT_KPROBE_EVENT], KS_REASON_NOT_CHECKED);
+
+	/* fentry: the symbol kallsyms_lookup_name() gives. */
+	if (s)
+		v[KS_CLIENT_FENTRY] = s->client[KS_CLIENT_FENTRY];
+	else
+		ks_unknown(&v[KS_CLIENT_FENTRY], KS_REASON_NOT_CHECKED);
+
+	s = ks_fprobe_sym(t, t->name);
+	if (s)
+		v[KS_CLIENT_KPROBE_MULTI] = s->client[KS_CLIENT_KPROBE_MULTI];
+	else
+		ks_client_kprobe_multi(t, first, &v[KS_CLIENT_KPROBE_MULTI]);
+
+	if (!ks_fn.ftrace_location)
+		ks_unknown(&v[KS_CLIENT_FTRACE], KS_REASON_NOT_CHECKED);
+	else if (t->ftrace_sites)
+		deep ? ks_unknown(&v[KS_CLIENT_FTRACE],
+				  KS_REASON_NO_FTRACE_SITE) :
+		       ks_yes(&v[KS_CLIENT_FTRACE]);
+	else
+		ks_no(&v[KS_CLIENT_FTRACE], alias ? KS_REASON_FTRACE_ALIAS :
+		      KS_REASON_NOTRACE, EINVAL);
+
+	if (IS_ENABLED(CONFIG_LIVEPATCH) && ks_owner_count(t, first) > 1)
+		ks_no(&v[KS_CLIENT_LIVEPATCH], KS_REASON_NOT_UNIQUE_USE_SYMPOS,
+		      EINVAL);
+	else
+		v[KS_CLIENT_LIVEPATCH] = first->client[KS_CLIENT_LIVEPATCH];
+}
+
+/* Whether the kernel has vmlinux BTF: 1 yes, 0 no, -1 unknown. */
+int ks_btf_state;
+
+
+/*
+ * Which targets vmlinux BTF has a FUNC for: one pass over the BTF types
+ * (btf_find_by_name_kind() is a linear scan per name on 6.1).
+ */
+static void ks_btf_mark(struct ks_set *set, struct btf *btf)
+{
+	u32 id, n = ks_fn.btf_nr_types(btf);
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
+		struct ks_target *t;
+		const char *name;
+
+		if (!(id & 4095))
+			cond_resched();
+		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
+			continue;
+		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
+		t = name ? ks_target_find(set, name, strlen(name)) : NULL;
+		if (t)
+			t->btf_func = true;
+	}
+}
+
+void ks_clients(struct ks_set *set)
+{
+	struct btf *btf = ERR_PTR(-ENOSYS);
+	unsigned int i, j;
+
+	if (ks_fn.get_btf_vmlinux)
+		btf = ks_fn.get_btf_vmlinux();
+	ks_btf_state = IS_ERR(btf) ? -1 : !!btf;
+	ks_init_text[0] = ks_fn.lookup_name("_sinittext");
+	ks_init_text[1] = ks_fn.lookup_name("_einittext");
+	for (i = 0; i < set->n; i++)
+		set->sorted[i]->btf_func = false;
+	if (!IS_ERR_OR_NULL(btf))
+		ks_btf_mark(set, btf);
+	for (i = 0; i < set->n; i++) {
+		struct ks_target *t = set->sorted[i];
+
+		cond_resched();
+
+		for (j = 0; j < t->nsyms; j++)
+			ks_sym_clients(t, &t->syms[j], btf);
+		ks_target_clients(t);
+	}
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kshelper: ask the real clients in a guest, one name per line, without a
+ * process per name (fork and exec are slow under TCG).  Built static for
+ * the guest by tests/module/build-helper.
+ *
+ *   kshelper kprobe_event NAMES    p:ksc/p0 NAME, then -:ksc/p0
+ *   kprobe_event_addr ADDRS        p:ksc/p0 0xADDR (one address a line)
+ *   kshelper ftrace NAMES          set_ftrace_filter, opened O_TRUNC per name
+ *   kshelper perf NAMES            perf_event_open() of the kprobe PMU
+ *   kshelper write FILE [--trunc] STR...   write() each STR, then close()
+ *   kshelper append FILE NAMES     one write() per name (O_APPEND)
+ *   kshelper once FILE NAMES       all names in one write() (O_TRUNC)
+ *
+ * Output: "NAME ok" or "NAME ERRNO" per name; write prints one line per
+ * write() and one for close(); append and once print "ns N".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TRACEFS "/sys/kernel/tracing"
+
+static const struct {
+	int err;
+	const char *name;
+} errnos[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+	{ EIO, "EIO" }, { E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" },
+	{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
+	{ ENOSYS, "ENOSYS" }, { EILSEQ, "EILSEQ" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+	{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { 524, "ENOTSUPP" },
+};
+
+static const char *ename(int err)
+{
+	static char buf[16];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].err == err)
+			return errnos[i].name;
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+static FILE *open_list(const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "kshelper: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	return f;
+}
+
+static int next_line(FILE *f, char *buf, size_t len)
+{
+	size_t n;
+
+	if (!fgets(buf, len, f))
+		return 0;
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return 1;
+}
+
+/* write() s to fd; 0 or errno. */
+static int put(int fd, const char *s)
+{
+	ssize_t n = write(fd, s, strlen(s));
+
+	return n < 0 ? errno : 0;
+}
+
+static int kprobe_event(const char *list, int by_addr)
+{
+	char name[512], cmd[600];
+	FILE *f = open_list(list);
+	int fd, err;
+
+	fd = open(TRACEFS "/kprobe_events", O_WRONLY | O_APPEND);
+	if (fd < 0) {
+		fprintf(stderr, "kshelper: kprobe_events: %s\n", strerror(errno));
+		return 2;
+	}
+	while (next_line(f, name, sizeof(name))) {
+		snprintf(cmd, sizeof(cmd), "p:ksc/p0 %s%s\n",
+			 by_addr ? "0x" : "", name);
+		err = put(fd, cmd);
+		printf("%s %s\n", name, err ? ename(err) : "ok");
+		if (!err && put(fd, "-:ksc/p0\n"))
+			fprintf(stderr, "kshelper: cannot remove ksc/p0\n");
+	}
+	close(fd);
+	fclose(f);
+	return 0;
+}
+
+static int ftrace(const char *list)
+{
+	char name[512], cmd[600];
+	FILE *f = open_list(list);
+	int fd, err;
+
+	while (next_line(f, name, sizeof(name))) {
+		fd = open(TRACEFS "/set_ftrace_filter", O_WRONLY | O_TRUNC);
+		if (fd < 0) {
+			fprintf(stderr, "kshelper: set_ftrace_filter: %s\n",
+				strerror(errno));
+			return 2;
+		}
+		/* the separator makes ftrace apply the name in write() */
+		snprintf(cmd, sizeof(cmd), "%s\n", name);
+		err = put(fd, cmd);
+		printf("%s %s\n", name, err ? ename(err) : "ok");
+		close(fd);
+	}
+	fd = open(TRACEFS "/set_ftrace_filter", O_WRONLY | O_TRUNC);
+	if (fd >= 0)
+		close(fd);
+	fclose(f);
+	return 0;
+}
+
+static int perf(const char *list)
+{
+	struct perf_event_attr attr;
+	char name[512];
+	FILE *t = fopen("/sys/bus/event_source/devices/kprobe/type", "r");
+	FILE *f;
+	int type, fd;
+
+	if (!t || fscanf(t, "%d", &type) != 1) {
+		fprintf(stderr, "kshelper: no kprobe PMU\n");
+		return 4;
+	}
+	fclose(t);
+	f = open_list(list);
+	while (next_line(f, name, sizeof(name))) {
+		memset(&attr, 0, sizeof(attr));
+		attr.size = sizeof(attr);
+		attr.type = type;
+		attr.config1 = (uint64_t)(uintptr_t)name;	/* kprobe_func */
+		attr.config2 = 0;				/* probe_offset */
+		attr.sample_period = 1;
+		attr.disabled = 1;
+		fd = syscall(SYS_perf_event_open, &attr, -1, 0, -1, 0);
+		printf("%s %s\n", name, fd < 0 ? ename(errno) : "ok");
+		if (fd >= 0)
+			close(fd);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int writes(int argc, char **argv)
+{
+	int flags = O_WRONLY | O_APPEND, fd, i = 3;
+
+	if (argc > 3 && !strcmp(argv[3], "--trunc")) {
+		flags = O_WRONLY | O_TRUNC;
+		i++;
+	}
+	fd = open(argv[2], flags);
+	if (fd < 0) {
+		printf("open %s\n", ename(errno));
+		return 1;
+	}
+	for (; i < argc; i++) {
+		int err = put(fd, argv[i]);
+
+		printf("write %s\n", err ? ename(err) : "ok");
+	}
+	printf("close %s\n", close(fd) ? ename(errno) : "ok");
+	return 0;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* one write() per name, or every name in one write() */
+static int bench(const char *file, const char *list, int once)
+{
+	static char all[1 << 20];
+	char name[512];
+	FILE *f = open_list(list);
+	size_t len = 0;
+	long long t0;
+	int fd, bad = 0;
+
+	fd = open(file, O_WRONLY | (once ? O_TRUNC : O_APPEND));
+	if (fd < 0)
+		return 2;
+	t0 = now_ns();
+	while (next_line(f, name, sizeof(name))) {
+		if (once) {
+			len += snprintf(all + len, sizeof(all) - len, "%s\n",
+					name);
+			continue;
+		}
+		strcat(name, "\n");
+		bad += !!put(fd, name);
+	}
+	if (once)
+		bad += write(fd, all, len) != (ssize_t)len;
+	close(fd);
+	printf("ns %lld failed %d\n", now_ns() - t0, bad);
+	fclose(f);
+	return bad ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 3 && !strcmp(argv[1], "kprobe_event"))
+		return kprobe_event(argv[2], 0);
+	if (argc >= 3 && !strcmp(argv[1], "kprobe_event_addr"))
+		return kprobe_event(argv[2], 1);
+	if (argc >= 3 && !strcmp(argv[1], "ftrace"))
+		return ftrace(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "perf"))
+		return perf(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "write"))
+		return writes(argc, argv);
+	if (argc >= 4 && !strcmp(argv[1], "append"))
+		return bench(argv[2], argv[3], 0);
+	if (argc >= 4 && !strcmp(argv[1], "once"))
+		return bench(argv[2], argv[3], 1);
+	fprintf(stderr, "usage: kshelper kprobe_event|kprobe_event_addr|ftrace|perf LIST | write FILE [--trunc] STR... | append|once FILE LIST\n");
+	return 2;
+}
