@@ -31,3 +31,17 @@ done
 echo vfs_read >"$R"
 cat "$R" >/dev/null
 echo "after shrinking to 1 target: slab+vmalloc_kB_delta=$(( $(mem) - m0 ))"
+
+# Appending one name per write() against one write() of the same names
+# (issue 8: appends were quadratic), through kshelper when it is beside this
+# script (scripts/bench builds it).
+if [ -x ./kshelper ]; then
+	head -n 2000 "$T/all" >"$T/app"
+	: >"$R"
+	once=$(./kshelper once "$R" "$T/app" | awk '{ print $2 }')
+	: >"$R"
+	app=$(./kshelper append "$R" "$T/app" | awk '{ print $2 }')
+	echo "2000 names: one write() $once ns, one write() per name $app ns," \
+	     "ratio $(awk -v a="$app" -v o="$once" 'BEGIN { printf "%.1f", a / o }')"
+	: >"$R"
+fi
