@@ -18,6 +18,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/kprobes.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -130,6 +131,20 @@ static void ks_export(struct ks_sym *s)
 							   KS_EXPORT_YES;
 }
 
+/*
+ * /proc/kallsyms prints a module symbol's letter upper case exactly when
+ * the symbol is exported without the GPL restriction, lower case otherwise
+ * (kernel/kallsyms.c s_show(); is_exported() in kernel/module/kallsyms.c
+ * looks in mod->syms only, not mod->gpl_syms; 6.1 and 6.12).
+ */
+static void ks_module_type_case(struct ks_sym *s)
+{
+	if (!s->owner[0] || s->exported == KS_EXPORT_UNKNOWN || s->type == '?')
+		return;
+	s->type = s->exported == KS_EXPORT_YES ? toupper(s->type) :
+						 tolower(s->type);
+}
+
 static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 {
 	struct kprobe *kps, **registered;
@@ -188,6 +203,7 @@ int ks_probe_all(struct ks_set *set)
 			if (!err)
 				err = ks_ftrace(s);
 			ks_export(s);
+			ks_module_type_case(s);
 			s->blacklisted = ks_fn.within_kprobe_blacklist &&
 					 ks_fn.within_kprobe_blacklist(s->addr);
 			all[n++] = s;
