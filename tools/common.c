@@ -13,6 +13,64 @@
 
 #include "ksymstat.h"
 
+/* Length of the valid UTF-8 sequence at s (1 to 4), 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	for (i = 1; i < n; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n;
+}
+
+/*
+ * Print a JSON document and a newline, always valid UTF-8: json-c copies
+ * string bytes as they are, so a byte that is not part of a valid UTF-8
+ * sequence (from a file name, a report, a page) becomes \ufffd.  Such
+ * bytes can only be inside strings, where the escape is valid JSON.
+ */
+void json_fputs(FILE *f, const char *doc)
+{
+	const unsigned char *s = (const unsigned char *)doc;
+
+	while (*s) {
+		size_t n = utf8_len(s);
+
+		if (n) {
+			fwrite(s, 1, n, f);
+			s += n;
+		} else {
+			fputs("\\ufffd", f);
+			s++;
+		}
+	}
+	fputc('\n', f);
+}
+
 /*
  * The one error printer.  In JSON mode the error is the document on
  * stdout ({"error": "..."}), so a consumer always gets JSON; otherwise it
@@ -32,9 +90,9 @@ void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 
 		json_object_object_add(o, "error",
 				       json_object_new_string(msg));
-		printf("%s\n", json_object_to_json_string_ext(o,
-		       JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_fputs(stdout, json_object_to_json_string_ext(o,
+			   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			   JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 		return;
 	}
@@ -224,4 +282,26 @@ bool str_ends_with(const char *s, const char *suffix)
 	size_t a = strlen(s), b = strlen(suffix);
 
 	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/*
+ * The next line of buf[0, len) at *pos, NUL-terminated in place (the '\n'
+ * is overwritten), or NULL at the end.  Blank lines are returned too, so
+ * line numbers count every line.  *nul is set when the line holds a NUL
+ * byte, which text inputs never do.
+ */
+char *next_line(char *buf, size_t len, size_t *pos, bool *nul)
+{
+	char *line, *nl;
+	size_t n;
+
+	if (*pos >= len)
+		return NULL;
+	line = buf + *pos;
+	nl = memchr(line, '\n', len - *pos);
+	n = nl ? (size_t)(nl - line) : len - *pos;
+	*nul = memchr(line, '\0', n) != NULL;
+	line[n] = '\0';		/* read_file leaves a byte past the end */
+	*pos += n + 1;
+	return line;
 }

@@ -37,21 +37,34 @@ static const char *jstr(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-static bool ju64(struct json_object *o, const char *key, uint64_t *out)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return false;
-	*out = json_object_get_uint64(v);
-	return true;
-}
-
 static int malformed(struct ds_file *f, const char *why)
 {
 	snprintf(f->err, f->errlen, "%s:%lu: %s", f->path, f->lineno, why);
 	return -EINVAL;
+}
+
+/*
+ * An unsigned 64-bit number at key: 1 read, 0 absent or not a number,
+ * -EINVAL (with the message) when it is negative.  json-c keeps integers
+ * up to 2^64-1 as unsigned, so only a real minus sign reads negative.
+ */
+static int ju64(struct ds_file *f, struct json_object *o, const char *key,
+		uint64_t *out)
+{
+	struct json_object *v;
+	char why[160];
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	if (json_object_get_int64(v) < 0 &&
+	    json_object_get_uint64(v) == 0) {
+		snprintf(why, sizeof(why), "\"%s\": %s is negative", key,
+			 json_object_to_json_string(v));
+		return malformed(f, why);
+	}
+	*out = json_object_get_uint64(v);
+	return 1;
 }
 
 /* DepSurf's inline_type words to the page's Inline words. */
@@ -117,12 +130,16 @@ static int func_group(struct ds_file *f, struct json_object *o)
 		struct json_object *s = json_object_array_get_idx(syms, i);
 		const char *sn = jstr(s, "name");
 		uint64_t addr = 0, size = 0;
-		bool have_size;
+		int have_size;
 
 		if (!sn)
 			return malformed(f, "symbol without a \"name\" string");
-		ju64(s, "addr", &addr);
-		have_size = ju64(s, "size", &size);
+		ret = ju64(f, s, "addr", &addr);
+		if (ret < 0)
+			return ret;
+		have_size = ju64(f, s, "size", &size);
+		if (have_size < 0)
+			return have_size;
 		ret = store_func_sym_add(f->st, func_id, sn, addr, have_size,
 					 size, bind_parse(jstr(s, "bind")),
 					 f->err, f->errlen);
@@ -136,15 +153,19 @@ static int symtab_entry(struct ds_file *f, struct json_object *o)
 {
 	const char *name = jstr(o, "name"), *type = jstr(o, "type");
 	uint64_t value = 0, size = 0;
-	bool have_size;
+	int have_size, ret;
 
 	if (!name || !type)
 		return malformed(f, "symtab entry without \"name\" or \"type\"");
 	f->symtab = true;
 	if (strcmp(type, "STT_FUNC") || !*name)
 		return 0;
-	ju64(o, "value", &value);
-	have_size = ju64(o, "size", &size);
+	ret = ju64(f, o, "value", &value);
+	if (ret < 0)
+		return ret;
+	have_size = ju64(f, o, "size", &size);
+	if (have_size < 0)
+		return have_size;
 	f->stats->syms++;
 	return store_sym_add(f->st, f->build_id, name, value, have_size, size,
 			     bind_parse(jstr(o, "bind")), 0, 0, f->err,

@@ -1202,8 +1202,13 @@ static void write_row(FILE *f, const void *item)
 		for (i = 0; i < r->n_symbols; i++) {
 			const struct ds_symbol *s = &r->symbols[i];
 
-			fprintf(f, "%" PRIx64 "-%" PRIx64 ": %s (%s)\n",
-				s->start, s->end, nz(s->name), nz(s->bind));
+			if (s->range[0])
+				fprintf(f, "%s: %s (%s)\n", s->range,
+					nz(s->name), nz(s->bind));
+			else
+				fprintf(f, "%" PRIx64 "-%" PRIx64 ": %s (%s)\n",
+					s->start, s->end, nz(s->name),
+					nz(s->bind));
 		}
 		fputs(FENCE "\n", f);
 	}

@@ -34,6 +34,8 @@ struct ds_symbol {
 	uint64_t end;			/* start + ELF st_size */
 	char *name;
 	char *bind;			/* "STB_GLOBAL", "STB_LOCAL", "STB_WEAK" */
+	/* writer only: printed instead of START-END when not empty */
+	char range[48];
 };
 
 struct ds_instance {

@@ -12,6 +12,7 @@
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -110,6 +111,22 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 		snprintf(key, sizeof(key), "%s:%s", source, path);
 	b.key = key;
 	return store_build_get(st, &b, true, id, err, errlen);
+}
+
+/* Does the kernel config at path set key=y?  Unreadable: no. */
+static bool config_is_yes(const char *path, const char *key)
+{
+	char *buf, *line;
+	size_t len, pos = 0, n = strlen(key);
+	bool nul, yes = false;
+
+	if (read_file(path, &buf, &len))
+		return false;
+	while ((line = next_line(buf, len, &pos, &nul)))
+		if (!strncmp(line, key, n) && !strcmp(line + n, "=y"))
+			yes = true;
+	free(buf);
+	return yes;
 }
 
 static int cmp_addr(const void *a, const void *b)
@@ -214,16 +231,20 @@ static bool in_text_ranges(const struct text_ranges *r, uint64_t addr)
 }
 
 /*
- * The distinct addresses of the symbols kallsyms keeps as text, sorted: a
- * live symbol's extent, what %pS prints after the slash, is the distance
- * to the next of them.  Like scripts/kallsyms: every symbol between
- * _stext and _etext or _sinittext and _einittext, whatever its section,
- * less the names it ignores; an ELF without those markers falls back to
- * the symbols of executable sections.
+ * The distinct addresses of the symbols kallsyms keeps, sorted: a live
+ * symbol's extent, what %pS prints after the slash, is the distance to the
+ * next of them (kernel/kallsyms.c get_symbol_pos(): the next kallsyms
+ * entry at a higher address, whatever its type).  Like scripts/kallsyms:
+ * with CONFIG_KALLSYMS_ALL=y (all: --all-symbols) every defined symbol of
+ * a section, less the names it ignores, so the code of .exit.text (outside
+ * the text ranges on x86) reaches to the next data symbol; otherwise every
+ * symbol between _stext and _etext or _sinittext and _einittext, whatever
+ * its section; an ELF without those markers falls back to the symbols of
+ * executable sections.
  */
 static uint64_t *text_addrs(Elf *elf, Elf_Data *data, size_t n,
 			    size_t link, const bool *exec, size_t nexec,
-			    size_t *n_out)
+			    bool all, size_t *n_out)
 {
 	struct text_ranges r;
 	size_t i, m = 0;
@@ -238,7 +259,8 @@ static uint64_t *text_addrs(Elf *elf, Elf_Data *data, size_t n,
 		if (!gelf_getsym(data, i, &sym) || sym.st_shndx == SHN_UNDEF ||
 		    sym.st_shndx == SHN_ABS)
 			continue;
-		if (r.found ? !in_text_ranges(&r, sym.st_value) :
+		if (all ? sym.st_shndx >= nexec :
+		    r.found ? !in_text_ranges(&r, sym.st_value) :
 			      !in_code(&sym, exec, nexec))
 			continue;
 		type = GELF_ST_TYPE(sym.st_info);
@@ -271,8 +293,73 @@ static uint64_t extent_of(const uint64_t *a, size_t n, uint64_t addr)
 	return lo < n ? a[lo] - addr : 0;
 }
 
+static __printf(4, 5) int bad_symtab(const char *path, char *err,
+				      size_t errlen, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s: broken .symtab: %s", path, msg);
+	return -EINVAL;
+}
+
+/*
+ * A .symtab that libelf would read as fewer symbols, or none, is an error:
+ * a vmlinux read as "0 symbols, complete" makes every function absent.
+ */
+static int check_symtab(Elf *elf, const GElf_Shdr *sh, Elf_Data *data,
+			const char *path, char *err, size_t errlen)
+{
+	size_t fsize = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
+	size_t shnum, i, n;
+	GElf_Shdr strsh;
+	Elf_Scn *strscn;
+
+	if (!data)
+		return bad_symtab(path, err, errlen,
+				  "its data cannot be read (sh_offset %llu, sh_size %llu): %s",
+				  (unsigned long long)sh->sh_offset,
+				  (unsigned long long)sh->sh_size,
+				  elf_errmsg(-1));
+	if (sh->sh_entsize != fsize)
+		return bad_symtab(path, err, errlen,
+				  "sh_entsize %llu, an ELF symbol is %zu bytes",
+				  (unsigned long long)sh->sh_entsize, fsize);
+	if (sh->sh_size % fsize || data->d_size != sh->sh_size)
+		return bad_symtab(path, err, errlen,
+				  "sh_size %llu is not a whole number of symbols, or past the data read (%zu bytes)",
+				  (unsigned long long)sh->sh_size,
+				  (size_t)data->d_size);
+	if (elf_getshdrnum(elf, &shnum) || !sh->sh_link ||
+	    sh->sh_link >= shnum ||
+	    !(strscn = elf_getscn(elf, sh->sh_link)) ||
+	    !gelf_getshdr(strscn, &strsh) || strsh.sh_type != SHT_STRTAB ||
+	    !elf_getdata(strscn, NULL))
+		return bad_symtab(path, err, errlen,
+				  "sh_link %u is not a readable string table section",
+				  sh->sh_link);
+	n = sh->sh_size / fsize;
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+
+		if (!gelf_getsym(data, i, &sym))
+			return bad_symtab(path, err, errlen,
+					  "symbol %zu cannot be read: %s", i,
+					  elf_errmsg(-1));
+		if (sym.st_name >= strsh.sh_size)
+			return bad_symtab(path, err, errlen,
+					  "symbol %zu: st_name %u is past the string table (%llu bytes)",
+					  i, sym.st_name,
+					  (unsigned long long)strsh.sh_size);
+	}
+	return 0;
+}
+
 static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
-		       const char *path, struct import_stats *stats,
+		       const char *path, bool all, struct import_stats *stats,
 		       char *err, size_t errlen)
 {
 	Elf_Scn *scn;
@@ -291,11 +378,15 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 			continue;
 		found = true;
 		data = elf_getdata(scn, NULL);
-		if (!data || !sh.sh_entsize)
-			break;
+		ret = check_symtab(elf, &sh, data, path, err, errlen);
+		if (ret) {
+			free(addrs);
+			free(exec);
+			return ret;
+		}
 		n = sh.sh_size / sh.sh_entsize;
 		free(addrs);
-		addrs = text_addrs(elf, data, n, sh.sh_link, exec, nexec,
+		addrs = text_addrs(elf, data, n, sh.sh_link, exec, nexec, all,
 				   &n_addrs);
 		for (i = 0; i < n; i++) {
 			GElf_Sym sym;
@@ -367,9 +458,16 @@ int elf_import(struct ks_store *st, const char *path,
 			 strerror(-ret));
 		return ret;
 	}
+	(void)elf_errno();	/* clear a stale error */
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !gelf_getehdr(elf, &eh)) {
-		snprintf(err, errlen, "%s: not an ELF file: %s", path,
+	if (elf && elf_kind(elf) != ELF_K_ELF) {
+		snprintf(err, errlen, "%s: not an ELF file (no ELF header)",
+			 path);
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!elf || !gelf_getehdr(elf, &eh)) {
+		snprintf(err, errlen, "%s: not a readable ELF file: %s", path,
 			 elf_errmsg(-1));
 		ret = -EINVAL;
 		goto out;
@@ -381,7 +479,10 @@ int elf_import(struct ks_store *st, const char *path,
 	if (ret)
 		goto out;
 	stats->builds++;
-	ret = read_symtab(st, elf, build_id, path, stats, err, errlen);
+	ret = read_symtab(st, elf, build_id, path,
+			  opts->config &&
+			  config_is_yes(opts->config, "CONFIG_KALLSYMS_ALL"),
+			  stats, err, errlen);
 	if (!ret)
 		ret = symtab_config(st, build_id, opts, release, stats, err,
 				    errlen);

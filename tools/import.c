@@ -46,6 +46,12 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 			 strerror(-ret));
 		return ret;
 	}
+	if (hint && strcmp(hint, "page") && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "--%s %s: %s, not a file", hint, path,
+			 S_ISDIR(sb.st_mode) ? "a directory" :
+			 "not a regular file");
+		return -EINVAL;
+	}
 	if ((hint && !strcmp(hint, "page")) || S_ISDIR(sb.st_mode) ||
 	    str_ends_with(path, ".md"))
 		return pages_import(st, path, stats, err, errlen);

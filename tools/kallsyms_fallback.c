@@ -82,26 +82,29 @@ static struct ks_target *find_target(struct ks_report *rep, const char *name)
 static int load_kallsyms(struct ks_report *rep, const char *path,
 			 size_t *caps, char *err, size_t errlen)
 {
-	char *buf, *line, *save = NULL, **mods = NULL;
-	size_t len, n_mods = 0, cap_mods = 0, i;
+	char *buf, *line, **mods = NULL;
+	size_t len, pos = 0, n_mods = 0, cap_mods = 0, i;
 	unsigned int lineno = 0;
+	bool nul;
 	int ret;
 
 	ret = read_input(path, &buf, &len, err, errlen);
 	if (ret)
 		return ret;
 	rep->symbols = 0;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while ((line = next_line(buf, len, &pos, &nul))) {
 		unsigned long long addr;
 		struct ks_target *t;
 		const char *owner;
 		struct ks_sym *s;
 		char type, *name;
-		int off;
+		int off = 0;
 
 		lineno++;
-		if (sscanf(line, "%llx %c %n", &addr, &type, &off) < 2) {
+		if (!nul && !line[0])
+			continue;
+		if (nul || sscanf(line, "%llx %c %n", &addr, &type, &off) < 2 ||
+		    !off) {
 			snprintf(err, errlen,
 				 "%s:%u: malformed kallsyms line (want 'address type name [module]')",
 				 path, lineno);
@@ -143,6 +146,7 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 		s->ftrace = KS_UNKNOWN;
 		s->kprobe = KS_UNKNOWN;
 		s->exported = KS_EXPORT_UNKNOWN;
+		s->blacklisted = KS_UNKNOWN;
 	}
 	rep->modules = n_mods;
 	free(mods);
@@ -217,7 +221,7 @@ int kallsyms_report(const struct live_opts *opts, char **names,
 
 	rep->origin = "kallsyms";
 	rep->path = xstrdup(kpath);
-	rep->version = KS_REPORT_VERSION;
+	rep->version = KS_REPORT_VERSION_MIN;	/* no per-client verdicts */
 	rep->walk_us = -1;
 	rep->generation = -1;
 	rep->unknown = KS_UNK_SIZE | KS_UNK_MODULE_BIND | KS_UNK_KPROBE |
@@ -233,9 +237,12 @@ int kallsyms_report(const struct live_opts *opts, char **names,
 	memcpy(sorted, names, n_names * sizeof(*sorted));
 	qsort(sorted, n_names, sizeof(*sorted), cmp_str);
 	rep->targets = xcalloc(n_names, sizeof(*rep->targets));
-	for (i = 0, n = 0; i < n_names; i++)
-		if (!n || strcmp(sorted[i], rep->targets[n - 1].name))
-			rep->targets[n++].name = xstrdup(sorted[i]);
+	for (i = 0, n = 0; i < n_names; i++) {
+		if (n && !strcmp(sorted[i], rep->targets[n - 1].name))
+			continue;
+		rep->targets[n].ftrace_sites = -1;
+		rep->targets[n++].name = xstrdup(sorted[i]);
+	}
 	rep->n_targets = n;
 	free(sorted);
 

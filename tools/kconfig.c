@@ -27,9 +27,10 @@ static char *not_set(char *line)
 int kconfig_import(struct ks_store *st, long long build_id, const char *path,
 		   struct import_stats *stats, char *err, size_t errlen)
 {
-	char *buf, *line, *save = NULL;
+	char *buf, *line;
 	unsigned int lineno = 0;
-	size_t len;
+	size_t len, pos = 0;
+	bool nul;
 	int ret;
 
 	ret = read_file(path, &buf, &len);
@@ -38,11 +39,16 @@ int kconfig_import(struct ks_store *st, long long build_id, const char *path,
 			 strerror(-ret));
 		return ret;
 	}
-	for (line = strtok_r(buf, "\n", &save); line && !ret;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while (!ret && (line = next_line(buf, len, &pos, &nul))) {
 		char *eq, *key;
 
 		lineno++;
+		if (nul) {
+			snprintf(err, errlen, "%s:%u: a NUL byte in a config line",
+				 path, lineno);
+			ret = -EINVAL;
+			break;
+		}
 		key = not_set(line);
 		if (key) {
 			ret = store_config_add(st, build_id, key, "n", err,

@@ -684,28 +684,127 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 	free(out);
 }
 
-static void probe_facts(struct target_verdict_s *tv,
-			const struct ks_report *rep,
-			const struct live_facts *lf)
+static enum ks_tri attach_tri(const struct ks_attach *a)
 {
-	const struct ks_target *t = tv->live;
+	if (!a->known || a->verdict == KS_VERDICT_UNKNOWN)
+		return KS_UNKNOWN;
+	return a->verdict == KS_VERDICT_YES ? KS_YES : KS_NO;
+}
+
+/*
+ * Version 1 facts: a symbol's ftrace= and kprobe= fields (both when client
+ * is -1); version 1 knows nothing of the other clients.
+ */
+static enum ks_tri v1_probeable(const struct ks_target *t, int client)
+{
 	bool yes = false, all_no = true;
 	size_t i;
 
-	for (i = 0; t && i < t->n_syms; i++) {
+	if (client >= 0 && client != KS_CLIENT_KPROBE &&
+	    client != KS_CLIENT_FTRACE)
+		return KS_UNKNOWN;
+	for (i = 0; i < t->n_syms; i++) {
 		const struct ks_sym *s = &t->syms[i];
+		enum ks_tri f = client == KS_CLIENT_KPROBE ? KS_NO : s->ftrace;
+		enum ks_tri k = client == KS_CLIENT_FTRACE ? KS_NO : s->kprobe;
 
-		if (s->ftrace == KS_YES || s->kprobe == KS_YES)
+		if (f == KS_YES || k == KS_YES)
 			yes = true;
-		if (s->ftrace != KS_NO || s->kprobe != KS_NO)
+		if (f != KS_NO || k != KS_NO)
 			all_no = false;
 	}
-	if (yes)
-		tv->probeable = KS_YES;
-	else if (all_no)
-		tv->probeable = KS_NO;
+	return yes ? KS_YES : all_no ? KS_NO : KS_UNKNOWN;
+}
+
+/* Version 2: the client's verdict by name, or any client's. */
+static enum ks_tri v2_probeable(const struct ks_target *t, int client)
+{
+	bool yes = false, all_no = true;
+	unsigned int c;
+
+	if (client >= 0)
+		return attach_tri(&t->attach[client]);
+	for (c = 0; c < KS_CLIENT__COUNT; c++) {
+		enum ks_tri v = attach_tri(&t->attach[c]);
+
+		yes |= v == KS_YES;
+		all_no &= v == KS_NO;
+	}
+	return yes ? KS_YES : all_no ? KS_NO : KS_UNKNOWN;
+}
+
+/* "a (1, vmlinux), b (2, kvm)": the symbols the client attaches to. */
+static char *client_yes_syms(const struct ks_target *t, int client)
+{
+	char *out = NULL, *s;
+	size_t i;
+
+	for (i = 0; i < t->n_syms; i++) {
+		const struct ks_sym *y = &t->syms[i];
+
+		if (attach_tri(&y->attach[client]) != KS_YES)
+			continue;
+		s = xasprintf("%s%s%s (sympos %u, %s)", out ? out : "",
+			      out ? ", " : "", y->name, y->sympos, y->owner);
+		free(out);
+		out = s;
+	}
+	return out;
+}
+
+static void client_findings(struct target_verdict_s *tv,
+			    const struct ks_report *rep, int client)
+{
+	const struct ks_target *t = tv->live;
+	const struct ks_attach *a;
+	const char *cn;
+	char *syms;
+
+	if (client < 0 || tv->probeable == KS_YES)
+		return;
+	cn = ks_client_names[client];
+	if (rep->version < 2 && (client == KS_CLIENT_KPROBE ||
+				 client == KS_CLIENT_FTRACE)) {
+		add_finding(tv, xasprintf("%s: %s on every symbol of %s (report format version %u: its %s= fields)",
+					  cn, tv->probeable == KS_NO ?
+					  "refused" : "unknown", t->name,
+					  rep->version, cn));
+		return;
+	}
+	if (rep->version < 2) {
+		add_finding(tv, xasprintf("%s: unknown: report format version %u has no per-client verdicts (a version 2 module reports them)",
+					  cn, rep->version));
+		return;
+	}
+	a = &t->attach[client];
+	if (a->verdict == KS_VERDICT_NO)
+		add_finding(tv, xasprintf("%s refuses %s by name: %s (%s)",
+					  cn, t->name, a->err,
+					  ks_reason_names[a->reason]));
 	else
-		tv->probeable = KS_UNKNOWN;
+		add_finding(tv, xasprintf("%s by name: unknown (%s)", cn,
+					  ks_reason_names[a->reason]));
+	syms = client_yes_syms(t, client);
+	if (syms)
+		add_finding(tv, xasprintf("%s attaches by address or sympos to: %s",
+					  cn, syms));
+	free(syms);
+}
+
+static void probe_facts(struct target_verdict_s *tv,
+			const struct ks_report *rep,
+			const struct live_facts *lf, int client)
+{
+	const struct ks_target *t = tv->live;
+	unsigned int cold = 0;
+	size_t i;
+
+	if (!t)
+		tv->probeable = KS_NO;
+	else if (rep->version >= 2)
+		tv->probeable = v2_probeable(t, client);
+	else
+		tv->probeable = v1_probeable(t, client);
 
 	if (!t || !t->present) {
 		add_finding(tv, xasprintf("absent live: no symbol named %s or a compiler clone of it in %s",
@@ -717,6 +816,8 @@ static void probe_facts(struct target_verdict_s *tv,
 	if (!lf->vm)
 		add_finding(tv, xasprintf("live: present in module %s, not in vmlinux",
 					  lf->mods));
+	for (i = 0; i < t->n_syms; i++)
+		cold += suffix_is_cold(t->syms[i].suffix);
 	if (!t->count && t->clones) {
 		const char **v = xcalloc(t->n_syms, sizeof(*v));
 		size_t n = 0;
@@ -729,16 +830,31 @@ static void probe_facts(struct target_verdict_s *tv,
 					  t->name, names));
 		free(names);
 		free(v);
-	} else if (t->clones) {
-		add_finding(tv, xasprintf("%u compiler clone(s) besides %s: calls that go to a clone are not seen by a probe on %s",
-					  t->clones, t->name, t->name));
+	} else {
+		if (t->clones > cold)
+			add_finding(tv, xasprintf("%u compiler clone(s) besides %s: calls that go to a clone are not seen by a probe on %s",
+						  t->clones - cold, t->name,
+						  t->name));
+		if (cold)
+			add_finding(tv, xasprintf("%u .cold fragment(s) of %s: out-of-line code that %s jumps to, not a function of its own; a probe on %s's entry sees every call, one on the fragment only the rare path",
+						  cold, t->name, t->name,
+						  t->name));
 	}
 	if (t->count > 1)
 		add_finding(tv, xasprintf("%u symbols are named %s (%s): a probe by name is ambiguous; attach by address or give sympos",
 					  t->count, t->name,
 					  coll_name(t->collision) ?
 					  coll_name(t->collision) : "unknown"));
-	if (tv->probeable == KS_NO) {
+	if (client >= 0) {
+		client_findings(tv, rep, client);
+	} else if (rep->version >= 2) {
+		if (tv->probeable == KS_NO)
+			add_finding(tv, xasprintf("no client attaches to %s by name (see the clients table)",
+						  t->name));
+		else if (tv->probeable == KS_UNKNOWN)
+			add_finding(tv, xasprintf("no client is known to attach to %s by name; some verdicts are unknown",
+						  t->name));
+	} else if (tv->probeable == KS_NO) {
 		int err = 0;
 
 		for (i = 0; i < t->n_syms; i++)
@@ -958,7 +1074,7 @@ void merge(struct verdict *v)
 		struct live_facts lf;
 
 		live_facts_get(&lf, t);
-		probe_facts(tv, rep, &lf);
+		probe_facts(tv, rep, &lf, v->client);
 		for (j = 0; j < tv->n_rows; j++) {
 			struct row_verdict *rv = &tv->rv[j];
 			bool same = rv->match == RM_SAME_BUILD;

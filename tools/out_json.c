@@ -43,7 +43,7 @@ static struct json_object *tri(enum ks_tri v)
 
 static void dump(FILE *f, struct json_object *o)
 {
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_FLAGS));
+	json_fputs(f, json_object_to_json_string_ext(o, JSON_FLAGS));
 	json_object_put(o);
 }
 
@@ -76,6 +76,37 @@ static struct json_object *json_report_header(const struct ks_report *rep)
 			json_object_array_add(u,
 					      json_object_new_string(unk[i]));
 	add(o, "unknown", u);
+	add(o, "kprobe_events_on_notrace", rep->version < 2 ? NULL :
+	    tri(rep->on_notrace));
+	add(o, "btf", rep->version < 2 ? NULL : tri(rep->btf));
+	add(o, "livepatch", rep->version < 2 ? NULL : tri(rep->livepatch));
+	add(o, "ftrace_entry", str(rep->ftrace_entry));
+	return o;
+}
+
+/* {CLIENT: {"verdict", "errno", "reason"}}, or null before version 2 */
+static struct json_object *json_attach(const struct ks_report *rep,
+				       const struct ks_attach *attach)
+{
+	struct json_object *o;
+	unsigned int c;
+
+	if (rep->version < 2)
+		return NULL;
+	o = json_object_new_object();
+	for (c = 0; c < KS_CLIENT__COUNT; c++) {
+		const struct ks_attach *a = &attach[c];
+		struct json_object *v;
+
+		if (!a->known)
+			continue;
+		v = json_object_new_object();
+		add(v, "verdict", str(ks_verdict_names[a->verdict]));
+		add(v, "errno", a->err[0] ? str(a->err) : NULL);
+		add(v, "reason", a->verdict == KS_VERDICT_YES ? NULL :
+		    str(ks_reason_names[a->reason]));
+		add(o, ks_client_names[c], v);
+	}
 	return o;
 }
 
@@ -103,6 +134,9 @@ static struct json_object *json_sym(const struct ks_report *rep,
 	    json_object_new_int(s->kprobe_err) : NULL);
 	add(o, "exported", s->exported == KS_EXPORT_UNKNOWN ? NULL :
 	    json_object_new_string(exp[s->exported]));
+	add(o, "ftrace_name", str(s->ftrace_name));
+	add(o, "blacklisted", tri(s->blacklisted));
+	add(o, "attach", json_attach(rep, s->attach));
 	return o;
 }
 
@@ -119,6 +153,8 @@ static struct json_object *json_target(const struct ks_report *rep,
 	add(o, "count", json_object_new_int(t->count));
 	add(o, "clones", json_object_new_int(t->clones));
 	add(o, "collision", str(coll_name(t->collision)));
+	add(o, "ftrace_sites", num(t->ftrace_sites));
+	add(o, "attach", json_attach(rep, t->attach));
 	for (i = 0; i < t->n_syms; i++)
 		json_object_array_add(syms, json_sym(rep, &t->syms[i]));
 	add(o, "symbols", syms);
@@ -240,6 +276,8 @@ void json_check(FILE *f, const struct verdict *v)
 		add(slide, "detail", str(v->slide_detail));
 	}
 	add(o, "address_slide", slide);
+	add(o, "client", v->client < 0 ? NULL :
+	    str(ks_client_names[v->client]));
 	add(o, "exit_code", json_object_new_int(v->exit_code));
 	dump(f, o);
 }

@@ -203,6 +203,74 @@ static void print_syms(FILE *f, const struct ks_report *rep,
 		tab_free(&t);
 }
 
+/* A client verdict in the report's own grammar: yes, no:EINVAL:notrace. */
+static const char *attach_cell(const struct ks_attach *a, char *buf,
+			       size_t len)
+{
+	if (!a->known)
+		return "-";
+	if (a->verdict == KS_VERDICT_YES)
+		return "yes";
+	if (a->verdict == KS_VERDICT_NO)
+		snprintf(buf, len, "no:%s:%s", a->err,
+			 ks_reason_names[a->reason]);
+	else
+		snprintf(buf, len, "unknown:%s", ks_reason_names[a->reason]);
+	return buf;
+}
+
+/*
+ * Per-client verdicts (report version 2): one row per target by name, one
+ * per symbol; every client, or only the one asked for (client >= 0).
+ */
+static void print_clients(FILE *f, const struct ks_report *rep,
+			  const struct ks_target *const *targets, size_t n,
+			  int client, const char *indent)
+{
+	const char *row[3 + KS_CLIENT__COUNT];
+	char cells[KS_CLIENT__COUNT][64], pos[16];
+	unsigned int c, first = client < 0 ? 0 : client;
+	unsigned int last = client < 0 ? KS_CLIENT__COUNT : client + 1;
+	size_t i, j, ncols = 3 + last - first;
+	struct table t;
+
+	if (rep->version < 2)
+		return;
+	tab_init(&t, ncols);
+	row[0] = "TARGET";
+	row[1] = "SYMBOL";
+	row[2] = "POS";
+	for (c = first; c < last; c++)
+		row[3 + c - first] = ks_client_names[c];
+	tab_row(&t, row);
+	for (i = 0; i < n; i++) {
+		const struct ks_target *tg = targets[i];
+
+		row[0] = tg->name;
+		row[1] = "(by name)";
+		row[2] = "-";
+		for (c = first; c < last; c++)
+			row[3 + c - first] = attach_cell(&tg->attach[c],
+							 cells[c], 64);
+		tab_row(&t, row);
+		for (j = 0; j < tg->n_syms; j++) {
+			const struct ks_sym *s = &tg->syms[j];
+
+			snprintf(pos, sizeof(pos), "%u", s->sympos);
+			row[1] = s->name;
+			row[2] = pos;
+			for (c = first; c < last; c++)
+				row[3 + c - first] =
+					attach_cell(&s->attach[c], cells[c],
+						    64);
+			tab_row(&t, row);
+		}
+	}
+	fprintf(f, "%sclients (by name on the target's row, by address or sympos on each symbol's):\n",
+		indent);
+	tab_print(f, &t, indent);
+}
+
 void text_show(FILE *f, const struct ks_report *rep)
 {
 	static const char *const head[] = {
@@ -240,6 +308,10 @@ void text_show(FILE *f, const struct ks_report *rep)
 	if (i < rep->n_targets) {
 		fputc('\n', f);
 		print_syms(f, rep, targets, rep->n_targets, true, "");
+	}
+	if (rep->version >= 2) {
+		fputc('\n', f);
+		print_clients(f, rep, targets, rep->n_targets, -1, "");
 	}
 	free(targets);
 }
@@ -348,10 +420,14 @@ void text_check(FILE *f, const struct verdict *v)
 			tri(tv->probeable));
 		if (t->n_syms)
 			print_syms(f, rep, &t, 1, false, "    ");
+		print_clients(f, rep, &t, 1, v->client, "  ");
 		if (tv->n_rows) {
 			fprintf(f, "  offline: %zu row(s)\n", tv->n_rows);
 			print_rows(f, tv);
 			print_details(f, tv);
+		} else if (v->offline_given) {
+			fprintf(f, "  offline: no rows for %s in the sources given\n",
+				t->name);
 		} else {
 			fputs("  offline: no rows (give --db, --page, --dataset, --vmlinux or --sysmap)\n",
 			      f);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The live report: /sys/kernel/debug/ksymstat, format version 1
+ * The live report: /sys/kernel/debug/ksymstat, format versions 1 and 2
  * (docs/report-format.md).  Parsed strictly: a missing header, a
  * missing or short "end" line, or a count that does not add up is a
  * truncated read; a line that does not parse is reported as file:line.
@@ -14,7 +14,7 @@
 
 #include "ksymstat.h"
 
-#define MAX_KV	32
+#define MAX_KV	64
 
 struct kv {
 	char *key;
@@ -29,6 +29,7 @@ struct line {
 
 struct parser {
 	const char *what;
+	unsigned int version;		/* from the header */
 	unsigned int lineno;
 	char *err;
 	size_t errlen;
@@ -168,6 +169,82 @@ static int need_yesno(struct parser *p, const struct line *l,
 	return 0;
 }
 
+/* yes, no, or (allow_unknown) unknown */
+static int need_tri(struct parser *p, const struct line *l, const char *key,
+		    bool allow_unknown, enum ks_tri *out)
+{
+	const char *v;
+	int ret = need(p, l, key, &v);
+
+	if (ret)
+		return ret;
+	if (allow_unknown && !strcmp(v, "unknown")) {
+		*out = KS_UNKNOWN;
+		return 0;
+	}
+	return need_yesno(p, l, key, out);
+}
+
+/* An errno name as the module prints it: E followed by [A-Z0-9]. */
+static bool errno_name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || n >= sizeof(((struct ks_attach *)0)->err) || s[0] != 'E')
+		return false;
+	for (i = 1; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* attach.CLIENT=yes | no:ERRNO:REASON | unknown:REASON, for every client */
+static int parse_attach(struct parser *p, const struct line *l,
+			struct ks_attach *attach)
+{
+	char key[48];
+	unsigned int c;
+	int r;
+
+	for (c = 0; c < KS_CLIENT__COUNT; c++) {
+		struct ks_attach *a = &attach[c];
+		const char *v, *colon, *reason;
+		int ret;
+
+		snprintf(key, sizeof(key), "attach.%s", ks_client_names[c]);
+		ret = need(p, l, key, &v);
+		if (ret)
+			return ret;
+		a->known = true;
+		if (!strcmp(v, "yes")) {
+			a->verdict = KS_VERDICT_YES;
+			continue;
+		}
+		if (!strncmp(v, "no:", 3)) {
+			a->verdict = KS_VERDICT_NO;
+			colon = strchr(v + 3, ':');
+			if (!colon || !errno_name_ok(v + 3, colon - (v + 3)))
+				return bad(p, "'%s=%s': expected no:ERRNO:REASON with an errno name such as EINVAL",
+					   key, v);
+			memcpy(a->err, v + 3, colon - (v + 3));
+			reason = colon + 1;
+		} else if (!strncmp(v, "unknown:", 8)) {
+			a->verdict = KS_VERDICT_UNKNOWN;
+			reason = v + 8;
+		} else {
+			return bad(p, "'%s=%s' is not yes, no:ERRNO:REASON or unknown:REASON",
+				   key, v);
+		}
+		r = ks_name_index(ks_reason_names, KS_REASON__COUNT, reason);
+		if (r <= KS_REASON_NONE)
+			return bad(p, "'%s=%s': unknown reason '%s'", key, v,
+				   reason);
+		a->reason = r;
+	}
+	return 0;
+}
+
 static int parse_header(struct parser *p, const struct line *l,
 			struct ks_report *rep, uint64_t *ntargets)
 {
@@ -191,10 +268,11 @@ static int parse_header(struct parser *p, const struct line *l,
 	ret = need_num(p, l, "version", 10, &n);
 	if (ret)
 		return ret;
-	if (n != KS_REPORT_VERSION) {
+	if (n < KS_REPORT_VERSION_MIN || n > KS_REPORT_VERSION) {
 		snprintf(p->err, p->errlen,
-			 "%s: report format version %llu is not supported (this ksymstat reads version %d)",
-			 p->what, (unsigned long long)n, KS_REPORT_VERSION);
+			 "%s: report format version %llu is not supported (this ksymstat reads versions %d to %d)",
+			 p->what, (unsigned long long)n, KS_REPORT_VERSION_MIN,
+			 KS_REPORT_VERSION);
 		return -EPROTO;
 	}
 	rep->version = n;
@@ -219,13 +297,25 @@ static int parse_header(struct parser *p, const struct line *l,
 			return ret;
 		*counts[i].val = n;
 	}
-	return need_num(p, l, "targets", 10, ntargets);
+	ret = need_num(p, l, "targets", 10, ntargets);
+	if (ret || rep->version < 2)
+		return ret;
+	ret = need_tri(p, l, "kprobe_events_on_notrace", false,
+		       &rep->on_notrace);
+	if (!ret)
+		ret = need_tri(p, l, "btf", true, &rep->btf);
+	if (!ret)
+		ret = need_tri(p, l, "livepatch", false, &rep->livepatch);
+	if (!ret)
+		ret = need_str(p, l, "ftrace_entry", &rep->ftrace_entry);
+	return ret;
 }
 
 static int parse_target(struct parser *p, const struct line *l,
 			struct ks_target *t)
 {
 	const char *v;
+	uint64_t n;
 	int ret;
 
 	ret = need_str(p, l, "name", &t->name);
@@ -245,9 +335,16 @@ static int parse_target(struct parser *p, const struct line *l,
 	if (ret)
 		return ret;
 	t->collision = coll_parse(v);
-	if (t->collision == KS_COLL_UNKNOWN)
+	if (t->collision == KS_COLL_UNKNOWN && strcmp(v, "unknown"))
 		return bad(p, "unknown collision '%s'", v);
-	return 0;
+	t->ftrace_sites = -1;
+	if (p->version < 2)
+		return 0;
+	ret = need_num(p, l, "ftrace_sites", 10, &n);
+	if (ret)
+		return ret;
+	t->ftrace_sites = n;
+	return parse_attach(p, l, t->attach);
 }
 
 static int parse_export(struct parser *p, const struct line *l,
@@ -264,6 +361,8 @@ static int parse_export(struct parser *p, const struct line *l,
 		*out = KS_EXPORT_YES;
 	else if (!strcmp(v, "gpl"))
 		*out = KS_EXPORT_GPL;
+	else if (!strcmp(v, "unknown"))
+		*out = KS_EXPORT_UNKNOWN;
 	else
 		return bad(p, "unknown exported '%s'", v);
 	return 0;
@@ -297,7 +396,7 @@ static int parse_sym(struct parser *p, const struct line *l,
 	if (ret)
 		return ret;
 	s->bind = bind_parse(v);
-	if (s->bind == KS_BIND_UNKNOWN)
+	if (s->bind == KS_BIND_UNKNOWN && strcmp(v, "unknown"))
 		return bad(p, "unknown bind '%s'", v);
 	ret = need_str(p, l, "owner", &s->owner);
 	if (!ret)
@@ -317,7 +416,80 @@ static int parse_sym(struct parser *p, const struct line *l,
 	if (ret)
 		return ret;
 	s->kprobe_err_known = true;
-	return parse_export(p, l, &s->exported);
+	s->blacklisted = KS_UNKNOWN;
+	ret = parse_export(p, l, &s->exported);
+	if (ret || p->version < 2)
+		return ret;
+	ret = need(p, l, "ftrace_name", &v);
+	if (ret)
+		return ret;
+	s->ftrace_name = strcmp(v, "-") ? xstrdup(v) : NULL;
+	ret = need_tri(p, l, "blacklisted", false, &s->blacklisted);
+	if (!ret)
+		ret = parse_attach(p, l, s->attach);
+	return ret;
+}
+
+/* A sym's name is its target's name plus its suffix, a clone chain. */
+static int check_sym_name(struct parser *p, const struct ks_target *t,
+			  const struct ks_sym *s)
+{
+	size_t n = strlen(t->name);
+
+	if (strncmp(s->name, t->name, n) ||
+	    strcmp(s->name + n, s->suffix ? s->suffix : ""))
+		return bad(p, "sym name=%s suffix=%s is not target %s plus that suffix",
+			   s->name, s->suffix ? s->suffix : "-", t->name);
+	if (s->suffix && !ks_suffix_chain(s->suffix))
+		return bad(p, "suffix=%s of %s is not a compiler clone suffix (docs/rules.md)",
+			   s->suffix, s->name);
+	return 0;
+}
+
+/* Target names seen so far: an open-addressing hash set. */
+struct seen {
+	const char **slot;
+	size_t cap, n;
+};
+
+static size_t seen_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+static int seen_add(struct parser *p, struct seen *set, const char *name)
+{
+	size_t i;
+
+	if (2 * (set->n + 1) > set->cap) {
+		struct seen big = { .cap = set->cap ? 2 * set->cap : 64 };
+
+		big.slot = xcalloc(big.cap, sizeof(*big.slot));
+		for (i = 0; i < set->cap; i++) {
+			size_t j;
+
+			if (!set->slot[i])
+				continue;
+			j = seen_hash(set->slot[i]) & (big.cap - 1);
+			while (big.slot[j])
+				j = (j + 1) & (big.cap - 1);
+			big.slot[j] = set->slot[i];
+		}
+		free(set->slot);
+		big.n = set->n;
+		*set = big;
+	}
+	for (i = seen_hash(name) & (set->cap - 1); set->slot[i];
+	     i = (i + 1) & (set->cap - 1))
+		if (!strcmp(set->slot[i], name))
+			return bad(p, "a second target block for %s", name);
+	set->slot[i] = name;
+	set->n++;
+	return 0;
 }
 
 static int report_parse_buf(const char *buf, size_t len, const char *what,
@@ -328,6 +500,7 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 	char *copy = xstrndup(buf, len), *s = copy, *nl;
 	size_t cap_t = 0, cap_s = 0, nsyms = 0;
 	struct ks_target *cur = NULL;
+	struct seen seen = { 0 };
 	uint64_t ntargets = 0;
 	bool ended = false;
 	int ret = 0;
@@ -360,6 +533,7 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 			goto out;
 		if (p.lineno == 1) {
 			ret = parse_header(&p, &l, rep, &ntargets);
+			p.version = rep->version;
 		} else if (!strcmp(l.kind, "target")) {
 			rep->targets = array_grow(rep->targets, &cap_t,
 						  rep->n_targets,
@@ -367,6 +541,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 			cur = &rep->targets[rep->n_targets++];
 			cap_s = 0;
 			ret = parse_target(&p, &l, cur);
+			if (!ret)
+				ret = seen_add(&p, &seen, cur->name);
 		} else if (!strcmp(l.kind, "sym")) {
 			const char *t = get(&l, "target");
 
@@ -379,6 +555,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 					       sizeof(*cur->syms));
 			sym = &cur->syms[cur->n_syms++];
 			ret = parse_sym(&p, &l, sym);
+			if (!ret)
+				ret = check_sym_name(&p, cur, sym);
 			if (sym->addr)
 				rep->addrs_visible = true;
 			nsyms++;
@@ -418,6 +596,7 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 	}
 out:
 	free(copy);
+	free(seen.slot);
 	if (ret) {
 		report_free(rep);
 		return ret;
@@ -551,6 +730,7 @@ void report_target_free(struct ks_target *t)
 		free(t->syms[j].name);
 		free(t->syms[j].suffix);
 		free(t->syms[j].owner);
+		free(t->syms[j].ftrace_name);
 	}
 	free(t->syms);
 	free(t->name);
@@ -569,5 +749,6 @@ void report_free(struct ks_report *rep)
 	free(rep->ftrace_path);
 	free(rep->release);
 	free(rep->machine);
+	free(rep->ftrace_entry);
 	free(rep);
 }

@@ -91,8 +91,8 @@ static int rules_classify(const struct ks_ctx *ctx, int argc, char **argv)
 	}
 	free(line);
 	if (arr) {
-		printf("%s\n", json_object_to_json_string_ext(arr,
-				JSON_C_TO_STRING_PLAIN));
+		json_fputs(stdout, json_object_to_json_string_ext(arr,
+			   JSON_C_TO_STRING_PLAIN));
 		json_object_put(arr);
 	}
 	return KS_EXIT_OK;
@@ -128,11 +128,17 @@ static int rules_collision(const struct ks_ctx *ctx, int argc, char **argv)
 		*colon = ':';
 	}
 	c = ks_coll_names[ks_coll_count_class(&cc)];
-	if (ctx->json)
-		printf("{\"target\": %s, \"collision\": \"%s\"}\n",
-		       json_object_to_json_string(
-			       json_object_new_string(target)), c);
-	else
+	if (ctx->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "target",
+				       json_object_new_string(target));
+		json_object_object_add(o, "collision",
+				       json_object_new_string(c));
+		json_fputs(stdout, json_object_to_json_string_ext(o,
+			   JSON_C_TO_STRING_PLAIN));
+		json_object_put(o);
+	} else
 		printf("%s\n", c);
 	return KS_EXIT_OK;
 }

@@ -11,16 +11,35 @@
 
 #include "ksymstat.h"
 
+/*
+ * "ffffffff81000000 T _stext": 1 to 16 hex digits (no sign, no 0x), a
+ * type letter, a name without white space, separated by blanks.
+ */
 static bool sysmap_line(const char *line, unsigned long long *addr,
 			char *type, const char **name)
 {
-	int off = 0;
+	size_t n = 0;
 
-	if (sscanf(line, "%llx %c %n", addr, type, &off) < 2 || !off ||
-	    !line[off] || strpbrk(line + off, " \t"))
+	*addr = 0;
+	while (isxdigit((unsigned char)line[n]) && n < 17) {
+		*addr = *addr << 4 | (isdigit((unsigned char)line[n]) ?
+				      line[n] - '0' :
+				      tolower((unsigned char)line[n]) - 'a' + 10);
+		n++;
+	}
+	if (!n || n > 16 || (line[n] != ' ' && line[n] != '\t'))
 		return false;
-	*name = line + off;
-	return true;
+	while (line[n] == ' ' || line[n] == '\t')
+		n++;
+	if (!isalpha((unsigned char)line[n]) && line[n] != '?')
+		return false;
+	*type = line[n++];
+	if (line[n] != ' ' && line[n] != '\t')
+		return false;
+	while (line[n] == ' ' || line[n] == '\t')
+		n++;
+	*name = line + n;
+	return line[n] && !strpbrk(line + n, " \t\r");
 }
 
 /* Does the first line look like "ffffffff81000000 T _stext"? */
@@ -47,10 +66,11 @@ int sysmap_import(struct ks_store *st, const char *path,
 		  const struct elf_opts *opts, struct import_stats *stats,
 		  char *err, size_t errlen)
 {
-	char *buf, *line, *save = NULL, release[256];
+	char *buf, *line, release[256];
 	unsigned int lineno = 0;
 	long long build_id;
-	size_t len;
+	size_t len, pos = 0;
+	bool nul;
 	int ret;
 
 	stats->kind = "system.map";
@@ -63,17 +83,18 @@ int sysmap_import(struct ks_store *st, const char *path,
 	if (ret)
 		goto out;
 	stats->builds++;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while ((line = next_line(buf, len, &pos, &nul))) {
 		unsigned long long addr;
 		const char *name;
 		char type;
 
 		lineno++;
-		if (!sysmap_line(line, &addr, &type, &name)) {
+		if (!nul && !line[0])
+			continue;
+		if (nul || !sysmap_line(line, &addr, &type, &name)) {
 			snprintf(err, errlen,
-				 "%s:%u: malformed System.map line (want 'address type name')",
-				 path, lineno);
+				 "%s:%u: malformed System.map line (want 'address type name', the address 1 to 16 hex digits)%s",
+				 path, lineno, nul ? ": a NUL byte" : "");
 			ret = -EINVAL;
 			goto out;
 		}

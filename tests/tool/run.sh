@@ -18,11 +18,16 @@
 # A case may have more steps: cmd.2, expected.2, status.2, ... sharing one
 # $CASE_WORK (import into a database, then query it).
 # In cmd, @WORK@ is the scratch directory (the test vmlinux is built into
-# @WORK@/gen); in outputs it is written back as @WORK@.
+# @WORK@/gen); in outputs it is written back as @WORK@.  The version line
+# (ksymstat --version) is written back with @VERSION@, @REPORT_MIN@,
+# @REPORT_MAX@ and @STORE_SCHEMA@ for the numbers of their one definition
+# (include/ksymstat/version.h, tools/ksymstat.h), so it fails when the tool
+# prints any other number.
 #
 # Prints TAP 13; exits 1 when a case fails.
 #   KSYMSTAT_BLESS=1     write actual outputs to expected* (review them!)
 #   KSYMSTAT_VALGRIND=1  run every command under valgrind (leaks fail)
+#   KSYMSTAT_CASES=GLOB  only the cases whose names match (check-v2*)
 
 set -u
 
@@ -111,7 +116,8 @@ run_step() {
 		exec "${valgrind_cmd[@]}" "$TOOL" "$@"
 	) >"$out.raw" 2>"$err.raw"
 	rc=$?
-	sed "s|$WORK|@WORK@|g" "$out.raw" >"$out"
+	sed -e "s|$WORK|@WORK@|g" -e "s|^$version_line\$|ksymstat @VERSION@ (report formats @REPORT_MIN@ to @REPORT_MAX@, store schema @STORE_SCHEMA@)|" \
+		"$out.raw" >"$out"
 	sed "s|$WORK|@WORK@|g" "$err.raw" >"$err"
 
 	if [ "${KSYMSTAT_BLESS:-}" = 1 ]; then
@@ -145,8 +151,16 @@ run_step() {
 	return 0
 }
 
+# The one definition of each number the version line prints.
+def() { sed -n "s/^#define[[:space:]]*$2[[:space:]][[:space:]]*\"\{0,1\}\([0-9.]*\).*/\1/p" "$ROOT/$1"; }
+v_version=$(def include/ksymstat/version.h KSYMSTAT_VERSION)
+v_rmin=$(def tools/ksymstat.h KS_REPORT_VERSION_MIN)
+v_rmax=$(def tools/ksymstat.h KS_REPORT_VERSION)
+v_schema=$(def tools/ksymstat.h KS_STORE_SCHEMA)
+version_line="ksymstat $v_version (report formats $v_rmin to $v_rmax, store schema $v_schema)"
+
 cases=()
-for d in "$HERE"/cases/*/; do
+for d in "$HERE"/cases/${KSYMSTAT_CASES:-*}/; do
 	[ -f "$d/cmd" ] && cases+=("${d%/}")
 done
 
