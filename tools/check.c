@@ -25,9 +25,6 @@ void usage_check(FILE *f)
 	      "           --vmlinux F [--config F]  vmlinux ELF and its kernel config\n"
 	      "           --sysmap F         System.map\n"
 	      "           --release R --arch A --flavor F  for --vmlinux/--sysmap\n"
-	      "  --client C  base the verdict on one client: kprobe, kprobe_event,\n"
-	      "              fentry, kprobe_multi, ftrace, livepatch (report\n"
-	      "              version 2; default: every client is shown)\n"
 	      "\n"
 	      "Compare the running kernel's facts on each FUNC with every offline\n"
 	      "row: presence, binding, size, address, collisions, clones and\n"
@@ -36,8 +33,7 @@ void usage_check(FILE *f)
 	      "page of each FUNC with the live kernel as an extra \"Live\" group.\n"
 	      "\n"
 	      "Exit: 0 all confirmed, 1 a mismatch or a target that cannot be\n"
-	      "probed (by the --client named, else by any client), 2 usage or\n"
-	      "system error.\n",
+	      "probed (absent, or neither ftrace nor kprobe), 2 usage or system error.\n",
 	      f);
 }
 
@@ -55,7 +51,6 @@ struct check_args {
 	size_t n_src;
 	char **names;
 	size_t n_names;
-	int client;			/* --client, -1: every client */
 };
 
 static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
@@ -74,7 +69,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		{ "flavor", required_argument, NULL, OPT_FLAVOR },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
-		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -82,7 +76,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 
 	optind = 1;
 	opterr = 0;
-	a->client = -1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		const char *hint = NULL;
 
@@ -109,15 +102,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			break;
 		case OPT_MARKDOWN:
 			a->markdown = true;
-			break;
-		case OPT_CLIENT:
-			a->client = ks_name_index(ks_client_names,
-						  KS_CLIENT__COUNT, optarg);
-			if (a->client < 0) {
-				p_err(ctx, "--client %s: not a client (kprobe, kprobe_event, fentry, kprobe_multi, ftrace, livepatch)",
-				      optarg);
-				return -1;
-			}
 			break;
 		case 'h':
 			usage_check(stdout);
@@ -245,8 +229,6 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		goto fail;
 
 	v.rep = rep;
-	v.client = a.client;
-	v.offline_given = a.db || a.n_src;
 	v.targets = xcalloc(a.n_names, sizeof(*v.targets));
 	for (i = 0; i < a.n_names; i++) {
 		struct target_verdict_s *tv = &v.targets[v.n_targets];
@@ -270,6 +252,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		}
 	}
 	merge(&v);
+	proto_findings(&v);
 
 	if (a.markdown) {
 		struct ks_store *order[2] = { stores[1], stores[0] };

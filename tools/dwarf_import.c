@@ -89,7 +89,7 @@ static int store_group(struct ks_store *st, long long build_id,
 		ret = store_inst_add(st, fid, (int)k, e->file, e->addr,
 				     e->loc, dw_inline_actual(e->inline_) ?
 				     "True" : "False", e->external, inl, dir,
-				     err, errlen);
+				     e->proto, err, errlen);
 		free(inl);
 		free(dir);
 	}

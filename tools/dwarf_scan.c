@@ -490,8 +490,11 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 	switch (dwarf_tag(t)) {
 	case DW_TAG_base_type:
 	case DW_TAG_typedef:
-	case DW_TAG_unspecified_type:
 		sb_put(b, n ? n : "?");
+		break;
+	case DW_TAG_unspecified_type:
+		/* assembler CUs type their labels so: "void", as pahole */
+		sb_put(b, n ? n : "void");
 		break;
 	case DW_TAG_structure_type:
 		sb_put(b, "struct ");
@@ -557,12 +560,22 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 
 		if (has)
 			type_str(b, &u, depth + 1);
+		/* several dimensions: one array of their product (pahole) */
 		if (!dwarf_child(t, &sub)) {
-			if (dwarf_attr(&sub, DW_AT_count, &a))
-				dwarf_formudata(&a, &cnt);
-			else if (dwarf_attr(&sub, DW_AT_upper_bound, &a) &&
-				 !dwarf_formudata(&a, &cnt))
-				cnt++;
+			cnt = 1;
+			do {
+				Dwarf_Word c = 0;
+
+				if (dwarf_tag(&sub) != DW_TAG_subrange_type)
+					continue;
+				if (dwarf_attr(&sub, DW_AT_count, &a))
+					dwarf_formudata(&a, &c);
+				else if (dwarf_attr(&sub, DW_AT_upper_bound,
+						    &a) &&
+					 !dwarf_formudata(&a, &c))
+					c++;
+				cnt *= c;
+			} while (!dwarf_siblingof(&sub, &sub));
 		}
 		snprintf(num, sizeof(num), "[%llu]", (unsigned long long)cnt);
 		sb_put(b, num);
@@ -743,6 +756,23 @@ static void walk(struct worker *w, Dwarf_Die *die)
 	while (!dwarf_siblingof(&c, &c));
 }
 
+/*
+ * $KSYMSTAT_DWARF_CUS (tests only): walk just these CU paths, separated
+ * by commas, so a second implementation can be run on the same sample.
+ */
+static bool cu_wanted(const char *path)
+{
+	const char *list = getenv("KSYMSTAT_DWARF_CUS"), *p;
+	size_t n = strlen(path);
+
+	if (!list || !*list)
+		return true;
+	for (p = list; (p = strstr(p, path)); p += n)
+		if ((p == list || p[-1] == ',') && (!p[n] || p[n] == ','))
+			return true;
+	return false;
+}
+
 static void walk_cu(struct worker *w, Dwarf_Die *cu)
 {
 	Dwarf_Attribute a;
@@ -753,12 +783,16 @@ static void walk_cu(struct worker *w, Dwarf_Die *cu)
 		w->skipped++;
 		return;
 	}
-	w->cus++;
 	name = die_name(cu);
 	if (dwarf_attr(cu, DW_AT_comp_dir, &a))
 		cd = dwarf_formstring(&a);
 	w->comp_dir = cd && cd[0] != '/' ? cd : NULL;
 	norm_path(name ? name : "", NULL, path, sizeof(path));
+	if (!cu_wanted(path)) {
+		w->skipped++;
+		return;
+	}
+	w->cus++;
 	w->path = pool_intern(&w->pool, path);
 	w->files = NULL;
 	w->n_files = 0;

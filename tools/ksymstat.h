@@ -19,10 +19,7 @@
 #include "../include/ksymstat/version.h"
 #include <ksymstat/rules.h>
 
-#define KS_REPORT_VERSION	2	/* the newest report format read */
-#define KS_REPORT_VERSION_MIN	1
-/* the store's PRAGMA user_version; 2: sym.extent; 3: func_inst */
-#define KS_STORE_SCHEMA		3
+#define KS_REPORT_VERSION	1
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 #define KS_ERRLEN		512
 
@@ -55,8 +52,6 @@ bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
 bool str_ends_with(const char *s, const char *suffix);
-char *next_line(char *buf, size_t len, size_t *pos, bool *nul);
-void json_fputs(FILE *f, const char *doc);
 
 /* release.c: kernel release strings and architecture names */
 struct kver {
@@ -95,17 +90,6 @@ enum ks_tri {
 	KS_YES = 1,
 };
 
-/*
- * What one client does (report format version 2): a field
- * attach.CLIENT=yes|no:ERRNO:REASON|unknown:REASON.
- */
-struct ks_attach {
-	bool known;			/* the report gave it */
-	enum ks_verdict verdict;
-	char err[24];			/* errno name ("EADDRNOTAVAIL"), "" */
-	enum ks_reason reason;
-};
-
 struct ks_sym {
 	char *name;
 	char *suffix;			/* NULL: exact name */
@@ -123,10 +107,6 @@ struct ks_sym {
 	bool kprobe_err_known;
 	int kprobe_err;
 	enum ks_export exported;
-	/* version 2 */
-	char *ftrace_name;		/* NULL: "-" or not reported */
-	enum ks_tri blacklisted;
-	struct ks_attach attach[KS_CLIENT__COUNT];
 };
 
 struct ks_target {
@@ -137,9 +117,6 @@ struct ks_target {
 	enum ks_coll collision;
 	struct ks_sym *syms;
 	size_t n_syms;
-	/* version 2 */
-	long long ftrace_sites;		/* -1: not reported */
-	struct ks_attach attach[KS_CLIENT__COUNT];	/* by name */
 };
 
 /* Fields a report source could not know (kallsyms fallback). */
@@ -169,11 +146,6 @@ struct ks_report {
 	long long generation;
 	bool addrs_visible;
 	unsigned int unknown;		/* KS_UNK_* */
-	/* version 2 header */
-	enum ks_tri on_notrace;		/* CONFIG_KPROBE_EVENTS_ON_NOTRACE */
-	enum ks_tri btf;
-	enum ks_tri livepatch;
-	char *ftrace_entry;		/* x86_fentry, arm64_bl, any */
 	struct ks_target *targets;
 	size_t n_targets;
 };
@@ -206,7 +178,6 @@ enum {
 	OPT_RELEASE,
 	OPT_ARCH,
 	OPT_FLAVOR,
-	OPT_CLIENT,
 	OPT_HELP,
 };
 
@@ -322,7 +293,7 @@ int store_inst_add(struct ks_store *st, long long func_id, int seq,
 		   const char *file, uint64_t addr, const char *location,
 		   const char *inline_, bool external,
 		   const char *inline_callers, const char *direct_callers,
-		   char *err, size_t errlen);
+		   const char *prototype, char *err, size_t errlen);
 int store_insts(struct ks_store *st, long long build_id, const char *name,
 		struct ds_instance **out, size_t *n_out, char *err,
 		size_t errlen);
@@ -334,6 +305,13 @@ size_t dwarf_page_rows(struct ks_store *st, const char *name,
 		       struct ds_row **rows);
 int cmd_page(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_page(FILE *f);
+/* btf_proto.c: prototypes from BTF (libbpf), live findings */
+int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv);
+void usage_proto(FILE *f);
+struct verdict;
+void proto_findings(struct verdict *v);
+char *live_proto(const struct ks_report *rep, const struct ks_target *t,
+		 char *from, size_t len);
 
 /* Importers: one per data format. */
 struct import_stats {
@@ -463,8 +441,6 @@ struct verdict {
 	char *slide_detail;
 	struct target_verdict_s *targets;
 	size_t n_targets;
-	int client;			/* --client: enum ks_client, -1 all */
-	bool offline_given;		/* --db or an offline source given */
 	int exit_code;
 };
 

@@ -27,6 +27,8 @@ static const struct cmd cmds[] = {
 	  "compare live facts with offline rows and give a verdict" },
 	{ "page", cmd_page, usage_page,
 	  "DepSurf page of a function over the imported DWARF builds" },
+	{ "proto", cmd_proto, usage_proto,
+	  "function prototypes from BTF, in DepSurf's style" },
 	{ "rules", cmd_rules, usage_rules,
 	  "classify names by the shared clone and collision rules" },
 };
@@ -89,9 +91,8 @@ static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("ksymstat %s (report formats %d to %d, store schema %d)\n",
-		       KSYMSTAT_VERSION, KS_REPORT_VERSION_MIN,
-		       KS_REPORT_VERSION, KS_STORE_SCHEMA);
+		printf("ksymstat %s (report format %d, store schema 1)\n",
+		       KSYMSTAT_VERSION, KS_REPORT_VERSION);
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))

@@ -28,9 +28,7 @@ static const char *stb(enum ks_bind b)
 
 /*
  * The live row, in DepSurf's words.  Symbols: START-END with END =
- * START + the kallsyms extent (the live side has no st_size); "address
- * hidden" under kptr_restrict, "START-(size unknown)" without an extent
- * (the kallsyms fallback), never a made-up range.
+ * START + the kallsyms extent (the live side has no st_size).
  */
 static void live_row(const struct ks_report *rep, const struct ks_target *t,
 		     struct ds_row *row, struct ds_symbol *syms)
@@ -53,17 +51,9 @@ static void live_row(const struct ks_report *rep, const struct ks_target *t,
 	row->collision = (char *)coll_to_depsurf(t->collision);
 	row->transformation = (char *)(t->clones ? "True" : "False");
 	for (i = 0; i < t->n_syms; i++) {
-		const struct ks_sym *s = &t->syms[i];
-
-		syms[i].start = s->addr;
-		syms[i].end = s->addr + s->size;
-		if (!s->addr && !rep->addrs_visible)
-			snprintf(syms[i].range, sizeof(syms[i].range),
-				 "address hidden");
-		else if (!s->size_known)
-			snprintf(syms[i].range, sizeof(syms[i].range),
-				 "%llx-(size unknown)",
-				 (unsigned long long)s->addr);
+		syms[i].start = t->syms[i].addr;
+		syms[i].end = t->syms[i].addr +
+			      (t->syms[i].size_known ? t->syms[i].size : 0);
 		syms[i].name = t->syms[i].name;
 		syms[i].bind = (char *)stb(t->syms[i].bind);
 	}
@@ -93,6 +83,46 @@ static int find_page(struct ks_store **stores, size_t n, const char *name,
 	return 0;
 }
 
+/*
+ * The page with the imported DWARF builds (docs/dwarf.md) as group
+ * "Debian" before the live row, which carries the live BTF prototype.
+ */
+static int write_with_dwarf(FILE *f, const struct ds_page *page,
+			    struct ks_store **stores, size_t n_stores,
+			    const struct ks_report *rep,
+			    const struct ks_target *t, struct ds_row *live)
+{
+	struct ds_page *dw = xcalloc(1, sizeof(*dw));
+	struct ds_row *extra;
+	char from[4096];
+	size_t i, n;
+	int ret;
+
+	for (i = 0; i < n_stores; i++) {
+		struct ds_row *r;
+
+		if (!stores[i])
+			continue;
+		n = dwarf_page_rows(stores[i], t->name, &r);
+		dw->rows = xrealloc(dw->rows,
+				    (dw->n_rows + n + 1) * sizeof(*r));
+		memcpy(dw->rows + dw->n_rows, r, n * sizeof(*r));
+		dw->n_rows += n;
+		free(r);
+	}
+	extra = xcalloc(dw->n_rows + 1, sizeof(*extra));
+	memcpy(extra, dw->rows, dw->n_rows * sizeof(*extra));
+	extra[dw->n_rows] = *live;
+	if (t->present)
+		extra[dw->n_rows].prototype = live_proto(rep, t, from,
+							 sizeof(from));
+	ret = ds_page_write(f, page, extra, dw->n_rows + 1);
+	free(extra[dw->n_rows].prototype);
+	free(extra);
+	ds_page_free(dw);
+	return ret;
+}
+
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen)
 {
@@ -114,7 +144,8 @@ int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		live_row(v->rep, t, &row, syms);
 		if (i)
 			fputc('\n', f);
-		ret = ds_page_write(f, page ? page : &bare, &row, 1);
+		ret = write_with_dwarf(f, page ? page : &bare, stores, n_stores,
+				       v->rep, t, &row);
 		ds_page_free(page);
 		free(syms);
 		if (ret) {

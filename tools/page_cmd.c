@@ -122,6 +122,8 @@ static size_t collect(struct ks_store *st, const char *name,
 
 	*rows = NULL;
 	*order = NULL;
+	*offs = NULL;
+	*n_offs = 0;
 	if (store_query(st, name, offs, n_offs, err, sizeof(err)))
 		return 0;
 	v = xcalloc(*n_offs + 1, sizeof(*v));

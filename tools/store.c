@@ -8,12 +8,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "depsurf_page.h"
 #include "ksymstat.h"
 
+#define STORE_SCHEMA_VERSION	3	/* 2: sym.extent; 3: func_inst */
 
 enum {
 	ST_BUILD_FIND,
@@ -84,7 +84,7 @@ static const char *const stmt_sql[ST_NR] = {
 	[ST_FUNC_INST_DEL] =
 		"DELETE FROM func_inst WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
 	[ST_FUNC_INST_ADD] =
-		"INSERT INTO func_inst (func_id, seq, file, addr, location, inline, external, inline_callers, direct_callers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		"INSERT INTO func_inst (func_id, seq, file, addr, location, inline, external, inline_callers, direct_callers, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_FUNC_INST_GET] =
 		"SELECT i.file, i.addr, i.location, i.inline, i.inline_callers, i.direct_callers, i.external FROM func_inst i JOIN func f ON f.id = i.func_id WHERE f.build_id = ?1 AND f.name = ?2 ORDER BY i.seq",
 	[ST_FUNC_FIND] = "SELECT 1 FROM func WHERE build_id = ?1 AND name = ?2",
@@ -157,7 +157,8 @@ static const char schema_sql[] =
 	"  inline TEXT,\n"
 	"  external INTEGER,\n"
 	"  inline_callers TEXT,\n"
-	"  direct_callers TEXT\n"
+	"  direct_callers TEXT,\n"
+	"  prototype TEXT\n"
 	");\n"
 	"CREATE INDEX IF NOT EXISTS func_inst_func ON func_inst (func_id);\n";
 
@@ -229,18 +230,9 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	sqlite3_stmt *s;
-	struct stat sb;
 	int version = 0;
 
 	st->path = xstrdup(path ? path : "(memory)");
-	if (path && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen,
-			 "cannot open the database %s: %s, not a SQLite file",
-			 path, S_ISDIR(sb.st_mode) ? "a directory" :
-			 "not a regular file");
-		store_close(st);
-		return -EINVAL;
-	}
 	if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags,
 			    NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open the database %s: %s",
@@ -260,16 +252,16 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (version > KS_STORE_SCHEMA) {
+	if (version > STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is newer than this ksymstat's (%d)",
-			 st->path, version, KS_STORE_SCHEMA);
+			 st->path, version, STORE_SCHEMA_VERSION);
 		store_close(st);
 		return -EPROTO;
 	}
 	if (readonly) {
 		/* version 2 reads as a store without DWARF entries */
-		if (version != KS_STORE_SCHEMA && version != 2) {
+		if (version != STORE_SCHEMA_VERSION && version != 2) {
 			snprintf(err, errlen,
 				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
 				 st->path, st->path);
@@ -279,19 +271,19 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	} else if (version == 2) {
 		/* 2 -> 3 adds a table: migrate in place */
 		if (exec(st, schema_sql, err, errlen) ||
-		    exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
+		    exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
 			 err, errlen)) {
 			store_close(st);
 			return -EIO;
 		}
-	} else if (version && version != KS_STORE_SCHEMA) {
+	} else if (version && version != STORE_SCHEMA_VERSION) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is older than this ksymstat's (%d): import into a new file",
-			 st->path, version, KS_STORE_SCHEMA);
+			 st->path, version, STORE_SCHEMA_VERSION);
 		store_close(st);
 		return -EPROTO;
 	} else if (exec(st, schema_sql, err, errlen) ||
-		   exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
+		   exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
 			err, errlen)) {
 		store_close(st);
 		return -EIO;
@@ -712,7 +704,7 @@ int store_inst_add(struct ks_store *st, long long func_id, int seq,
 		   const char *file, uint64_t addr, const char *location,
 		   const char *inline_, bool external,
 		   const char *inline_callers, const char *direct_callers,
-		   char *err, size_t errlen)
+		   const char *prototype, char *err, size_t errlen)
 {
 	sqlite3_stmt *s = stmt(st, ST_FUNC_INST_ADD);
 
@@ -726,6 +718,7 @@ int store_inst_add(struct ks_store *st, long long func_id, int seq,
 		sqlite3_bind_int(s, 7, external);
 		bind_text(s, 8, inline_callers);
 		bind_text(s, 9, direct_callers);
+		bind_text(s, 10, prototype);
 	}
 	return run(st, s, "add function entry", err, errlen);
 }

@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Prototypes from BTF (libbpf): the running kernel's /sys/kernel/btf/vmlinux
+ * (and /sys/kernel/btf/MODULE, split on vmlinux), a copy saved beside a
+ * report (btf-vmlinux, btf-MODULE), or a vmlinux's .BTF section.  Written
+ * in the style of DepSurf's pages, the same as dwarf_scan.c writes DWARF
+ * prototypes, so that the two compare as strings (docs/dwarf.md).
+ *
+ *   ksymstat proto [FUNC...] [--btf FILE [--base FILE]]
+ *
+ * and the findings `check` prints: the live prototype against every offline
+ * row, and, for the same build with DWARF imported, the call sites where
+ * the function is inlined.
+ */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "depsurf_page.h"
+#include "dwarf_scan.h"
+#include "ksymstat.h"
+
+struct sb {
+	char *s;
+	size_t n, cap;
+};
+
+static void put(struct sb *b, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (b->n + l + 1 > b->cap) {
+		b->cap = (b->n + l + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, s, l + 1);
+	b->n += l;
+}
+
+static bool ends_star(const struct sb *b)
+{
+	return b->n && b->s[b->n - 1] == '*';
+}
+
+static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d);
+
+static void params_str(struct sb *b, const struct btf *btf,
+		       const struct btf_type *fp, bool names, int d)
+{
+	const struct btf_param *p = btf_params(fp);
+	__u16 i, n = btf_vlen(fp);
+
+	for (i = 0; i < n; i++) {
+		const char *pn = names ?
+			btf__name_by_offset(btf, p[i].name_off) : NULL;
+		const struct btf_type *t = btf__type_by_id(btf, p[i].type);
+
+		if (i)
+			put(b, ", ");
+		if (!p[i].type && (!pn || !*pn)) {
+			put(b, "...");
+			continue;
+		}
+		if (t && btf_is_ptr(t)) {
+			const struct btf_type *f = btf__type_by_id(btf, t->type);
+
+			if (f && btf_is_func_proto(f)) {
+				type_str(b, btf, f->type, d + 1);
+				put(b, " (*");
+				put(b, pn ? pn : "");
+				put(b, ")(");
+				params_str(b, btf, f, false, d + 1);
+				put(b, ")");
+				continue;
+			}
+		}
+		type_str(b, btf, p[i].type, d + 1);
+		if (pn && *pn) {
+			if (!ends_star(b))
+				put(b, " ");
+			put(b, pn);
+		}
+	}
+}
+
+static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_type *u;
+	const char *n;
+	char num[32];
+
+	if (!id || !t) {
+		put(b, "void");
+		return;
+	}
+	if (d > 32) {
+		put(b, "?");
+		return;
+	}
+	n = btf__name_by_offset(btf, t->name_off);
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_FLOAT:
+		put(b, n && *n ? n : "?");
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		put(b, btf_is_struct(t) ? "struct " : btf_is_union(t) ?
+		    "union " : "enum ");
+		put(b, n && *n ? n : "(anon)");
+		break;
+	case BTF_KIND_FWD:
+		put(b, btf_kflag(t) ? "union " : "struct ");
+		put(b, n && *n ? n : "(anon)");
+		break;
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE: {
+		const char *q = btf_is_const(t) ? "const" : "volatile";
+
+		u = btf__type_by_id(btf, t->type);
+		if (t->type && u && btf_is_ptr(u)) {
+			type_str(b, btf, t->type, d + 1);
+			put(b, " ");
+			put(b, q);
+		} else {
+			put(b, q);
+			put(b, " ");
+			type_str(b, btf, t->type, d + 1);
+		}
+		break;
+	}
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		type_str(b, btf, t->type, d + 1);
+		break;
+	case BTF_KIND_PTR:
+		u = btf__type_by_id(btf, t->type);
+		if (t->type && u && btf_is_func_proto(u)) {
+			type_str(b, btf, u->type, d + 1);
+			put(b, " (*)(");
+			params_str(b, btf, u, false, d + 1);
+			put(b, ")");
+			break;
+		}
+		type_str(b, btf, t->type, d + 1);
+		put(b, ends_star(b) ? "*" : " *");
+		break;
+	case BTF_KIND_ARRAY:
+		type_str(b, btf, btf_array(t)->type, d + 1);
+		snprintf(num, sizeof(num), "[%u]", btf_array(t)->nelems);
+		put(b, num);
+		break;
+	case BTF_KIND_FUNC_PROTO:
+		type_str(b, btf, t->type, d + 1);
+		put(b, " (*)(");
+		params_str(b, btf, t, false, d + 1);
+		put(b, ")");
+		break;
+	default:
+		put(b, n && *n ? n : "?");
+	}
+}
+
+/* "int f(struct kvm *kvm, gpa_t gpa);" for a BTF_KIND_FUNC, or NULL. */
+char *btf_func_proto(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *f = btf__type_by_id(btf, id);
+	const struct btf_type *fp;
+	struct sb b = { 0 };
+
+	if (!f || !btf_is_func(f))
+		return NULL;
+	fp = btf__type_by_id(btf, f->type);
+	if (!fp || !btf_is_func_proto(fp))
+		return NULL;
+	type_str(&b, btf, fp->type, 0);
+	if (!ends_star(&b))
+		put(&b, " ");
+	put(&b, btf__name_by_offset(btf, f->name_off));
+	put(&b, "(");
+	params_str(&b, btf, fp, true, 0);
+	put(&b, ");");
+	return b.s;
+}
+
+/* The BTF of path (raw or an ELF's .BTF), split on base when given. */
+static struct btf *btf_open(const char *path, struct btf *base, char *err,
+			    size_t errlen)
+{
+	struct btf *btf = base ? btf__parse_split(path, base) :
+				 btf__parse(path, NULL);
+
+	if (!btf) {
+		snprintf(err, errlen, "%.300s: no BTF (%s)", path,
+			 strerror(errno ? errno : EINVAL));
+		return NULL;
+	}
+	return btf;
+}
+
+static char *proto_by_name(const struct btf *btf, const char *name)
+{
+	__s32 id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+
+	return id > 0 ? btf_func_proto(btf, (__u32)id) : NULL;
+}
+
+/* ---- `ksymstat proto` ---- */
+
+void usage_proto(FILE *f)
+{
+	fputs("Usage: ksymstat proto [FUNC...] [--btf FILE [--base FILE]]\n"
+	      "  Prototypes from BTF in DepSurf's style, one per line:\n"
+	      "  NAME<TAB>PROTOTYPE (every BTF function when no FUNC is given).\n"
+	      "  FILE: raw BTF or an ELF with .BTF (default /sys/kernel/btf/vmlinux);\n"
+	      "  --base: the vmlinux BTF a module's split BTF builds on.\n"
+	      "Exit: 0 all found, 1 a FUNC has no BTF prototype, 2 error.\n", f);
+}
+
+int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "btf", required_argument, NULL, 'b' },
+		{ "base", required_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = "/sys/kernel/btf/vmlinux", *base_path = NULL;
+	struct btf *btf, *base = NULL;
+	char err[KS_ERRLEN];
+	int c, i, rc = KS_EXIT_OK;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			path = optarg;
+			break;
+		case 'B':
+			base_path = optarg;
+			break;
+		case 'h':
+			usage_proto(stdout);
+			return KS_EXIT_OK;
+		default:
+			p_bad_option(ctx, "proto", argv[optind - 1]);
+			return KS_EXIT_ERROR;
+		}
+	}
+	if (base_path) {
+		base = btf_open(base_path, NULL, err, sizeof(err));
+		if (!base) {
+			p_err(ctx, "%s", err);
+			return KS_EXIT_ERROR;
+		}
+	}
+	btf = btf_open(path, base, err, sizeof(err));
+	if (!btf) {
+		btf__free(base);
+		p_err(ctx, "%s", err);
+		return KS_EXIT_ERROR;
+	}
+	if (optind == argc) {
+		__u32 id, n = btf__type_cnt(btf);
+
+		for (id = base ? btf__type_cnt(base) : 1; id < n; id++) {
+			char *p = btf_func_proto(btf, id);
+
+			if (!p)
+				continue;
+			printf("%s\t%s\n", btf__name_by_offset(btf,
+				btf__type_by_id(btf, id)->name_off), p);
+			free(p);
+		}
+	}
+	for (i = optind; i < argc; i++) {
+		char *p = proto_by_name(btf, argv[i]);
+
+		if (!p) {
+			fprintf(stderr, "ksymstat: %s: no BTF function\n",
+				argv[i]);
+			rc = KS_EXIT_MISMATCH;
+			continue;
+		}
+		printf("%s\t%s\n", argv[i], p);
+		free(p);
+	}
+	btf__free(btf);
+	btf__free(base);
+	if (fflush(stdout)) {
+		p_err(ctx, "writing: %s", strerror(errno));
+		return KS_EXIT_ERROR;
+	}
+	return rc;
+}
+
+/* ---- the live prototype in `check` ---- */
+
+/*
+ * Where the live BTF is: $KSYMSTAT_BTF (a directory holding vmlinux and
+ * module files, or a vmlinux BTF file); beside a saved report
+ * (btf-vmlinux, btf-MODULE); else /sys/kernel/btf for the module's report.
+ */
+static bool btf_paths(const struct ks_report *rep, const char *owner,
+		      char *vm, char *mod, size_t len)
+{
+	const char *env = getenv("KSYMSTAT_BTF");
+	struct stat sb;
+
+	if (env && *env) {
+		if (!stat(env, &sb) && S_ISDIR(sb.st_mode)) {
+			snprintf(vm, len, "%s/vmlinux", env);
+			snprintf(mod, len, "%s/%s", env, owner);
+		} else {
+			snprintf(vm, len, "%s", env);
+			mod[0] = '\0';
+		}
+	} else if (rep->path && strcmp(rep->path, KS_DEFAULT_REPORT) &&
+		   strncmp(rep->path, "/proc/", 6)) {
+		char *dup = xstrdup(rep->path);
+		char *dir = dirname(dup);
+
+		snprintf(vm, len, "%s/btf-vmlinux", dir);
+		snprintf(mod, len, "%s/btf-%s", dir, owner);
+		free(dup);
+	} else {
+		snprintf(vm, len, "/sys/kernel/btf/vmlinux");
+		snprintf(mod, len, "/sys/kernel/btf/%s", owner);
+	}
+	return !stat(vm, &sb);
+}
+
+/* The live prototype of t, and where it came from; NULL if none. */
+char *live_proto(const struct ks_report *rep, const struct ks_target *t,
+		 char *from, size_t len)
+{
+	const char *owner = "vmlinux";
+	char vm[4096], mod[4096], err[KS_ERRLEN];
+	struct btf *base, *btf;
+	char *p = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n_syms; i++)
+		if (t->syms[i].owner && strcmp(t->syms[i].owner, "vmlinux")) {
+			owner = t->syms[i].owner;
+			break;
+		}
+	if (!btf_paths(rep, owner, vm, mod, sizeof(vm)))
+		return NULL;
+	base = btf_open(vm, NULL, err, sizeof(err));
+	if (!base)
+		return NULL;
+	p = proto_by_name(base, t->name);
+	snprintf(from, len, "%s", vm);
+	if (!p && strcmp(owner, "vmlinux") && mod[0]) {
+		btf = btf_open(mod, base, err, sizeof(err));
+		if (btf) {
+			p = proto_by_name(btf, t->name);
+			snprintf(from, len, "%s", mod);
+			btf__free(btf);
+		}
+	}
+	btf__free(base);
+	return p;
+}
+
+static void add_finding(struct target_verdict_s *tv, char *s)
+{
+	tv->findings = xrealloc(tv->findings,
+				(tv->n_findings + 1) * sizeof(char *));
+	tv->findings[tv->n_findings++] = s;
+}
+
+/* "parameter 3 `long unsigned int len` → `unsigned long len`" ... */
+static char *diff_words(const struct ds_diff *d)
+{
+	char *s = xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < d->n_changes; i++) {
+		const char *txt = d->changes[i].text;
+		char *plain = xstrdup(txt), *w, *r;
+
+		/* the page's <code>x</code> ➡️ <code>y</code> as `x` → `y` */
+		for (w = r = plain; *r;) {
+			if (!strncmp(r, "<code>", 6) || !strncmp(r, "</code>", 7)) {
+				*w++ = '`';
+				r += r[1] == '/' ? 7 : 6;
+			} else if (!strncmp(r, "➡️", strlen("➡️"))) {
+				memcpy(w, "→", strlen("→"));
+				w += strlen("→");
+				r += strlen("➡️");
+			} else {
+				*w++ = *r++;
+			}
+		}
+		*w = '\0';
+		t = xasprintf("%s%s%s %s", s, i ? "; " : "",
+			      d->changes[i].kind, plain);
+		free(plain);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static void free_diff(struct ds_diff *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_changes; i++) {
+		free(d->changes[i].kind);
+		free(d->changes[i].text);
+	}
+	free(d->changes);
+}
+
+/* The inlining facts of the same build's DWARF row. */
+static void inline_finding(struct target_verdict_s *tv, const char *name,
+			   const struct off_row *r)
+{
+	struct ds_instance *in;
+	size_t n, i, j, inl = 0, all = 0, shown = 0;
+	char err[KS_ERRLEN], *list = xstrdup(""), *t;
+
+	if (store_insts(r->store, r->build_id, name, &in, &n, err,
+			sizeof(err)))
+		n = 0;
+	for (i = 0; i < n; i++) {
+		inl += in[i].n_inline_callers;
+		all += in[i].n_inline_callers + in[i].n_direct_callers;
+		for (j = 0; j < in[i].n_inline_callers && shown < 4; j++) {
+			const char *c = strrchr(in[i].inline_callers[j], ':');
+
+			c = c ? c + 1 : in[i].inline_callers[j];
+			if (strstr(list, c))
+				continue;
+			t = xasprintf("%s%s%s", list, shown ? ", " : "", c);
+			free(list);
+			list = t;
+			shown++;
+		}
+	}
+	if (inl)
+		add_finding(tv, xasprintf("inlined at %zu of %zu call sites in this build (DWARF): calls from %s%s never reach a probe on %s",
+					  inl, all, list,
+					  inl > shown ? ", …" : "", name));
+	else if (n)
+		add_finding(tv, xasprintf("not inlined at any of %zu call sites in this build (DWARF)",
+					  all));
+	for (i = 0; i < n; i++) {
+		free(in[i].file);
+		free(in[i].location);
+		free(in[i].inline_);
+		for (j = 0; j < in[i].n_inline_callers; j++)
+			free(in[i].inline_callers[j]);
+		for (j = 0; j < in[i].n_direct_callers; j++)
+			free(in[i].direct_callers[j]);
+		free(in[i].inline_callers);
+		free(in[i].direct_callers);
+	}
+	free(in);
+	free(list);
+}
+
+/*
+ * Findings from the live BTF prototype: equal to / changed since each
+ * offline row with a prototype (rows with the same difference are named
+ * together), and the same build's DWARF inlining.
+ */
+void proto_findings(struct verdict *v)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < v->n_targets; i++) {
+		struct target_verdict_s *tv = &v->targets[i];
+		char from[4096], *live;
+		char **texts, **rows;
+		size_t nt = 0;
+
+		for (k = 0; k < tv->n_rows; k++) {
+			const struct off_row *r = &tv->rows[k];
+			struct kver kv;
+
+			if (!r->source || strcmp(r->source, "dwarf") ||
+			    !r->have_func || !r->release)
+				continue;
+			kver_parse(r->release, r->arch, &kv);
+			if (kver_same_build(&kv, &v->live))
+				inline_finding(tv, tv->live->name, r);
+		}
+		live = tv->live->present ?
+		       live_proto(v->rep, tv->live, from, sizeof(from)) : NULL;
+		if (!live)
+			continue;
+		add_finding(tv, xasprintf("live prototype (BTF %s): %s", from,
+					  live));
+		texts = xcalloc(tv->n_rows + 1, sizeof(char *));
+		rows = xcalloc(tv->n_rows + 1, sizeof(char *));
+		for (k = 0; k < tv->n_rows; k++) {
+			const struct off_row *r = &tv->rows[k];
+			struct ds_diff d = { 0 };
+			char title[256], *w, *tmp;
+
+			if (!r->prototype)
+				continue;
+			dwarf_proto_diff(tv->live->name, r->prototype, live,
+					 &d);
+			w = d.n_changes ? diff_words(&d) : xstrdup("");
+			free_diff(&d);
+			row_title(r, title, sizeof(title));
+			for (j = 0; j < nt && strcmp(texts[j], w); j++)
+				;
+			if (j == nt) {
+				texts[nt] = w;
+				rows[nt++] = xstrdup(title);
+				continue;
+			}
+			free(w);
+			tmp = xasprintf("%s, %s", rows[j], title);
+			free(rows[j]);
+			rows[j] = tmp;
+		}
+		for (j = 0; j < nt; j++) {
+			if (*texts[j])
+				add_finding(tv, xasprintf("prototype changed since %s: %s",
+							  rows[j], texts[j]));
+			else
+				add_finding(tv, xasprintf("prototype unchanged from %s",
+							  rows[j]));
+			free(texts[j]);
+			free(rows[j]);
+		}
+		free(texts);
+		free(rows);
+		free(live);
+	}
+}
