@@ -7,13 +7,13 @@
 #   1. README.md's "Native use" commands, verbatim (sudo is root here);
 #   2. DKMS: dkms add, build, install, modprobe, dkms remove;
 #   3. make install (PREFIX, DESTDIR) and make modules_install;
-#   4. the kselftest-style run: insmod, make -C tests/selftests run_tests.
+#   4. the kselftest-style run: insmod, make -C tests/selftests run_tests;
+#   5. the peers side by side (tests/image/peers.sh; KS_PEERS=0 skips it).
 # The TAP goes to stdout and to $KSYMSTAT_OUT/tap.  Exit 1 when a step
 # failed.
 set -u
 out=${KSYMSTAT_OUT:-/tmp}
 n=0 failed=0 skipped=0
-exec > >(tee "$out/tap") 2>&1
 sudo() { "$@"; }
 export -f sudo
 
@@ -27,13 +27,14 @@ step() {
 	local t0=$(date +%s)
 	bash -c "$2" >"$log" 2>&1
 	local rc=$?
-	sed 's/^/#   /' "$log" | tail -n 40
+	sed "s/^/#   /" "$log" | tail -n "${KS_STEP_LINES:-40}"
 	rm -f "$log"
 	if [ "$rc" = 0 ]; then ok "$what ($(( $(date +%s) - t0 )) s)"
 	else not_ok "$what (exit $rc)"; fi
 	return "$rc"
 }
 
+main() {
 echo "TAP version 13"
 echo "# $(cat /etc/debian_version) $(uname -r) $(uname -m); gcc $(gcc -dumpversion), $(dkms --version 2>&1)"
 kver=$(uname -r)
@@ -100,6 +101,16 @@ step "kselftest: insmod, make -C tests/selftests run_tests (TAP, not skipped)" \
 	 [ \$rc = 0 ] && grep -q '^TAP version 13' /tmp/selftests.out &&
 	 grep -q '^ok 1 selftests: ksymstat: ksymstat.sh\$' /tmp/selftests.out"
 
+# 5. The peers side by side (tests/image/peers.sh prints the table).
+if [ "${KS_PEERS:-1}" = 1 ]; then
+	step "peers: bpftrace, perf probe, trace-cmd, bpftool against ksymstat" \
+		"insmod module/ksymstat.ko && bash tests/image/peers.sh; rc=\$?; rmmod ksymstat; exit \$rc"
+fi
+
 echo "1..$n"
 echo "# Totals: pass:$((n - failed - skipped)) fail:$failed skip:$skipped"
 [ "$failed" = 0 ]
+}
+
+main 2>&1 | tee "$out/tap"
+exit "${PIPESTATUS[0]}"
