@@ -10,12 +10,14 @@
 #include <sys/stat.h>
 
 #include "ksymstat.h"
+#include "bpf.h"
 
 #define MAX_SOURCES	64
 
 void usage_check(FILE *f)
 {
 	fputs("Usage: ksymstat check FUNC... [LIVE] [OFFLINE...] [--json | --markdown]\n"
+	      "       ksymstat check --bpf FILE ... (see ksymstat check --bpf --help)\n"
 	      "  LIVE:    --live FILE (a saved report; default the module's report)\n"
 	      "           --kallsyms [FILE] [--filter-functions [FILE]]\n"
 	      "           [--live-release R] [--live-arch A]\n"
@@ -204,6 +206,8 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	size_t i, s;
 	int ret;
 
+	if (check_wants_bpf(argc, argv))
+		return cmd_check_bpf(ctx, argc, argv);
 	ret = parse_args(ctx, argc, argv, &a);
 	if (ret)
 		return ret > 0 ? KS_EXIT_OK : KS_EXIT_ERROR;

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ksymstat check --bpf against a real run, in one guest (arm64 6.1 cloud by
+# default).  On the host: build the test objects (tests/bpf/src), take the
+# BPF objects a real Debian program embeds as libbpf skeletons (pcp's BPF
+# PMDA modules, arm64 build: apt-get download + dpkg -x, never installed),
+# and a static loader (tests/bpf/src/ksbpfload.c against Debian's arm64
+# libbpf.a).  In the guest: make every hook a target, save the report, the
+# event list, the BTF and kallsyms, then load and attach each program alone
+# with libbpf.  Back on the host: ksymstat's verdict per program (--json)
+# against what the load and attach did, counted.  TAP 13.
+#
+#   tests/bpf/guest.sh [--arch A --series S --flavor F] [--out DIR]
+#
+# Agreement (tests/bpf/compare.py): "fail" when load or attach failed,
+# "ok"/"degraded" when both succeeded; unknown and not-checked programs are
+# counted apart; explained disagreements are listed in
+# fixtures/guest-ARCH-SERIES/known-disagreements.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+TOOL=$ROOT/tools/ksymstat
+arch=arm64 series=6.1 flavor=cloud out=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--arch) arch=$2; shift ;;
+	--series) series=$2; shift ;;
+	--flavor) flavor=$2; shift ;;
+	--out) out=$2; shift ;;
+	-h|--help) sed -n '4,/^set -u/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "guest.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+WORK=${out:-$(mktemp -d /tmp/ksymstat-bpf-guest.XXXXXX)}
+mkdir -p "$WORK/put"
+cache=${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}
+echo "TAP version 13"
+n=0 fail=0
+tap() {	# tap OK|FAIL|SKIP text
+	n=$((n + 1))
+	case $1 in
+	OK) echo "ok $n - $2" ;;
+	SKIP) echo "ok $n # SKIP $2" ;;
+	*) echo "not ok $n - $2"; fail=$((fail + 1)) ;;
+	esac
+}
+done_tap() {
+	echo "1..$n"
+	echo "# Totals: pass:$((n - fail)) fail:$fail"
+	[ $fail = 0 ]
+	exit
+}
+
+make -s -C "$ROOT/tools" ksymstat >/dev/null || { tap FAIL "build tools/ksymstat"; done_tap; }
+triple=$(case $arch in arm64) echo aarch64-linux-gnu ;; amd64) echo x86_64-linux-gnu ;; esac)
+inc=/usr/include/$(gcc -dumpmachine)
+for s in kinds failures; do
+	clang -target bpf -g -O2 -I"$inc" -c "$HERE/src/$s.bpf.c" \
+		-o "$WORK/put/$s.bpf.o" || { tap FAIL "clang $s.bpf.c"; done_tap; }
+done
+
+# The Debian program and the loader's libraries, per arch, cached.
+debs=$cache/debs-$arch
+mkdir -p "$debs"
+( cd "$debs" && for p in pcp libbpf-dev libelf-dev zlib1g-dev libzstd-dev; do
+	ls "${p}"_*_"$arch".deb >/dev/null 2>&1 || apt-get download "$p:$arch" >/dev/null 2>&1 || exit 1
+  done ) || { tap SKIP "cannot download pcp and libbpf-dev for $arch (apt-get download)"; done_tap; }
+rm -rf "$WORK/root"
+for d in "$debs"/*.deb; do dpkg -x "$d" "$WORK/root"; done
+L=$WORK/root/usr/lib/$triple
+if ! "$triple-gcc-12" -static -O2 -I"$WORK/root/usr/include" -o "$WORK/put/ksbpfload" \
+	"$HERE/src/ksbpfload.c" "$L/libbpf.a" "$L/libelf.a" "$L/libz.a" "$L/libzstd.a" 2>"$WORK/cc.log"; then
+	tap FAIL "static loader for $arch: $(tail -n 2 "$WORK/cc.log")"
+	done_tap
+fi
+tap OK "static libbpf loader built for $arch"
+
+# Every embedded object of pcp's BPF PMDA modules, cut out by its offset.
+mods=("$WORK"/root/usr/lib/pcp/pmdas/bpf/modules/*.so)
+empty=$WORK/empty.report
+printf 'ksymstat version=2 release=x arch=%s kaslr_offset=0x0 symbols=0 modules=0 walk_us=0 probe_us=0 generation=1 targets=0 kprobe_events_on_notrace=no btf=yes livepatch=no ftrace_entry=any\nend targets=0 syms=0\n' \
+	"$(case $arch in arm64) echo aarch64 ;; *) echo x86_64 ;; esac)" >"$empty"
+objs=("$WORK/put/kinds.bpf.o" "$WORK/put/failures.bpf.o")
+for m in "${mods[@]}"; do
+	b=$(basename "$m" .so)
+	"$TOOL" check --bpf "$m" --live "$empty" --json >"$WORK/$b.layout.json"
+	python3 - "$m" "$WORK/$b.layout.json" "$WORK/put/pcp-$b" <<'PY'
+import json, sys
+data = open(sys.argv[1], "rb").read()
+for i, o in enumerate(json.load(open(sys.argv[2]))["objects"]):
+    name = "%s-%d.bpf.o" % (sys.argv[3], i) if i else sys.argv[3] + ".bpf.o"
+    open(name, "wb").write(data[o["offset"]:o["offset"] + o["size"]])
+PY
+done
+for o in "$WORK"/put/pcp-*.bpf.o; do objs+=("$o"); done
+tap OK "${#objs[@]} objects: 2 test objects, $(( ${#objs[@]} - 2 )) from pcp's ${#mods[@]} BPF PMDA modules"
+for o in "${objs[@]}"; do
+	"$TOOL" check --bpf "$o" --live "$empty" --targets
+done | sort -u >"$WORK/put/targets"
+
+cat >"$WORK/put/run.sh" <<'GUEST'
+cat /opt/targets > /sys/kernel/debug/ksymstat
+cat /sys/kernel/debug/ksymstat > "$KSYMSTAT_OUT/report"
+cat /sys/kernel/tracing/available_events > "$KSYMSTAT_OUT/events" 2>/dev/null ||
+	cat /sys/kernel/debug/tracing/available_events > "$KSYMSTAT_OUT/events"
+cat /sys/kernel/btf/vmlinux > "$KSYMSTAT_OUT/btf"
+cat /proc/kallsyms > "$KSYMSTAT_OUT/kallsyms"
+cat /sys/kernel/debug/error_injection/list > "$KSYMSTAT_OUT/error_injection" 2>/dev/null ||
+	: > "$KSYMSTAT_OUT/error_injection"
+cd /opt
+./ksbpfload *.bpf.o > "$KSYMSTAT_OUT/load" 2> "$KSYMSTAT_OUT/load.err"
+echo "loaded: $(wc -l < "$KSYMSTAT_OUT/load") programs"
+GUEST
+puts=()
+for f in "$WORK"/put/*; do puts+=(--put "$f"); done
+eval "$("$ROOT/scripts/fetch-kernel" --arch "$arch" --series "$series" --flavor "$flavor")" ||
+	{ tap FAIL "fetch-kernel"; done_tap; }
+if ! KSYMSTAT_TIMEOUT=${KSYMSTAT_TIMEOUT:-1800} "$ROOT/scripts/guest" --arch "$arch" \
+	--series "$series" --flavor "$flavor" --out "$WORK/guest" --quiet \
+	"${puts[@]}" -- sh run.sh >"$WORK/guest.log" 2>&1; then
+	tap FAIL "guest run (log: $WORK/guest.log)"
+	tail -n 5 "$WORK/guest.log" | sed 's/^/# /'
+	done_tap
+fi
+G=$WORK/guest/out
+tap OK "guest: report of $(grep -c '^target ' "$G/report") targets, $(wc -l <"$G/load") programs loaded and attached"
+
+args=()
+for o in "${objs[@]}"; do
+	b=$(basename "$o")
+	"$TOOL" check --bpf "$o" --live "$G/report" --btf "$G/btf" \
+		--events "$G/events" --symbols "$G/kallsyms" \
+		--error-injection "$G/error_injection" --json >"$WORK/$b.json"
+	args+=("$b=$WORK/$b.json")
+done
+sed 's|^/opt/||' "$G/load" >"$WORK/load"
+if python3 "$HERE/compare.py" "$WORK/load" \
+	"$HERE/fixtures/guest-$arch-$series/known-disagreements" "${args[@]}" \
+	>"$WORK/compare"; then
+	tap OK "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
+else
+	tap FAIL "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
+fi
+cat "$WORK/compare"
+done_tap

@@ -1,0 +1,193 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ksymstat check --bpf, as data.  The BPF objects are built now from
+# tests/bpf/src (clang -target bpf -g -O2), never committed:
+#   kinds.bpf.o      one program per SEC family, all hooks fine on arm64 6.1
+#   failures.bpf.o   one program per failure class
+#   nobtf.bpf.o      built without -g: no BTF
+#   truncated.bpf.o  kinds.bpf.o cut short
+#   host.o           an x86-64 relocatable object (not BPF)
+#   plain            a host executable embedding nothing
+#   skel             a host executable embedding kinds and failures through
+#                    bpftool gen skeleton
+#   pcp/             pcp's BPF PMDA modules (arm64), a real program with
+#                    skeletons, checked against a real guest's report
+# The kernel BTF is the .BTF of Debian's arm64 6.1 cloud -dbg vmlinux
+# (scripts/fetch-kernel --arch arm64 --dbg; cached).
+#
+# Each cases/NAME/ holds cmd (ksymstat's arguments; @OBJ@, @FIX@, @BTF@
+# are the object dir, tests/bpf/fixtures and the BTF file), expected
+# (stdout, with the same words put back), status (default 0),
+# stderr_contains, json (compare as JSON), env (VAR=value lines), requires
+# (btf, skel, pcp).  Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+TOOL=$ROOT/tools/ksymstat
+FIX=$HERE/fixtures
+
+if ! make -s -C "$ROOT/tools" ksymstat >/dev/null; then
+	echo "Bail out! cannot build tools/ksymstat"
+	exit 2
+fi
+WORK=$(mktemp -d /tmp/ksymstat-bpf.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+OBJ=$WORK/obj
+mkdir -p "$OBJ"
+
+have_clang=no have_btf=no have_skel=no why_btf="" why_skel=""
+inc=/usr/include/$(gcc -dumpmachine)
+bpfcc() {
+	clang -target bpf -O2 -I"$inc" "$@" 2>>"$WORK/clang.log"
+}
+if command -v clang >/dev/null &&
+   bpfcc -g -c "$HERE/src/kinds.bpf.c" -o "$OBJ/kinds.bpf.o" &&
+   bpfcc -g -c "$HERE/src/failures.bpf.c" -o "$OBJ/failures.bpf.o" &&
+   bpfcc -c "$HERE/src/nobtf.bpf.c" -o "$OBJ/nobtf.bpf.o"; then
+	have_clang=yes
+	head -c 4000 "$OBJ/kinds.bpf.o" >"$OBJ/truncated.bpf.o"
+else
+	echo "Bail out! cannot build the BPF test objects (clang -target bpf): $(tail -n 3 "$WORK/clang.log" 2>/dev/null)"
+	exit 2
+fi
+echo 'int f(void) { return 1; }' >"$WORK/host.c"
+gcc -c "$WORK/host.c" -o "$OBJ/host.o"
+printf 'int main(void) { return 0; }\n' >"$WORK/plain.c"
+gcc "$WORK/plain.c" -o "$OBJ/plain"
+echo "not an object" >"$OBJ/text.txt"
+
+if command -v bpftool >/dev/null; then
+	if bpftool gen skeleton "$OBJ/kinds.bpf.o" name kinds >"$WORK/kinds.skel.h" 2>>"$WORK/skel.log" &&
+	   bpftool gen skeleton "$OBJ/failures.bpf.o" name failures >"$WORK/failures.skel.h" 2>>"$WORK/skel.log" &&
+	   gcc -I"$WORK" "$HERE/src/skel.c" -o "$OBJ/skel" -lbpf 2>>"$WORK/skel.log"; then
+		have_skel=yes
+	else
+		why_skel="bpftool gen skeleton or the build failed: $(tail -n 2 "$WORK/skel.log")"
+	fi
+else
+	why_skel="no bpftool (scripts/install-deps installs it)"
+fi
+
+# The real program: pcp's BPF PMDA modules, arm64 build (libbpf skeletons
+# of libbpf-tools), downloaded once with apt-get download, never installed.
+have_pcp=no why_pcp=
+debs=${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}/debs-arm64
+mkdir -p "$debs"
+if (cd "$debs" && { ls pcp_*_arm64.deb >/dev/null 2>&1 ||
+		    apt-get download pcp:arm64 >/dev/null 2>&1; }) &&
+   dpkg -x "$debs"/pcp_*_arm64.deb "$WORK/pcp" 2>/dev/null; then
+	ln -s "$WORK/pcp/usr/lib/pcp/pmdas/bpf/modules" "$OBJ/pcp"
+	have_pcp=yes
+else
+	why_pcp="cannot get Debian's pcp arm64 package (apt-get download pcp:arm64)"
+fi
+
+BTF=
+if env_out=$("$ROOT/scripts/fetch-kernel" --arch arm64 --dbg 2>"$WORK/fetch.log"); then
+	eval "$env_out"
+	if [ -r "${KS_VMLINUX:-}" ]; then
+		BTF=$WORK/vmlinux-6.1.0-cloud-arm64
+		ln -s "$KS_VMLINUX" "$BTF"
+		have_btf=yes
+	fi
+fi
+[ $have_btf = yes ] || why_btf="no arm64 6.1 -dbg vmlinux (scripts/fetch-kernel --arch arm64 --dbg failed: $(tail -n 1 "$WORK/fetch.log"))"
+
+subst() {
+	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX@|$FIX|g" -e "s|@BTF@|$BTF|g"
+}
+# Without a report the kernel is the host's: its release reads @UNAME_R@.
+unsubst() {
+	sed -e "s|$OBJ|@OBJ@|g" -e "s|$FIX|@FIX@|g" \
+	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|$(uname -r)|@UNAME_R@|g"
+}
+
+echo "TAP version 13"
+cases=("$HERE"/cases/*/)
+echo "1..$((${#cases[@]} + 1))"
+n=0 fail=0
+for dir in "${cases[@]}"; do
+	dir=${dir%/}
+	name=$(basename "$dir")
+	n=$((n + 1))
+	skip=
+	for req in $(cat "$dir/requires" 2>/dev/null); do
+		case $req in
+		btf) [ $have_btf = yes ] || skip=$why_btf ;;
+		skel) [ $have_skel = yes ] || skip=$why_skel ;;
+		pcp) [ $have_pcp = yes ] || skip=$why_pcp ;;
+		esac
+	done
+	if [ -n "$skip" ]; then
+		echo "ok $n # SKIP $name: $skip"
+		continue
+	fi
+	args=$(subst <"$dir/cmd")
+	envs=()
+	[ -f "$dir/env" ] && mapfile -t envs < <(subst <"$dir/env")
+	want_status=$(cat "$dir/status" 2>/dev/null || echo 0)
+	eval "set -- $args"
+	env "${envs[@]}" "$TOOL" "$@" >"$WORK/out" 2>"$WORK/err"
+	status=$?
+	unsubst <"$WORK/out" >"$WORK/out.n"
+	if [ "${KSYMSTAT_BLESS:-}" = 1 ]; then
+		cp "$WORK/out.n" "$dir/expected"
+		[ "$status" = 0 ] && rm -f "$dir/status" || echo "$status" >"$dir/status"
+		want_status=$status
+	fi
+	problems=()
+	[ "$status" = "$want_status" ] ||
+		problems+=("exit $status, expected $want_status")
+	if [ -f "$dir/json" ]; then
+		if ! python3 -m json.tool "$WORK/out.n" >"$WORK/a.json" 2>/dev/null; then
+			problems+=("stdout is not JSON")
+		elif ! python3 -m json.tool "$dir/expected" >"$WORK/e.json" ||
+		     ! diff -u "$WORK/e.json" "$WORK/a.json" >"$WORK/diff"; then
+			problems+=("stdout differs")
+		fi
+	elif ! diff -u "$dir/expected" "$WORK/out.n" >"$WORK/diff"; then
+		problems+=("stdout differs")
+	fi
+	if [ -f "$dir/stderr_contains" ] &&
+	   ! grep -qF -- "$(subst <"$dir/stderr_contains")" "$WORK/err"; then
+		problems+=("stderr lacks: $(cat "$dir/stderr_contains")")
+	fi
+	if [ ${#problems[@]} = 0 ]; then
+		echo "ok $n - $name"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $name"
+		printf '# %s\n' "${problems[@]}"
+		sed 's/^/# /' "$WORK/diff" 2>/dev/null | head -n 40
+		sed 's/^/# stderr: /' "$WORK/err" | head -n 5
+	fi
+done
+# The real run: ksymstat's verdicts on the same objects against the libbpf
+# load and attach that tests/bpf/guest.sh recorded in the guest.
+n=$((n + 1))
+GF=$FIX/guest-arm64-6.1
+if [ $have_btf != yes ] || [ $have_pcp != yes ]; then
+	echo "ok $n # SKIP real-run agreement: ${why_btf:-$why_pcp}"
+else
+	args=()
+	for o in "$OBJ/kinds.bpf.o" "$OBJ/failures.bpf.o" "$OBJ"/pcp/*.so; do
+		b=$(basename "$o")
+		case $b in *.so) b=pcp-${b%.so}.bpf.o ;; esac
+		"$TOOL" check --bpf "$o" --live "$GF/report" --btf "$BTF" \
+			--events "$GF/available_events" \
+			--error-injection "$GF/error_injection" --json >"$WORK/$b.json"
+		args+=("$b=$WORK/$b.json")
+	done
+	if python3 "$HERE/compare.py" "$GF/ksbpfload.out" \
+		"$GF/known-disagreements" "${args[@]}" >"$WORK/compare"; then
+		echo "ok $n - real-run agreement ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - real-run agreement"
+		grep -v '^# explained' "$WORK/compare"
+	fi
+fi
+echo "# Totals: pass:$((n - fail)) fail:$fail"
+[ $fail = 0 ]
