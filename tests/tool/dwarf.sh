@@ -1,0 +1,289 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP 13 suite: the DWARF import (tools/dwarf_scan.c), pages and
+# Differences (tools/page_cmd.c), BTF prototypes (tools/btf_proto.c), on a
+# real Debian -dbg vmlinux.  docs/dwarf.md gives the rules being checked.
+#
+#   tests/tool/dwarf.sh
+#
+# Every test sets two independent sources side by side and counts:
+#   - DWARF prototypes against the same build's .BTF (pahole), per function;
+#   - Full Inline by DWARF against the ELF symbol table read by nm;
+#   - ksymstat's rows against a second implementation of DepSurf's rules
+#     in python3-pyelftools (tests/dwarf/depsurf_rows.py) on fixed CUs;
+#   - single-threaded against two-threaded walks, byte for byte.
+#
+# Environment:
+#   KSYMSTAT_DWARF_ALL=1  also arm64/amd64 x 6.1/6.12 x cloud/generic
+#                         (each -dbg package is ~300 MB to download and a
+#                         DWARF pass of its own), and pyelftools on more CUs
+#   KSYMSTAT_DWARF_VMLINUX  use this -dbg vmlinux instead of fetching
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+ks=$root/tools/ksymstat
+py=/usr/bin/python3
+pages=$root/../shared/depsurf/function
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-dwarf.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+echo "TAP version 13"
+n=0 pass=0 fail=0 skip=0
+desc() { printf '%s' "$*" | tr '#\n' '_ '; }
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $(desc "$@")"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $(desc "$@")"; }
+skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n # SKIP $(desc "$@")"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+diag() { sed -n '1,15s/^/# /p' "$1"; }
+finish() {
+	echo "1..$n"
+	echo "# Totals: pass:$pass fail:$fail skip:$skip"
+	[ "$fail" = 0 ] || exit 1
+	[ "$pass" = 0 ] && exit 4
+	exit 0
+}
+
+[ -x "$ks" ] || make -s -C "$root/tools" >/dev/null 2>&1 || true
+[ -x "$root/tools/depsurf_page_test" ] ||
+	make -s -C "$root/tools" depsurf_page_test >/dev/null 2>&1 || true
+
+# ---- input failures: exit 2, store unchanged (no kernel needed) ----
+db0=$tmp/empty.db
+"$ks" import --db "$db0" "$pages/k/kvm_write_guest.md" >/dev/null 2>&1
+sum0=$(sha256sum "$db0" | cut -d' ' -f1)
+"$ks" page kvm_write_guest --db "$db0" >"$tmp/o" 2>"$tmp/e"
+check "page on a store without DWARF builds: exit 2, says so" \
+	[ $? = 2 -a -s "$tmp/e" ] && grep -q 'no build with DWARF rows' "$tmp/e"
+"$ks" page kvm_write_guest >/dev/null 2>"$tmp/e"
+check "page without --db: exit 2" [ $? = 2 ]
+"$ks" proto --btf "$tmp/nonexistent" kvm_write_guest >/dev/null 2>"$tmp/e"
+check "proto on a missing BTF file: exit 2" [ $? = 2 ]
+check "the store is unchanged by failed commands" \
+	[ "$(sha256sum "$db0" | cut -d' ' -f1)" = "$sum0" ]
+
+# ---- store schema: version 2 migrated in place, version 1 refused ----
+for v in 1 2; do
+	$py - "$tmp/v$v.db" "$v" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript('''
+CREATE TABLE build (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL, path TEXT, grp TEXT, label TEXT, release TEXT,
+  version TEXT, arch TEXT, flavor TEXT, complete INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE func (id INTEGER PRIMARY KEY, build_id INTEGER NOT NULL,
+  name TEXT NOT NULL, status INTEGER NOT NULL, collision TEXT, inline TEXT,
+  transformation TEXT, prototype TEXT, UNIQUE (build_id, name));
+CREATE TABLE func_sym (func_id INTEGER NOT NULL, name TEXT NOT NULL,
+  addr INTEGER, size INTEGER, bind TEXT);
+CREATE TABLE sym (build_id INTEGER NOT NULL, name TEXT NOT NULL,
+  base TEXT NOT NULL, suffix TEXT, addr INTEGER, size INTEGER, bind TEXT,
+  type TEXT, extent INTEGER);
+CREATE TABLE config (build_id INTEGER NOT NULL, key TEXT NOT NULL,
+  value TEXT NOT NULL, PRIMARY KEY (build_id, key));
+CREATE TABLE page (name TEXT PRIMARY KEY, path TEXT, markdown TEXT NOT NULL);
+''')
+db.execute("PRAGMA user_version = %d" % int(sys.argv[2]))
+db.commit()
+PY
+done
+sum1=$(sha256sum "$tmp/v1.db" | cut -d' ' -f1)
+"$ks" import --db "$tmp/v1.db" "$pages/k/kvm_write_guest.md" >/dev/null 2>"$tmp/e"
+check "schema 1 store: import refused (exit 2), file unchanged" \
+	[ $? = 2 -a "$(sha256sum "$tmp/v1.db" | cut -d' ' -f1)" = "$sum1" ]
+"$ks" import --db "$tmp/v2.db" "$pages/k/kvm_write_guest.md" >/dev/null 2>"$tmp/e"
+rc=$?
+v=$($py -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); print(d.execute("PRAGMA user_version").fetchone()[0], d.execute("SELECT count(*) FROM sqlite_master WHERE name=\"func_inst\"").fetchone()[0])' "$tmp/v2.db")
+check "schema 2 store: migrated on import (exit $rc, user_version and func_inst: $v)" \
+	[ "$rc" = 0 -a "$v" = "3 1" ]
+
+# ---- the CI build: arm64 6.1 cloud, its -dbg vmlinux ----
+vmlinux=${KSYMSTAT_DWARF_VMLINUX:-}
+if [ -z "$vmlinux" ]; then
+	if env=$("$root/scripts/fetch-kernel" --arch arm64 --series 6.1 --flavor cloud --dbg 2>"$tmp/fetch.log"); then
+		eval "$env"
+		vmlinux=$KS_VMLINUX
+	fi
+fi
+if [ -z "$vmlinux" ] || [ ! -r "$vmlinux" ]; then
+	skip "DWARF tests: no arm64 6.1 cloud -dbg vmlinux (fetch-kernel: $(tail -n 1 "$tmp/fetch.log" 2>/dev/null))"
+	finish
+fi
+echo "# vmlinux: $vmlinux"
+
+db=$tmp/dwarf.db
+/usr/bin/time -f '%e %M' -o "$tmp/time" "$ks" import --db "$db" "$vmlinux" >"$tmp/o" 2>"$tmp/e"
+rc=$?
+read -r secs rss <"$tmp/time" 2>/dev/null || true
+rows=$($py -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM func f JOIN build b ON b.id=f.build_id WHERE b.source=\"dwarf\"").fetchone()[0])' "$db" 2>/dev/null)
+echo "# import: ${secs:-?} s, peak RSS ${rss:-?} KB, $rows DWARF rows"
+check "import of the -dbg vmlinux: exit 0, $rows function rows (> 50000)" \
+	[ "$rc" = 0 -a "${rows:-0}" -gt 50000 ]
+[ "$rc" = 0 ] || { diag "$tmp/e"; finish; }
+
+# One worker against two: the same rows, byte for byte.
+KSYMSTAT_DWARF_THREADS=1 "$ks" import --db "$tmp/one.db" "$vmlinux" >/dev/null 2>&1
+$py "$root/tests/dwarf/store_rows.py" "$db" >"$tmp/rows2"
+$py "$root/tests/dwarf/store_rows.py" "$tmp/one.db" >"$tmp/rows1"
+check "1 worker and 2 workers give identical rows ($(wc -l <"$tmp/rows1") names)" \
+	cmp -s "$tmp/rows1" "$tmp/rows2"
+
+# ---- pages: the five functions of issue 10, each round-tripped ----
+want_status() {	# FUNC "words as on the page"
+	grep -q "^<summary>In <code>[^<]*</code>: $2</summary>\$" "$tmp/$1.md"
+}
+for f in kvm_write_guest vfs_read account_entity_enqueue rw_verify_area put_page; do
+	"$ks" page "$f" --db "$db" >"$tmp/$f.md" 2>"$tmp/e"
+	check "page $f: exit 0" [ $? = 0 ]
+done
+check "kvm_write_guest: ✅, Unique Global" want_status kvm_write_guest "✅"
+check "vfs_read: ✅" want_status vfs_read "✅"
+check "account_entity_enqueue: fully inlined (Full Inline)" want_status account_entity_enqueue "Full Inline ⚠️"
+check "rw_verify_area: selectively inlined (Selective Inline)" want_status rw_verify_area "Selective Inline ⚠️"
+check "put_page: static duplication (Duplicate, Selective Inline)" want_status put_page "Duplicate, Selective Inline ⚠️"
+"$root/tools/depsurf_page_test" roundtrip "$tmp"/{kvm_write_guest,vfs_read,account_entity_enqueue,rw_verify_area,put_page}.md >"$tmp/rt" 2>&1
+check "the five pages parse back losslessly ($(tail -n 1 "$tmp/rt"))" grep -q 'identical=5 errors=0' "$tmp/rt"
+
+# The prototype against DepSurf's own (its arm64 5.4 row, from BTF).
+dp=$(grep -A4 '<summary>In <code>arm64</code>' "$pages/k/kvm_write_guest.md" | sed -n 's/^\(int kvm_write_guest(.*\)$/\1/p')
+mine=$(grep '^int kvm_write_guest(' "$tmp/kvm_write_guest.md")
+check "kvm_write_guest prototype = DepSurf's page ($mine)" [ -n "$dp" -a "$dp" = "$mine" ]
+
+# ---- Differences: a second build with a changed prototype ----
+cp "$db" "$tmp/diff.db"
+$py - "$tmp/diff.db" <<'PY'
+import sqlite3, sys
+d = sqlite3.connect(sys.argv[1])
+b = d.execute("SELECT id FROM build WHERE source='dwarf'").fetchone()[0]
+d.execute("INSERT INTO build (key, source, path, release, version, arch, flavor, complete) VALUES ('dwarf:test:arm64', 'dwarf', 'x', '6.12.0-99-cloud-arm64', '6.12', 'arm64', 'cloud', 1)")
+nb = d.execute("SELECT last_insert_rowid()").fetchone()[0]
+d.execute("INSERT INTO func (build_id, name, status, collision, inline, transformation, prototype) SELECT ?, name, status, collision, inline, transformation, 'int kvm_write_guest(struct kvm *kvm, const void *data, gpa_t gpa, unsigned long len, bool atomic);' FROM func WHERE build_id = ? AND name = 'kvm_write_guest'", (nb, b))
+d.commit()
+PY
+"$ks" page kvm_write_guest --db "$tmp/diff.db" >"$tmp/diff.md" 2>&1
+check "Differences: 'Changed between' the two builds" \
+	grep -q '^<summary>Changed between <code>6.1.0-56-cloud-arm64</code> and <code>6.12.0-99-cloud-arm64</code> ⚠️</summary>$' "$tmp/diff.md"
+for k in 'Param added' 'Param reordered' 'Param type changed'; do
+	check "Differences: $k" grep -q "^<b>$k. </b>\$" "$tmp/diff.md"
+done
+check "Differences: param added is 'bool atomic'" grep -qx '<code>bool atomic</code>' "$tmp/diff.md"
+check "Differences: type change of len" \
+	grep -qx '<code>long unsigned int len</code> ➡️ <code>unsigned long len</code>' "$tmp/diff.md"
+"$root/tools/depsurf_page_test" roundtrip "$tmp/diff.md" >"$tmp/rt" 2>&1
+check "the page with Differences parses back losslessly" grep -q 'identical=1 errors=0' "$tmp/rt"
+
+# ---- proof (a): DWARF prototypes against the same build's .BTF ----
+"$ks" proto --btf "$vmlinux" >"$tmp/btf.tsv" 2>"$tmp/e"
+$py "$root/tests/dwarf/proto_vs_btf.py" "$db" "$tmp/btf.tsv" >"$tmp/pvb" 2>&1
+rc=$?
+cat "$tmp/pvb" | sed 's/^AGREE/# AGREE/'
+line=$(grep '^AGREE' "$tmp/pvb")
+check "DWARF vs BTF prototypes: ${line#AGREE }, every other class explained" [ "$rc" = 0 ]
+
+# ---- proof (b): Full Inline by DWARF <=> no ELF function symbol (nm) ----
+nm "$vmlinux" 2>/dev/null | awk '$2 ~ /^[TtWw]$/ { print $3 }' >"$tmp/nm.txt"
+$py - "$db" "$tmp/nm.txt" >"$tmp/fi" <<'PY'
+import sqlite3, sys
+text = {l.strip().split(".")[0] for l in open(sys.argv[2])}
+d = sqlite3.connect(sys.argv[1])
+c = {}
+ex = {}
+for n, i in d.execute("SELECT f.name, f.inline FROM func f JOIN build b ON b.id=f.build_id WHERE b.source='dwarf'"):
+    k = (i == "Full", n in text)
+    c[k] = c.get(k, 0) + 1
+    ex.setdefault(k, []).append(n)
+agree = c.get((True, False), 0) + c.get((False, True), 0)
+print("# %d names: %d Full Inline with no symbol, %d not Full with one; "
+      "%d Full Inline though nm lists a text symbol (%s), %d not Full without one"
+      % (sum(c.values()), c.get((True, False), 0), c.get((False, True), 0),
+         c.get((True, True), 0), " ".join(ex.get((True, True), [])[:6]),
+         c.get((False, False), 0)))
+print("AGREE %d OF %d" % (agree, sum(c.values())))
+print("EXTRA %s" % " ".join(ex.get((True, True), [])))
+print("MISSING %d" % c.get((False, False), 0))
+PY
+sed -n '1p' "$tmp/fi"
+line=$(grep '^AGREE' "$tmp/fi")
+# The only Full Inline names nm knows are assembly labels: ELF STT_NOTYPE,
+# which nm prints as T but which are no function symbol for DepSurf.
+extra=$(sed -n 's/^EXTRA //p' "$tmp/fi")
+notype=0
+for s in $extra; do
+	readelf -sW "$vmlinux" | awk -v s="$s" '$8 == s && $4 == "NOTYPE" { f = 1 } END { exit !f }' && notype=$((notype + 1))
+done
+check "Full Inline <=> no ELF function symbol (nm): ${line#AGREE }; $(echo $extra | wc -w) others are STT_NOTYPE labels ($notype checked)" \
+	[ "$(sed -n 's/^MISSING //p' "$tmp/fi")" = 0 -a "$notype" = "$(echo $extra | wc -w)" ]
+
+# ---- proof (c): pyelftools on a fixed sample of CUs ----
+cus="virt/kvm/kvm_main.c fs/read_write.c arch/arm64/kvm/vgic/vgic-its.c lib/string.c init/main.c"
+[ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ] &&
+	cus="$cus kernel/sched/fair.c mm/slub.c net/ipv4/tcp.c fs/namei.c kernel/fork.c"
+if $py -c 'import elftools' 2>/dev/null; then
+	KSYMSTAT_DWARF_CUS=$(echo $cus | tr ' ' ,) /usr/bin/time -f '%U %S' -o "$tmp/kt" \
+		"$ks" import --db "$tmp/sample.db" "$vmlinux" >/dev/null 2>&1
+	/usr/bin/time -f '%U %S' -o "$tmp/pt" \
+		$py "$root/tests/dwarf/depsurf_rows.py" "$vmlinux" $cus >"$tmp/py.jsonl" 2>"$tmp/py.err"
+	$py "$root/tests/dwarf/store_rows.py" "$tmp/sample.db" >"$tmp/ks.jsonl"
+	same=$(sort "$tmp/py.jsonl" | comm -12 - <(sort "$tmp/ks.jsonl") | wc -l)
+	total=$(cat "$tmp/py.jsonl" "$tmp/ks.jsonl" | sort -u | wc -l)
+	sed 's/^/# /' "$tmp/py.err"
+	echo "# cpu seconds: ksymstat $(cat "$tmp/kt"), pyelftools $(cat "$tmp/pt") (user sys)"
+	check "pyelftools on $(echo $cus | wc -w) CUs: $same of $total names give the same rows (status, entries, callers)" \
+		[ "$same" -gt 0 -a "$same" = "$total" ]
+else
+	skip "pyelftools comparison: python3-pyelftools not installed (scripts/install-deps)"
+fi
+
+# ---- the live prototype in check: BTF of the same build ----
+KSYMSTAT_BTF=$vmlinux "$ks" check kvm_write_guest --db "$db" \
+	--live "$here/fixtures/reports/arm64.report" -v >"$tmp/chk" 2>&1
+check "check: live prototype from BTF printed" \
+	grep -q 'live prototype (BTF .*): int kvm_write_guest(struct kvm \*kvm, gpa_t gpa, const void \*data, long unsigned int len);' "$tmp/chk"
+check "check: prototype unchanged from the DWARF row of the same build" \
+	grep -q 'prototype unchanged from dwarf 6.1.0-56-cloud-arm64' "$tmp/chk"
+check "check: inlining from the same build's DWARF (not inlined at any of N call sites)" \
+	grep -q 'not inlined at any of [0-9]* call sites in this build (DWARF)' "$tmp/chk"
+KSYMSTAT_BTF=$vmlinux "$ks" check kvm_write_guest --db "$db" \
+	--live "$here/fixtures/reports/arm64.report" --json >"$tmp/chk.json" 2>&1
+check "check --json carries the live prototype finding" grep -q 'live prototype (BTF' "$tmp/chk.json"
+KSYMSTAT_BTF=$vmlinux "$ks" check kvm_write_guest --db "$tmp/diff.db" \
+	--live "$here/fixtures/reports/arm64.report" -v >"$tmp/chk2" 2>&1
+check "check: prototype changed since the other build, parameter by parameter" \
+	grep -q 'prototype changed since dwarf 6.12.0-99-cloud-arm64: Param removed `bool atomic`' "$tmp/chk2"
+KSYMSTAT_BTF=$vmlinux "$ks" check kvm_write_guest --db "$db" \
+	--live "$here/fixtures/reports/arm64.report" --markdown >"$tmp/chk.md" 2>&1
+check "check --markdown: DWARF row (group Debian) and live row with the BTF prototype" \
+	[ "$(grep -c '^int kvm_write_guest(struct kvm \*kvm, gpa_t gpa, const void \*data, long unsigned int len);$' "$tmp/chk.md")" -ge 2 ] &&
+	grep -q '^<b>Debian</b>$' "$tmp/chk.md"
+"$root/tools/depsurf_page_test" roundtrip "$tmp/chk.md" >"$tmp/rt" 2>&1
+check "check --markdown parses back losslessly" grep -q 'identical=1 errors=0' "$tmp/rt"
+
+# ---- opt-in: the other builds ----
+if [ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ]; then
+	all=$tmp/all.db
+	for spec in "arm64 6.1 cloud" "amd64 6.1 cloud" "arm64 6.12 cloud" "amd64 6.12 cloud" "amd64 6.1 generic"; do
+		set -- $spec
+		if env=$("$root/scripts/fetch-kernel" --arch "$1" --series "$2" --flavor "$3" --dbg 2>"$tmp/fetch.log"); then
+			eval "$env"
+			kos=
+			[ "$1" = amd64 ] && [ -r "$KS_ROOT/usr/lib/debug/lib/modules/$KS_KVER/kernel/arch/x86/kvm/kvm.ko" ] &&
+				kos=$KS_ROOT/usr/lib/debug/lib/modules/$KS_KVER/kernel/arch/x86/kvm/kvm.ko
+			/usr/bin/time -f '%e %M' -o "$tmp/time" "$ks" import --db "$all" "$KS_VMLINUX" $kos >"$tmp/o" 2>&1
+			rc=$?
+			check "import $spec ($KS_KVER${kos:+ + kvm.ko}): exit 0, $(cat "$tmp/time") s KB" [ "$rc" = 0 ]
+		else
+			skip "$spec: fetch failed: $(tail -n 1 "$tmp/fetch.log")"
+		fi
+	done
+	for f in kvm_write_guest vfs_read account_entity_enqueue rw_verify_area put_page; do
+		"$ks" page "$f" --db "$all" >"$tmp/all-$f.md" 2>&1
+		check "page $f over $(grep -c '^In <code>\|^<summary>In <code>' "$tmp/all-$f.md") builds" [ $? = 0 ]
+		[ -n "${KSYMSTAT_DWARF_PAGES:-}" ] && cp "$tmp/all-$f.md" "$KSYMSTAT_DWARF_PAGES/"
+	done
+	"$root/tools/depsurf_page_test" roundtrip "$tmp"/all-*.md >"$tmp/rt" 2>&1
+	check "the pages of every build parse back losslessly ($(tail -n 1 "$tmp/rt"))" grep -q 'errors=0' "$tmp/rt"
+else
+	skip "other builds (arm64/amd64, 6.1/6.12, cloud/generic): opt-in, KSYMSTAT_DWARF_ALL=1 (downloads ~300 MB per build)"
+fi
+finish
