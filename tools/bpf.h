@@ -95,6 +95,7 @@ struct bpf_core_rel {
 	bool guard;		/* an existence check (*_exists, type_matches) */
 	enum bpf_sev sev;	/* BS_OK when found */
 	char *detail;		/* what is missing or incompatible */
+	const char *btf;	/* another build's BTF (--btf again), or NULL */
 };
 
 struct bpf_object_ks {
@@ -123,6 +124,8 @@ struct bpf_run {
 	char *release;
 	char *arch;		/* Debian name */
 	const char *btf_path;
+	const char **btf_others;	/* more --btf: CO-RE notes only */
+	size_t n_btf_others;
 	const char *events_path;
 	const char *symbols_path;
 	bool offline;		/* a store was given */

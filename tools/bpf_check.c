@@ -21,6 +21,7 @@
 #include "bpf.h"
 
 #define MAX_PAGES	64
+#define MAX_BTF		8
 
 /* The live sources read when no saved report is given. */
 #define LIVE_BTF	"/sys/kernel/btf/vmlinux"
@@ -45,6 +46,8 @@ struct bpf_args {
 	const char *live;
 	const char *db;
 	const char *btf;
+	const char *btf_others[MAX_BTF];
+	size_t n_btf_others;
 	const char *events;
 	const char *symbols;
 	const char *errinj;
@@ -65,6 +68,7 @@ struct names {
 struct sources {
 	struct bpf_live *live;
 	struct btf *btf;
+	struct btf *others[MAX_BTF];
 	struct names events;
 	bool have_events;
 	struct names symbols;
@@ -121,7 +125,8 @@ static void usage_bpf(FILE *f)
 	      "  --live     a saved report (default: the module's report, and the\n"
 	      "             running kernel's BTF, event list and kallsyms)\n"
 	      "  --btf      the kernel's BTF: raw (/sys/kernel/btf/vmlinux) or an\n"
-	      "             ELF with a .BTF section (a -dbg vmlinux)\n"
+	      "             ELF with a .BTF section (a -dbg vmlinux); again: other\n"
+	      "             builds, whose CO-RE misses are notes\n"
 	      "  --events   tracefs available_events of that kernel\n"
 	      "  --symbols  its /proc/kallsyms (or function names), to expand\n"
 	      "             kprobe.multi globs\n"
@@ -189,7 +194,16 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			a->pages[a->n_pages++] = optarg;
 			break;
 		case OPT_BTF:
-			a->btf = optarg;
+			if (!a->btf) {
+				a->btf = optarg;
+				break;
+			}
+			if (a->n_btf_others == MAX_BTF) {
+				p_err(ctx, "too many --btf (at most %d)",
+				      MAX_BTF + 1);
+				return -1;
+			}
+			a->btf_others[a->n_btf_others++] = optarg;
 			break;
 		case OPT_EVENTS:
 			a->events = optarg;
@@ -656,6 +670,16 @@ static void core_to_progs(struct bpf_object_ks *o)
 			continue;
 		snprintf(what, sizeof(what), "%s%s%s", r->type,
 			 r->access[0] ? "." : "", r->access);
+		if (r->btf) {
+			for (j = 0; j < o->n_progs; j++)
+				if (!strcmp(o->progs[j].name, r->prog))
+					bpf_prog_add_finding(&o->progs[j],
+						BS_NOTE, what,
+						"CO-RE %s %s: %s in the BTF of %s",
+						r->kind, what, r->detail,
+						r->btf);
+			continue;
+		}
 		for (j = 0; j < o->n_progs; j++) {
 			if (strcmp(o->progs[j].name, r->prog))
 				continue;
@@ -678,6 +702,39 @@ static void core_to_progs(struct bpf_object_ks *o)
 				"%zu CO-RE relocation%s not checked: no kernel BTF (give --btf)",
 				unchecked, unchecked == 1 ? "" : "s");
 	}
+}
+
+/*
+ * CO-RE against another build's BTF: what does not match there becomes a
+ * note (the program would fail or take its other path on that build).
+ */
+static int core_other(struct bpf_object_ks *o, const unsigned char *img,
+		      size_t len, const struct btf *btf, const char *path,
+		      char *err, size_t errlen)
+{
+	struct bpf_object_ks tmp = { .name = o->name };
+	size_t i;
+	int ret;
+
+	ret = bpf_core_check(&tmp, img, len, btf, err, errlen);
+	for (i = 0; i < tmp.n_core; i++) {
+		struct bpf_core_rel *r = &tmp.core[i];
+
+		if (!ret && r->sev != BS_OK && !r->guard) {
+			o->core = xrealloc(o->core,
+					   (o->n_core + 1) * sizeof(*o->core));
+			o->core[o->n_core] = *r;
+			o->core[o->n_core].sev = BS_NOTE;
+			o->core[o->n_core++].btf = path;
+			continue;
+		}
+		free(r->prog);
+		free(r->type);
+		free(r->access);
+		free(r->detail);
+	}
+	free(tmp.core);
+	return ret;
 }
 
 static int open_sources(const struct bpf_args *a, struct bpf_run *run,
@@ -722,6 +779,17 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 		if (s->btf)
 			run->btf_path = btf;
 	}
+	for (i = 0; i < a->n_btf_others; i++) {
+		s->others[i] = btf__parse(a->btf_others[i], NULL);
+		if (!s->others[i]) {
+			snprintf(err, errlen,
+				 "cannot read BTF from %s: %s (give raw BTF or an ELF file with a .BTF section)",
+				 a->btf_others[i], strerror(errno));
+			return -EINVAL;
+		}
+	}
+	run->btf_others = (const char **)a->btf_others;
+	run->n_btf_others = a->n_btf_others;
 	if (a->events) {
 		ret = names_read(a->events, &s->events, false, err, errlen);
 		if (ret)
@@ -808,8 +876,12 @@ static int import_pages(const struct bpf_args *a, struct bpf_run *run,
 
 static void sources_free(struct sources *s)
 {
+	size_t i;
+
 	bpf_live_free(s->live);
 	btf__free(s->btf);
+	for (i = 0; i < MAX_BTF; i++)
+		btf__free(s->others[i]);
 	names_free(&s->events);
 	names_free(&s->symbols);
 	names_free(&s->errinj);
@@ -860,6 +932,10 @@ int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv)
 
 		ret = bpf_core_check(o, run.buf + o->offset, o->size, s.btf,
 				     err, sizeof(err));
+		for (j = 0; !ret && j < a.n_btf_others; j++)
+			ret = core_other(o, run.buf + o->offset, o->size,
+					 s.others[j], a.btf_others[j], err,
+					 sizeof(err));
 		if (ret)
 			goto fail;
 		o->status = BS_OK;

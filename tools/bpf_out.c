@@ -170,6 +170,8 @@ static void text_verdict(FILE *f, const struct bpf_func *fn)
 
 static void text_sources(FILE *f, const struct bpf_run *run)
 {
+	size_t i;
+
 	fprintf(f, "bpf file:     %s (%s, %zu object%s)\n", run->file,
 		run->embedded ? "binary embedding BPF objects" : "BPF object",
 		run->n_objs, run->n_objs == 1 ? "" : "s");
@@ -181,6 +183,9 @@ static void text_sources(FILE *f, const struct bpf_run *run)
 	fprintf(f, "kernel:       %s %s\n", run->release ? run->release : "?",
 		run->arch ? run->arch : "?");
 	fprintf(f, "kernel BTF:   %s\n", run->btf_path ? run->btf_path : "none");
+	for (i = 0; i < run->n_btf_others; i++)
+		fprintf(f, "other BTF:    %s (CO-RE misses are notes)\n",
+			run->btf_others[i]);
 	fprintf(f, "events:       %s\n",
 		run->events_path ? run->events_path : "none");
 	fprintf(f, "symbols:      %s\n",
@@ -227,14 +232,17 @@ void bpf_out_text(FILE *f, const struct bpf_run *run)
 					p->findings[k].text);
 		}
 		for (j = 0; j < o->n_core; j++) {
+			if (o->core[j].btf)
+				continue;
 			if (o->core[j].sev == BS_OK)
 				found++;
 			else
 				missing++;
 		}
-		if (o->n_core)
+		if (found + missing)
 			fprintf(f, "  CO-RE: %zu relocation%s, %zu found, %zu not (%s)\n",
-				o->n_core, o->n_core == 1 ? "" : "s", found,
+				found + missing,
+				found + missing == 1 ? "" : "s", found,
 				missing, o->core_checked ? "checked" :
 				"no kernel BTF");
 	}
@@ -248,7 +256,7 @@ static json_object *jstr(const char *s)
 
 void bpf_out_json(FILE *f, const struct bpf_run *run)
 {
-	json_object *root = json_object_new_object(), *objs;
+	json_object *root = json_object_new_object(), *objs, *others;
 	size_t i, j, k, l;
 
 	json_object_object_add(root, "file", jstr(run->file));
@@ -260,6 +268,10 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 	json_object_object_add(root, "release", jstr(run->release));
 	json_object_object_add(root, "arch", jstr(run->arch));
 	json_object_object_add(root, "btf", jstr(run->btf_path));
+	others = json_object_new_array();
+	for (i = 0; i < run->n_btf_others; i++)
+		json_object_array_add(others, jstr(run->btf_others[i]));
+	json_object_object_add(root, "btf_others", others);
 	json_object_object_add(root, "events", jstr(run->events_path));
 	json_object_object_add(root, "symbols", jstr(run->symbols_path));
 	objs = json_object_new_array();
@@ -358,6 +370,7 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 			json_object_object_add(x, "status",
 					       jstr(bpf_sev_name(r->sev)));
 			json_object_object_add(x, "detail", jstr(r->detail));
+			json_object_object_add(x, "btf", jstr(r->btf));
 			json_object_array_add(core, x);
 		}
 		json_object_object_add(jo, "core", core);

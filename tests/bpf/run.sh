@@ -17,10 +17,11 @@
 # (scripts/fetch-kernel --arch arm64 --dbg; cached).
 #
 # Each cases/NAME/ holds cmd (ksymstat's arguments; @OBJ@, @FIX@, @BTF@
-# are the object dir, tests/bpf/fixtures and the BTF file), expected
+# are the object dir, tests/bpf/fixtures and the BTF file; @BTF_AMD64@ the
+# amd64 one), expected
 # (stdout, with the same words put back), status (default 0),
 # stderr_contains, json (compare as JSON), env (VAR=value lines), requires
-# (btf, skel, pcp).  Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
+# (btf, btf-amd64, skel, pcp).  Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -93,15 +94,27 @@ if env_out=$("$ROOT/scripts/fetch-kernel" --arch arm64 --dbg 2>"$WORK/fetch.log"
 		have_btf=yes
 	fi
 fi
+# Another build's BTF for the CO-RE notes: amd64 6.1 cloud -dbg, when
+# already in the cache (never fetched here: it is large).
+BTF2= have_btf2=no
+for v in "${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}"/6.1.0-*-cloud-amd64/root/usr/lib/debug/boot/vmlinux-*; do
+	[ -r "$v" ] || continue
+	BTF2=$WORK/vmlinux-6.1.0-cloud-amd64
+	ln -sf "$v" "$BTF2"
+	have_btf2=yes
+done
+why_btf2="no amd64 6.1 -dbg vmlinux in the cache (scripts/fetch-kernel --arch amd64 --dbg)"
 [ $have_btf = yes ] || why_btf="no arm64 6.1 -dbg vmlinux (scripts/fetch-kernel --arch arm64 --dbg failed: $(tail -n 1 "$WORK/fetch.log"))"
 
 subst() {
-	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX@|$FIX|g" -e "s|@BTF@|$BTF|g"
+	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX@|$FIX|g" -e "s|@BTF@|$BTF|g" \
+	    -e "s|@BTF_AMD64@|$BTF2|g"
 }
 # Without a report the kernel is the host's: its release reads @UNAME_R@.
 unsubst() {
 	sed -e "s|$OBJ|@OBJ@|g" -e "s|$FIX|@FIX@|g" \
-	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|$(uname -r)|@UNAME_R@|g"
+	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|${BTF2:-@BTF_AMD64@}|@BTF_AMD64@|g" \
+	    -e "s|$(uname -r)|@UNAME_R@|g"
 }
 
 echo "TAP version 13"
@@ -118,6 +131,7 @@ for dir in "${cases[@]}"; do
 		btf) [ $have_btf = yes ] || skip=$why_btf ;;
 		skel) [ $have_skel = yes ] || skip=$why_skel ;;
 		pcp) [ $have_pcp = yes ] || skip=$why_pcp ;;
+		btf-amd64) [ $have_btf2 = yes ] || skip=$why_btf2 ;;
 		esac
 	done
 	if [ -n "$skip" ]; then
