@@ -266,9 +266,7 @@ if [ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ]; then
 		set -- $spec
 		if env=$("$root/scripts/fetch-kernel" --arch "$1" --series "$2" --flavor "$3" --dbg 2>"$tmp/fetch.log"); then
 			eval "$env"
-			kos=
-			[ "$1" = amd64 ] && [ -r "$KS_ROOT/usr/lib/debug/lib/modules/$KS_KVER/kernel/arch/x86/kvm/kvm.ko" ] &&
-				kos=$KS_ROOT/usr/lib/debug/lib/modules/$KS_KVER/kernel/arch/x86/kvm/kvm.ko
+			kos=${KS_DBG_KOS:-}
 			/usr/bin/time -f '%e %M' -o "$tmp/time" "$ks" import --db "$all" "$KS_VMLINUX" $kos >"$tmp/o" 2>&1
 			rc=$?
 			check "import $spec ($KS_KVER${kos:+ + kvm.ko}): exit 0, $(cat "$tmp/time") s KB" [ "$rc" = 0 ]
