@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compiler.h"
+
 struct btf;
 struct ks_ctx;
 
@@ -141,7 +143,7 @@ int bpf_scan_embedded(const unsigned char *buf, size_t len,
 void bpf_prog_add_func(struct bpf_prog *p, const char *name, int client);
 void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
 			  const char *hook, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	__printf(4, 5);
 
 /* bpf_live.c: per-client verdicts by name, report versions 1 and 2 */
 struct bpf_live;

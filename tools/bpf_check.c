@@ -367,7 +367,7 @@ static void resolve_funcs(struct bpf_run *run, struct sources *s)
 
 static void func_offline(struct bpf_func *f, enum bpf_sev sev,
 			 const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 
 static void func_offline(struct bpf_func *f, enum bpf_sev sev,
 			 const char *fmt, ...)

@@ -17,7 +17,7 @@ struct strbuf {
 };
 
 static void sb_add(struct strbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 static void sb_add(struct strbuf *b, const char *fmt, ...)
 {
