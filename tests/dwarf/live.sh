@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tests/dwarf/live.sh OUT VMLINUX: after a guest run (tests/run), the DWARF
+# rows of VMLINUX (the -dbg vmlinux of the guest's kernel) against what the
+# guest saved in OUT: /proc/kallsyms, the report, /sys/kernel/btf/*.
+#   - Full Inline by DWARF <=> no vmlinux text symbol in the live kallsyms,
+#     over every DWARF function name;
+#   - the live BTF gives the same prototypes as the vmlinux's .BTF;
+#   - check prints the live prototype, unchanged from the same build's row.
+set -u
+out=$1 vm=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+ks=$root/tools/ksymstat
+py=/usr/bin/python3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-dwlive.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+echo "TAP version 13"
+n=0 fail=0
+check() { local d=$1; shift; n=$((n + 1)); if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=$((fail + 1)); fi; }
+if [ ! -r "$out/kallsyms" ] || [ ! -r "$vm" ]; then
+	echo "ok 1 # SKIP no saved kallsyms in $out or no -dbg vmlinux ($vm)"
+	echo "1..1"
+	exit 4
+fi
+"$ks" import --db "$tmp/db" "$vm" >/dev/null 2>"$tmp/e"
+check "import of $(basename "$vm")" [ $? = 0 ]
+$py - "$tmp/db" "$out/kallsyms" "$vm" >"$tmp/fi" <<'PY'
+import sqlite3, subprocess, sys
+live = set()
+for l in open(sys.argv[2]):
+    f = l.split()
+    if len(f) >= 3 and len(f) == 3 and f[1] in "TtWw":
+        live.add(f[2].split(".")[0])
+notype = set()
+for l in subprocess.run(["readelf", "-sW", sys.argv[3]], capture_output=True,
+                        text=True).stdout.splitlines():
+    f = l.split()
+    if len(f) >= 8 and f[3] == "NOTYPE":
+        notype.add(f[7])
+d = sqlite3.connect(sys.argv[1])
+c = {}
+ex = {}
+for n, i in d.execute("SELECT f.name, f.inline FROM func f JOIN build b ON "
+                      "b.id = f.build_id WHERE b.source = 'dwarf'"):
+    k = (i == "Full", n in live)
+    c[k] = c.get(k, 0) + 1
+    ex.setdefault(k, []).append(n)
+agree = c.get((True, False), 0) + c.get((False, True), 0)
+labels = [x for x in ex.get((True, True), []) if x in notype]
+print("# %d names: %d Full Inline and not in kallsyms, %d not Full and in "
+      "kallsyms; %d Full Inline in kallsyms (%d of them STT_NOTYPE "
+      "assembler labels: %s); %d not Full and not in kallsyms (%s)"
+      % (sum(c.values()), c.get((True, False), 0), c.get((False, True), 0),
+         c.get((True, True), 0), len(labels), " ".join(labels[:5]),
+         c.get((False, False), 0), " ".join(ex.get((False, False), [])[:8])))
+print("AGREE %d OF %d UNEXPLAINED %d" % (agree, sum(c.values()),
+      c.get((True, True), 0) - len(labels) + c.get((False, False), 0)))
+PY
+sed -n 1p "$tmp/fi"
+line=$(grep '^AGREE' "$tmp/fi")
+check "Full Inline by DWARF <=> no symbol in the live kallsyms: ${line#AGREE }" \
+	[ "${line##* }" = 0 ]
+if [ -r "$out/btf-vmlinux" ]; then
+	"$ks" proto --btf "$out/btf-vmlinux" | sort >"$tmp/live.tsv"
+	"$ks" proto --btf "$vm" | sort >"$tmp/file.tsv"
+	check "live BTF and the vmlinux's .BTF: the same $(wc -l <"$tmp/live.tsv") prototypes" \
+		cmp -s "$tmp/live.tsv" "$tmp/file.tsv"
+	t=$(awk '$1 == "target" && $3 == "state=present" { sub("name=", "", $2); print $2; exit }' "$out/report")
+	"$ks" check "$t" --db "$tmp/db" --live "$out/report" -v >"$tmp/chk" 2>&1
+	sed -n 's/^ *- \(live prototype.*\|prototype .*\|.*call sites in this build.*\)$/# \1/p' "$tmp/chk"
+	check "check $t: live prototype from the saved BTF, unchanged from the same build's DWARF row" \
+		grep -q "prototype unchanged from dwarf" "$tmp/chk"
+else
+	echo "ok $((n + 1)) # SKIP the guest saved no /sys/kernel/btf/vmlinux"
+	n=$((n + 1))
+fi
+echo "1..$n"
+[ "$fail" = 0 ]
