@@ -16,7 +16,7 @@
 
 void usage_check(FILE *f)
 {
-	fputs("Usage: ksymstat check FUNC... [LIVE] [OFFLINE...] [--json | --markdown]\n"
+	fputs("Usage: ksymstat check FUNC... [LIVE] [OFFLINE...] [-v] [-j | -p | --markdown]\n"
 	      "       ksymstat check --bpf FILE ... (see ksymstat check --bpf --help)\n"
 	      "  LIVE:    --live FILE (a saved report; default the module's report)\n"
 	      "           --kallsyms [FILE] [--filter-functions [FILE]]\n"
@@ -27,6 +27,9 @@ void usage_check(FILE *f)
 	      "           --vmlinux F [--config F]  vmlinux ELF and its kernel config\n"
 	      "           --sysmap F         System.map\n"
 	      "           --release R --arch A --flavor F  for --vmlinux/--sysmap\n"
+	      "  -v, --verbose  every fact, offline row and check (default: one\n"
+	      "                 line per FUNC, coloured on a terminal unless NO_COLOR)\n"
+	      "  -j, --json     JSON, compact;  -p, --pretty  JSON, indented\n"
 	      "\n"
 	      "Compare the running kernel's facts on each FUNC with every offline\n"
 	      "row: presence, binding, size, address, collisions, clones and\n"
@@ -49,6 +52,7 @@ struct check_args {
 	struct elf_opts eo;
 	const char *db;
 	bool markdown;
+	bool verbose;			/* -v: every fact and row */
 	struct source src[MAX_SOURCES];
 	size_t n_src;
 	char **names;
@@ -71,6 +75,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		{ "flavor", required_argument, NULL, OPT_FLAVOR },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -78,7 +83,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		const char *hint = NULL;
 
 		if (live_opt(c, optarg, &a->lo, argc, argv, &optind) ||
@@ -104,6 +109,9 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			break;
 		case OPT_MARKDOWN:
 			a->markdown = true;
+			break;
+		case 'v':
+			a->verbose = true;
 			break;
 		case 'h':
 			usage_check(stdout);
@@ -267,7 +275,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	} else if (ctx->json) {
 		json_check(stdout, &v);
 	} else {
-		text_check(stdout, &v);
+		text_check(stdout, &v, a.verbose);
 	}
 	ret = v.exit_code;
 	verdict_free(&v);

@@ -99,6 +99,24 @@ void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 	fprintf(stderr, "%s: error: %s\n", ctx ? ctx->prog : "ksymstat", msg);
 }
 
+/*
+ * JSON layout, bpftool's way: compact by default (-j, --json), indented with
+ * -p/--pretty.  Set once by main() before any command runs.
+ */
+static bool json_pretty;
+
+void ks_json_set_pretty(bool pretty)
+{
+	json_pretty = pretty;
+}
+
+int ks_json_flags(void)
+{
+	return JSON_C_TO_STRING_NOSLASHESCAPE |
+	       (json_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+			      JSON_C_TO_STRING_PLAIN);
+}
+
 /* An option getopt_long() did not take; word is argv[optind - 1]. */
 void p_bad_option(const struct ks_ctx *ctx, const char *cmd, const char *word)
 {

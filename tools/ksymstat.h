@@ -37,6 +37,8 @@ struct ks_ctx {
 
 /* common.c */
 __printf(2, 3) void p_err(const struct ks_ctx *ctx, const char *fmt, ...);
+void ks_json_set_pretty(bool pretty);
+int ks_json_flags(void);
 void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 		  const char *word);
 void *xcalloc(size_t n, size_t size);
@@ -454,7 +456,7 @@ const char *target_verdict_name(enum target_verdict v);
 
 /* out_text.c, out_json.c, out_markdown.c */
 void text_show(FILE *f, const struct ks_report *rep);
-void text_check(FILE *f, const struct verdict *v);
+void text_check(FILE *f, const struct verdict *v, bool verbose);
 void text_import(FILE *f, const char *db, const char *path,
 		 const struct import_stats *s);
 void json_show(FILE *f, const struct ks_report *rep);

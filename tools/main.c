@@ -45,7 +45,8 @@ static void print_usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
 	fputs("\n"
-	      "Every command takes --json.  Exit codes: 0 agrees, 1 mismatch\n"
+	      "Every command takes -j/--json (compact) and -p/--pretty.\n"
+	      "Exit codes: 0 agrees, 1 mismatch\n"
 	      "or not probe-able, 2 usage or system error.\n", f);
 }
 
@@ -77,6 +78,29 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 	return KS_EXIT_OK;
 }
 
+/*
+ * bpftool's JSON switches: -j/--json compact, -p/--pretty indented.  Both
+ * reach the commands as --json, which each parses itself.
+ */
+static void json_switches(struct ks_ctx *ctx, int argc, char **argv)
+{
+	static char json_opt[] = "--json";
+	bool pretty = false;
+	int i;
+
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-j")) {
+			argv[i] = json_opt;
+		} else if (!strcmp(argv[i], "-p") ||
+			   !strcmp(argv[i], "--pretty")) {
+			argv[i] = json_opt;
+			pretty = true;
+		}
+	}
+	ks_json_set_pretty(pretty);
+	ctx->json = argv_has(argc, argv, "--json");
+}
+
 static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd *c;
@@ -85,7 +109,7 @@ static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 		print_usage(stderr);
 		return KS_EXIT_ERROR;
 	}
-	ctx->json = argv_has(argc, argv, "--json");
+	json_switches(ctx, argc, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_usage(stdout);
 		return KS_EXIT_OK;

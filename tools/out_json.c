@@ -10,8 +10,6 @@
 #include "ksymstat.h"
 #include "depsurf_page.h"
 
-#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
-		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
 static void add(struct json_object *o, const char *key, struct json_object *v)
 {
@@ -43,7 +41,7 @@ static struct json_object *tri(enum ks_tri v)
 
 static void dump(FILE *f, struct json_object *o)
 {
-	json_fputs(f, json_object_to_json_string_ext(o, JSON_FLAGS));
+	json_fputs(f, json_object_to_json_string_ext(o, ks_json_flags()));
 	json_object_put(o);
 }
 

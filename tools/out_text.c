@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksymstat.h"
 #include "depsurf_page.h"
@@ -397,15 +398,71 @@ static void print_details(FILE *f, const struct target_verdict_s *tv)
 	}
 }
 
-void text_check(FILE *f, const struct verdict *v)
+/* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+static bool use_colour(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return isatty(fileno(f)) && !(nc && *nc);
+}
+
+static const char *verdict_colour(enum target_verdict tv)
+{
+	switch (tv) {
+	case TV_CONFIRMED:
+		return "\033[32m";	/* green */
+	case TV_PROBE_UNKNOWN:
+		return "\033[33m";	/* yellow */
+	default:
+		return "\033[1;31m";	/* bold red */
+	}
+}
+
+/* One line per target: the verdict at a glance, the first finding why. */
+static void print_brief(FILE *f, const struct verdict *v, size_t width)
+{
+	bool colour = use_colour(f);
+	size_t i;
+
+	for (i = 0; i < v->n_targets; i++) {
+		const struct target_verdict_s *tv = &v->targets[i];
+		const struct ks_target *t = tv->live;
+		const char *name = target_verdict_name(tv->verdict);
+
+		fprintf(f, "%-*s  %s%-13s%s  %s, %u exact, %u clone(s), %s; %zu offline row(s)",
+			(int)width, t->name, colour ? verdict_colour(tv->verdict) : "",
+			name, colour ? "\033[0m" : "",
+			t->present ? "present" : "absent", t->count, t->clones,
+			coll_name(t->collision) ? coll_name(t->collision) :
+			"unknown", tv->n_rows);
+		if (tv->verdict != TV_CONFIRMED && tv->n_findings)
+			fprintf(f, ": %s", tv->findings[0]);
+		fputc('\n', f);
+	}
+}
+
+void text_check(FILE *f, const struct verdict *v, bool verbose)
 {
 	const struct ks_report *rep = v->rep;
 	unsigned int count[4] = { 0 };
-	size_t i, j;
+	size_t i, j, width = 8;
 
 	fprintf(f, "live: %s %s (%s %s)\n", rep->release,
 		*rep->arch ? rep->arch : rep->machine, rep->origin,
 		rep->path);
+	if (!verbose) {
+		for (i = 0; i < v->n_targets; i++) {
+			count[v->targets[i].verdict]++;
+			if (strlen(v->targets[i].live->name) > width)
+				width = strlen(v->targets[i].live->name);
+		}
+		print_brief(f, v, width);
+		fprintf(f, "verdict: %u confirmed, %u mismatch, %u not probe-able, %u probe-ability unknown (exit %d; -v for the detail)\n",
+			count[TV_CONFIRMED], count[TV_MISMATCH],
+			count[TV_NOT_PROBEABLE], count[TV_PROBE_UNKNOWN],
+			v->exit_code);
+		return;
+	}
 	for (i = 0; i < v->n_targets; i++) {
 		const struct target_verdict_s *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
