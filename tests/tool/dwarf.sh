@@ -98,6 +98,29 @@ v=$($py -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); print(d.execute(
 check "schema 2 store: migrated on import (exit $rc, user_version and func_inst: $v)" \
 	[ "$rc" = 0 -a "$v" = "3 1" ]
 
+# ---- a small program of known rows (tests/dwarf/fixture), built here ----
+fx=$root/tests/dwarf/fixture
+if gcc -g -O2 -fno-ipa-icf -o "$tmp/fx" "$fx/a.c" "$fx/b.c" 2>"$tmp/e"; then
+	"$ks" import --db "$tmp/fx.db" --release 6.1.0-99-test-amd64 "$tmp/fx" >/dev/null 2>"$tmp/e"
+	check "fixture: import exit 0" [ $? = 0 ]
+	$py "$root/tests/dwarf/store_rows.py" "$tmp/fx.db" >"$tmp/fx.rows"
+	row() {	# NAME COLLISION INLINE
+		grep -q "^{\"name\": \"$1\", \"collision\": \"$2\", \"inline\": \"$3\"" "$tmp/fx.rows"
+	}
+	check "fixture: full_inline is Unique Static, Full" row full_inline "Unique Static" Full
+	check "fixture: sel_inline is Unique Global, Selective" row sel_inline "Unique Global" Selective
+	check "fixture: dup_helper is Static Duplication, Full" row dup_helper "Static Duplication" Full
+	check "fixture: same_name is Static-Static Collision" row same_name "Static-Static Collision" No
+	check "fixture: mixed_name is Static-Global Collision" row mixed_name "Static-Global Collision" No
+	check "fixture: shared_global is Unique Global, not inlined" row shared_global "Unique Global" No
+	if $py -c 'import elftools' 2>/dev/null; then
+		$py "$root/tests/dwarf/depsurf_rows.py" "$tmp/fx" "$fx/a.c" "$fx/b.c" >"$tmp/fx.py" 2>/dev/null
+		check "fixture: pyelftools gives the same $(wc -l <"$tmp/fx.py") rows" cmp -s "$tmp/fx.py" "$tmp/fx.rows"
+	fi
+else
+	skip "fixture: gcc cannot build it: $(head -n 1 "$tmp/e")"
+fi
+
 # ---- the CI build: arm64 6.1 cloud, its -dbg vmlinux ----
 vmlinux=${KSYMSTAT_DWARF_VMLINUX:-}
 if [ -z "$vmlinux" ]; then
