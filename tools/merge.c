@@ -156,13 +156,25 @@ static size_t live_vm_count(const struct ks_target *t)
 	return n;
 }
 
+/* kallsyms letters of code: t, w (and their global capitals); '?' unknown */
+static bool is_text_type(char type)
+{
+	return type == 't' || type == 'T' || type == 'w' || type == 'W' ||
+	       type == '?' || !type;
+}
+
 static enum ks_coll live_vm_collision(const struct ks_target *t)
 {
 	struct ks_coll_count cc = { 0 };
 	size_t i;
 
+	/*
+	 * Over code only, as the ELF side (STT_FUNC and labels in code): a
+	 * data symbol of the same name (watchdog, a static in .bss beside
+	 * the function) makes a probe by name ambiguous, but is no function.
+	 */
 	for (i = 0; i < t->n_syms; i++)
-		if (is_vmlinux(&t->syms[i]))
+		if (is_vmlinux(&t->syms[i]) && is_text_type(t->syms[i].type))
 			ks_coll_count_add(&cc, t->syms[i].bind,
 					  t->syms[i].suffix);
 	return ks_coll_count_class(&cc);
@@ -439,26 +451,37 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 	set_check(rv, CK_SIZE, verdict, out);
 }
 
-static enum ks_coll off_collision(const struct off_row *r)
+/*
+ * The row's class by the same rule as the live one, with exact and clone
+ * taken relative to the target: for a target named foo.cold, the symbol
+ * foo.cold is its exact-name entry, not a fragment.
+ */
+static enum ks_coll off_collision(const struct off_row *r, const char *target)
 {
 	struct ks_coll_count cc = { 0 };
-	size_t i;
+	size_t i, n = strlen(target);
 
 	if (r->collision)
 		return coll_from_depsurf(r->collision);
-	for (i = 0; i < r->n_syms; i++)
-		ks_coll_count_add(&cc, r->syms[i].bind, r->syms[i].suffix);
+	for (i = 0; i < r->n_syms; i++) {
+		const char *name = r->syms[i].name;
+
+		if (!strcmp(name, target))
+			ks_coll_count_add(&cc, r->syms[i].bind, NULL);
+		else if (clone_of(name, target))
+			ks_coll_count_add(&cc, r->syms[i].bind, name + n);
+	}
 	return ks_coll_count_class(&cc);
 }
 
-static void check_collision(struct row_verdict *rv,
+static void check_collision(struct row_verdict *rv, const char *target,
 			    const struct live_facts *lf, bool same)
 {
 	enum ks_coll live = lf->coll, off;
 
 	if (!lf->vm || !rv->row->present)
 		return;
-	off = off_collision(rv->row);
+	off = off_collision(rv->row, target);
 	if (live == KS_COLL_UNKNOWN || off == KS_COLL_UNKNOWN) {
 		set_check(rv, CK_COLLISION, CV_UNKNOWN,
 			  xasprintf("offline %s, live %s",
@@ -1085,7 +1108,7 @@ void merge(struct verdict *v)
 			check_size(rv, t, rv->pair, same, rep->arch);
 			if (same)
 				check_address(v, rv, t, &lf);
-			check_collision(rv, &lf, same);
+			check_collision(rv, t->name, &lf, same);
 			check_clones(rv, t, &lf, same);
 			check_trace(rv, t, same);
 			for (k = 0; k < CK_NR; k++)
