@@ -30,6 +30,9 @@ void usage_check(FILE *f)
 	      "  -v, --verbose  every fact, offline row and check (default: one\n"
 	      "                 line per FUNC, coloured on a terminal unless NO_COLOR)\n"
 	      "  -j, --json     JSON, compact;  -p, --pretty  JSON, indented\n"
+	      "  --client C  base the verdict on one client: kprobe, kprobe_event,\n"
+	      "              fentry, kprobe_multi, ftrace, livepatch (report\n"
+	      "              version 2; default: every client is shown)\n"
 	      "\n"
 	      "Compare the running kernel's facts on each FUNC with every offline\n"
 	      "row: presence, binding, size, address, collisions, clones and\n"
@@ -38,7 +41,8 @@ void usage_check(FILE *f)
 	      "page of each FUNC with the live kernel as an extra \"Live\" group.\n"
 	      "\n"
 	      "Exit: 0 all confirmed, 1 a mismatch or a target that cannot be\n"
-	      "probed (absent, or neither ftrace nor kprobe), 2 usage or system error.\n",
+	      "probed (by the --client named, else by any client), 2 usage or\n"
+	      "system error.\n",
 	      f);
 }
 
@@ -57,6 +61,7 @@ struct check_args {
 	size_t n_src;
 	char **names;
 	size_t n_names;
+	int client;			/* --client, -1: every client */
 };
 
 static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
@@ -76,6 +81,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,6 +89,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 
 	optind = 1;
 	opterr = 0;
+	a->client = -1;
 	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
 		const char *hint = NULL;
 
@@ -112,6 +119,15 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			break;
 		case 'v':
 			a->verbose = true;
+			break;
+		case OPT_CLIENT:
+			a->client = ks_name_index(ks_client_names,
+						  KS_CLIENT__COUNT, optarg);
+			if (a->client < 0) {
+				p_err(ctx, "--client %s: not a client (kprobe, kprobe_event, fentry, kprobe_multi, ftrace, livepatch)",
+				      optarg);
+				return -1;
+			}
 			break;
 		case 'h':
 			usage_check(stdout);
@@ -241,6 +257,8 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		goto fail;
 
 	v.rep = rep;
+	v.client = a.client;
+	v.offline_given = a.db || a.n_src;
 	v.targets = xcalloc(a.n_names, sizeof(*v.targets));
 	for (i = 0; i < a.n_names; i++) {
 		struct target_verdict_s *tv = &v.targets[v.n_targets];

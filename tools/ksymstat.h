@@ -19,7 +19,10 @@
 #include "../include/ksymstat/version.h"
 #include <ksymstat/rules.h>
 
-#define KS_REPORT_VERSION	1
+#define KS_REPORT_VERSION	2	/* the newest report format read */
+#define KS_REPORT_VERSION_MIN	1
+/* the store's PRAGMA user_version; 2: sym.extent; 3: func_inst */
+#define KS_STORE_SCHEMA		3
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 #define KS_ERRLEN		512
 
@@ -54,6 +57,8 @@ bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
 bool str_ends_with(const char *s, const char *suffix);
+char *next_line(char *buf, size_t len, size_t *pos, bool *nul);
+void json_fputs(FILE *f, const char *doc);
 
 /* release.c: kernel release strings and architecture names */
 struct kver {
@@ -92,6 +97,17 @@ enum ks_tri {
 	KS_YES = 1,
 };
 
+/*
+ * What one client does (report format version 2): a field
+ * attach.CLIENT=yes|no:ERRNO:REASON|unknown:REASON.
+ */
+struct ks_attach {
+	bool known;			/* the report gave it */
+	enum ks_verdict verdict;
+	char err[24];			/* errno name ("EADDRNOTAVAIL"), "" */
+	enum ks_reason reason;
+};
+
 struct ks_sym {
 	char *name;
 	char *suffix;			/* NULL: exact name */
@@ -109,6 +125,10 @@ struct ks_sym {
 	bool kprobe_err_known;
 	int kprobe_err;
 	enum ks_export exported;
+	/* version 2 */
+	char *ftrace_name;		/* NULL: "-" or not reported */
+	enum ks_tri blacklisted;
+	struct ks_attach attach[KS_CLIENT__COUNT];
 };
 
 struct ks_target {
@@ -119,6 +139,9 @@ struct ks_target {
 	enum ks_coll collision;
 	struct ks_sym *syms;
 	size_t n_syms;
+	/* version 2 */
+	long long ftrace_sites;		/* -1: not reported */
+	struct ks_attach attach[KS_CLIENT__COUNT];	/* by name */
 };
 
 /* Fields a report source could not know (kallsyms fallback). */
@@ -148,6 +171,11 @@ struct ks_report {
 	long long generation;
 	bool addrs_visible;
 	unsigned int unknown;		/* KS_UNK_* */
+	/* version 2 header */
+	enum ks_tri on_notrace;		/* CONFIG_KPROBE_EVENTS_ON_NOTRACE */
+	enum ks_tri btf;
+	enum ks_tri livepatch;
+	char *ftrace_entry;		/* x86_fentry, arm64_bl, any */
 	struct ks_target *targets;
 	size_t n_targets;
 };
@@ -180,6 +208,7 @@ enum {
 	OPT_RELEASE,
 	OPT_ARCH,
 	OPT_FLAVOR,
+	OPT_CLIENT,
 	OPT_HELP,
 };
 
@@ -443,6 +472,8 @@ struct verdict {
 	char *slide_detail;
 	struct target_verdict_s *targets;
 	size_t n_targets;
+	int client;			/* --client: enum ks_client, -1 all */
+	bool offline_given;		/* --db or an offline source given */
 	int exit_code;
 };
 

@@ -115,8 +115,9 @@ static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("ksymstat %s (report format %d, store schema 1)\n",
-		       KSYMSTAT_VERSION, KS_REPORT_VERSION);
+		printf("ksymstat %s (report formats %d to %d, store schema %d)\n",
+		       KSYMSTAT_VERSION, KS_REPORT_VERSION_MIN,
+		       KS_REPORT_VERSION, KS_STORE_SCHEMA);
 		return KS_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "help"))

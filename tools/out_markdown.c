@@ -28,7 +28,9 @@ static const char *stb(enum ks_bind b)
 
 /*
  * The live row, in DepSurf's words.  Symbols: START-END with END =
- * START + the kallsyms extent (the live side has no st_size).
+ * START + the kallsyms extent (the live side has no st_size); "address
+ * hidden" under kptr_restrict, "START-(size unknown)" without an extent
+ * (the kallsyms fallback), never a made-up range.
  */
 static void live_row(const struct ks_report *rep, const struct ks_target *t,
 		     struct ds_row *row, struct ds_symbol *syms)
@@ -51,9 +53,17 @@ static void live_row(const struct ks_report *rep, const struct ks_target *t,
 	row->collision = (char *)coll_to_depsurf(t->collision);
 	row->transformation = (char *)(t->clones ? "True" : "False");
 	for (i = 0; i < t->n_syms; i++) {
-		syms[i].start = t->syms[i].addr;
-		syms[i].end = t->syms[i].addr +
-			      (t->syms[i].size_known ? t->syms[i].size : 0);
+		const struct ks_sym *s = &t->syms[i];
+
+		syms[i].start = s->addr;
+		syms[i].end = s->addr + s->size;
+		if (!s->addr && !rep->addrs_visible)
+			snprintf(syms[i].range, sizeof(syms[i].range),
+				 "address hidden");
+		else if (!s->size_known)
+			snprintf(syms[i].range, sizeof(syms[i].range),
+				 "%llx-(size unknown)",
+				 (unsigned long long)s->addr);
 		syms[i].name = t->syms[i].name;
 		syms[i].bind = (char *)stb(t->syms[i].bind);
 	}

@@ -8,12 +8,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sqlite3.h>
 
 #include "depsurf_page.h"
 #include "ksymstat.h"
 
-#define STORE_SCHEMA_VERSION	3	/* 2: sym.extent; 3: func_inst */
 
 enum {
 	ST_BUILD_FIND,
@@ -230,9 +230,18 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	sqlite3_stmt *s;
+	struct stat sb;
 	int version = 0;
 
 	st->path = xstrdup(path ? path : "(memory)");
+	if (path && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen,
+			 "cannot open the database %s: %s, not a SQLite file",
+			 path, S_ISDIR(sb.st_mode) ? "a directory" :
+			 "not a regular file");
+		store_close(st);
+		return -EINVAL;
+	}
 	if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags,
 			    NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open the database %s: %s",
@@ -252,16 +261,16 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
-	if (version > STORE_SCHEMA_VERSION) {
+	if (version > KS_STORE_SCHEMA) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is newer than this ksymstat's (%d)",
-			 st->path, version, STORE_SCHEMA_VERSION);
+			 st->path, version, KS_STORE_SCHEMA);
 		store_close(st);
 		return -EPROTO;
 	}
 	if (readonly) {
 		/* version 2 reads as a store without DWARF entries */
-		if (version != STORE_SCHEMA_VERSION && version != 2) {
+		if (version != KS_STORE_SCHEMA && version != 2) {
 			snprintf(err, errlen,
 				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
 				 st->path, st->path);
@@ -271,19 +280,19 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	} else if (version == 2) {
 		/* 2 -> 3 adds a table: migrate in place */
 		if (exec(st, schema_sql, err, errlen) ||
-		    exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
+		    exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
 			 err, errlen)) {
 			store_close(st);
 			return -EIO;
 		}
-	} else if (version && version != STORE_SCHEMA_VERSION) {
+	} else if (version && version != KS_STORE_SCHEMA) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is older than this ksymstat's (%d): import into a new file",
-			 st->path, version, STORE_SCHEMA_VERSION);
+			 st->path, version, KS_STORE_SCHEMA);
 		store_close(st);
 		return -EPROTO;
 	} else if (exec(st, schema_sql, err, errlen) ||
-		   exec(st, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION),
+		   exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
 			err, errlen)) {
 		store_close(st);
 		return -EIO;
