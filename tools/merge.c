@@ -1105,8 +1105,14 @@ void merge(struct verdict *v)
 
 			check_presence(rv, &lf, same);
 			check_binding(rv, t, rv->pair, same);
-			check_size(rv, t, rv->pair, same, rep->arch);
-			if (same)
+			/*
+			 * A DWARF row's symbols are the symbol table its own
+			 * import also stored (a vmlinux row): checked there.
+			 */
+			if (!rv->row->source || strcmp(rv->row->source, "dwarf"))
+				check_size(rv, t, rv->pair, same, rep->arch);
+			if (same && (!rv->row->source ||
+				     strcmp(rv->row->source, "dwarf")))
 				check_address(v, rv, t, &lf);
 			check_collision(rv, t->name, &lf, same);
 			check_clones(rv, t, &lf, same);
