@@ -40,13 +40,18 @@ mkdir -p "$OBJ"
 
 have_clang=no have_btf=no have_skel=no why_btf="" why_skel=""
 inc=/usr/include/$(gcc -dumpmachine)
+# Built from inside src/ with relative names and a fixed compilation
+# directory, so that the objects (and the offsets the outputs print) do not
+# depend on where the clone is.
 bpfcc() {
-	clang -target bpf -O2 -I"$inc" "$@" 2>>"$WORK/clang.log"
+	(cd "$HERE/src" &&
+	 clang -target bpf -O2 -I"$inc" -fdebug-compilation-dir=. "$@") \
+		2>>"$WORK/clang.log"
 }
 if command -v clang >/dev/null &&
-   bpfcc -g -c "$HERE/src/kinds.bpf.c" -o "$OBJ/kinds.bpf.o" &&
-   bpfcc -g -c "$HERE/src/failures.bpf.c" -o "$OBJ/failures.bpf.o" &&
-   bpfcc -c "$HERE/src/nobtf.bpf.c" -o "$OBJ/nobtf.bpf.o"; then
+   bpfcc -g -c kinds.bpf.c -o "$OBJ/kinds.bpf.o" &&
+   bpfcc -g -c failures.bpf.c -o "$OBJ/failures.bpf.o" &&
+   bpfcc -c nobtf.bpf.c -o "$OBJ/nobtf.bpf.o"; then
 	have_clang=yes
 	head -c 4000 "$OBJ/kinds.bpf.o" >"$OBJ/truncated.bpf.o"
 else
