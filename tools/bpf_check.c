@@ -77,6 +77,7 @@ struct sources {
 	bool have_errinj;
 	struct ks_store *stores[2];
 	struct kver kv;
+	const char *release;		/* of the live kernel, or NULL */
 };
 
 const char *bpf_sev_name(enum bpf_sev s)
@@ -415,7 +416,8 @@ static const char *row_label(const struct off_row *r)
 /* Rows with status bit `bit`: "in N of M DepSurf builds (a, b, c, ...)". */
 static char *rows_words(const struct off_row *rows, size_t n, size_t total,
 			unsigned int bit, const struct off_row *close1,
-			const struct off_row *close2, bool *close)
+			const struct off_row *close2, const char *release,
+			bool *close)
 {
 	char list[256] = "";
 	size_t i, k = 0, len = 0;
@@ -424,21 +426,24 @@ static char *rows_words(const struct off_row *rows, size_t n, size_t total,
 	for (i = 0; i < n; i++) {
 		if (!rows[i].have_func || !(rows[i].status & bit))
 			continue;
-		*close |= &rows[i] == close1 || &rows[i] == close2;
+		*close |= &rows[i] == close1 || &rows[i] == close2 ||
+			  (release && rows[i].release &&
+			   !strcmp(rows[i].release, release));
 		if (k++ < 6)
 			len += snprintf(list + len, sizeof(list) - len, "%s%s",
 					len ? ", " : "", row_label(&rows[i]));
 	}
 	if (!k)
 		return NULL;
-	return xasprintf("in %zu of %zu DepSurf builds (%s%s)", k, total,
+	return xasprintf("in %zu of %zu offline builds (%s%s)", k, total,
 			 list, k > 6 ? ", ..." : "");
 }
 
 /*
  * Offline rows of one function.  The rows closest to this kernel (the
- * Regular row of the newest version not above the live one, and the Arch
- * row of the live arch) count toward the status; the others are notes.
+ * Regular row of the newest version not above the live one, the Arch row
+ * of the live arch, and a row of this very release such as its DWARF
+ * import) count toward the status; the others are notes.
  * A live fact wins over the rows: clones are counted live.
  */
 static void offline_func(struct bpf_func *f, struct sources *s, char *err,
@@ -477,21 +482,25 @@ static void offline_func(struct bpf_func *f, struct sources *s, char *err,
 		    s->kv.arch[0] && !strcmp(r->label, s->kv.arch))
 			arch_row = r;
 	}
-	w = rows_words(rows, n, total, 1, closest, arch_row, &close);
+	w = rows_words(rows, n, total, 1, closest, arch_row,
+			s->release, &close);
 	if (w)
 		func_offline(f, BS_NOTE, "absent %s", w);
 	free(w);
-	w = rows_words(rows, n, total, 2, closest, arch_row, &close);
+	w = rows_words(rows, n, total, 2, closest, arch_row,
+			s->release, &close);
 	if (w)
 		func_offline(f, BS_NOTE, "fully inlined %s", w);
 	free(w);
-	w = rows_words(rows, n, total, 4, closest, arch_row, &close);
+	w = rows_words(rows, n, total, 4, closest, arch_row,
+			s->release, &close);
 	if (w)
 		func_offline(f, close ? BS_DEGRADED : BS_NOTE,
 			     "selectively inlined %s: calls inlined into callers are not seen",
 			     w);
 	free(w);
-	w = rows_words(rows, n, total, 8, closest, arch_row, &close);
+	w = rows_words(rows, n, total, 8, closest, arch_row,
+			s->release, &close);
 	if (w && clones > 0)
 		func_offline(f, BS_DEGRADED,
 			     "renamed by the compiler %s, and has %d clone%s here: calls to a clone are not seen by name",
@@ -767,6 +776,7 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 		run->arch = xstrdup(arch_normalise(u.machine));
 	}
 	kver_parse(run->release, run->arch, &s->kv);
+	s->release = run->release;
 
 	if (btf) {
 		s->btf = btf__parse(btf, NULL);

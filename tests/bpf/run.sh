@@ -21,7 +21,8 @@
 # amd64 one), expected
 # (stdout, with the same words put back), status (default 0),
 # stderr_contains, json (compare as JSON), env (VAR=value lines), requires
-# (btf, btf-amd64, skel, pcp).  Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
+# (btf, btf-amd64, dwarf, skel, pcp).  @DB@: a store with the arm64 6.1
+# build's DWARF rows for net/ipv4/tcp.c.  Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -109,17 +110,27 @@ for v in "${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}"/6.1.0-*-c
 	have_btf2=yes
 done
 why_btf2="no amd64 6.1 -dbg vmlinux in the cache (scripts/fetch-kernel --arch amd64 --dbg)"
+# The same build's DWARF rows (tools/dwarf_*.c), one CU only: tcp.c.
+DB=$WORK/dwarf.db have_dwarf=no why_dwarf="no arm64 6.1 -dbg vmlinux"
+if [ $have_btf = yes ]; then
+	if KSYMSTAT_DWARF_CUS=net/ipv4/tcp.c "$TOOL" import --db "$DB" \
+		"$KS_VMLINUX" >"$WORK/dwarf.log" 2>&1; then
+		have_dwarf=yes
+	else
+		why_dwarf="DWARF import failed: $(tail -n 1 "$WORK/dwarf.log")"
+	fi
+fi
 [ $have_btf = yes ] || why_btf="no arm64 6.1 -dbg vmlinux (scripts/fetch-kernel --arch arm64 --dbg failed: $(tail -n 1 "$WORK/fetch.log"))"
 
 subst() {
 	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX@|$FIX|g" -e "s|@BTF@|$BTF|g" \
-	    -e "s|@BTF_AMD64@|$BTF2|g"
+	    -e "s|@BTF_AMD64@|$BTF2|g" -e "s|@DB@|$DB|g"
 }
 # Without a report the kernel is the host's: its release reads @UNAME_R@.
 unsubst() {
 	sed -e "s|$OBJ|@OBJ@|g" -e "s|$FIX|@FIX@|g" \
 	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|${BTF2:-@BTF_AMD64@}|@BTF_AMD64@|g" \
-	    -e "s|$(uname -r)|@UNAME_R@|g"
+	    -e "s|$DB|@DB@|g" -e "s|$(uname -r)|@UNAME_R@|g"
 }
 
 echo "TAP version 13"
@@ -137,6 +148,7 @@ for dir in "${cases[@]}"; do
 		skel) [ $have_skel = yes ] || skip=$why_skel ;;
 		pcp) [ $have_pcp = yes ] || skip=$why_pcp ;;
 		btf-amd64) [ $have_btf2 = yes ] || skip=$why_btf2 ;;
+		dwarf) [ $have_dwarf = yes ] || skip=$why_dwarf ;;
 		esac
 	done
 	if [ -n "$skip" ]; then

@@ -84,6 +84,13 @@ int selective_inline(void *ctx)
 	return 0;
 }
 
+/* selectively inlined in this very build (its DWARF import says so) */
+SEC("kprobe/tcp_getsockopt")
+int selective_here(void *ctx)
+{
+	return 0;
+}
+
 SEC("fentry/bpf_prog_free_id")
 int prototype_changed(void *ctx)
 {
