@@ -129,8 +129,9 @@ static void ks_client_kprobe(struct ks_sym *s, struct ks_answer *v)
 		ks_no(v, KS_REASON_KPROBE_REFUSED, -s->kprobe_err);
 }
 
-/* trace_kprobe by address: __register_trace_kprobe(). */
-static void ks_client_kprobe_event(struct ks_sym *s, struct ks_answer *v)
+/* trace_kprobe by name: the notrace check, then register_kprobe(). */
+static void ks_client_kprobe_event_name(struct ks_sym *s,
+					struct ks_answer *v)
 {
 	if (!IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE)) {
 		if (!ks_fn.ftrace_location_range) {
@@ -143,6 +144,21 @@ static void ks_client_kprobe_event(struct ks_sym *s, struct ks_answer *v)
 		}
 	}
 	ks_client_kprobe(s, v);
+}
+
+/*
+ * trace_kprobe by address: __register_trace_kprobe(), then
+ * register_trace_kprobe(), which keeps a probe register_kprobe() answered
+ * with ENOENT when trace_kprobe_module_exist() is false, as it always is
+ * for a probe given by address ("This probe might be able to register
+ * after target module is loaded. Continue.", 6.1 and 6.12): the write
+ * succeeds and the probe never fires.
+ */
+static void ks_client_kprobe_event(struct ks_sym *s, struct ks_answer *v)
+{
+	ks_client_kprobe_event_name(s, v);
+	if (v->verdict == KS_VERDICT_NO && v->err == -ENOENT)
+		ks_unknown(v, KS_REASON_KPROBE_REFUSED);
 }
 
 /* The symbol kallsyms_lookup_name(name) returns, among t's symbols. */
@@ -337,7 +353,7 @@ static void ks_target_clients(struct ks_target *t)
 		ks_no(&v[KS_CLIENT_KPROBE_EVENT], KS_REASON_AMBIGUOUS,
 		      KS_KPROBE_EVENT_AMBIGUOUS);
 	else if (s)
-		v[KS_CLIENT_KPROBE_EVENT] = s->client[KS_CLIENT_KPROBE_EVENT];
+		ks_client_kprobe_event_name(s, &v[KS_CLIENT_KPROBE_EVENT]);
 	else
 		ks_unknown(&v[KS_CLIENT_KPROBE_EVENT], KS_REASON_NOT_CHECKED);
 
