@@ -620,6 +620,20 @@ static void check_fmod_ret(struct bpf_prog *p, struct sources *s)
 			fn);
 }
 
+/*
+ * A kprobe offset must fall on an instruction boundary, or
+ * register_kprobe() refuses it (x86: EILSEQ).  arm64 instructions are
+ * 4 bytes, so a multiple of 4 is one; elsewhere it cannot be told here.
+ */
+static void check_offset(struct bpf_prog *p, struct sources *s)
+{
+	if (!strcmp(s->kv.arch, "arm64") && !(p->offset % 4))
+		return;
+	bpf_prog_add_finding(p, BS_UNKNOWN, p->target,
+		"offset +0x%lx: whether it is an instruction boundary of %s is not checked (register_kprobe() refuses it with EILSEQ when not)",
+		p->offset, p->target);
+}
+
 static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
 		      size_t errlen)
 {
@@ -644,6 +658,8 @@ static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
 	}
 	if (p->family && !strncmp(p->family, "fmod_ret", 8) && p->n_funcs)
 		check_fmod_ret(p, s);
+	if (p->has_offset && p->offset)
+		check_offset(p, s);
 	return ret;
 }
 
