@@ -209,6 +209,10 @@ static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
 static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 			     struct btf *btf, struct ks_answer *v)
 {
+	if (!KS_HAVE_FENTRY) {
+		ks_no(v, KS_REASON_NO_SUPPORT, ENOTSUPP);
+		return;
+	}
 	if (s->owner[0] || !ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
@@ -233,7 +237,9 @@ static void ks_client_kprobe_multi(struct ks_target *t, struct ks_sym *s,
 {
 	struct ks_sym *first = ks_fprobe_sym(t, s->name);
 
-	if (!ks_fn.ftrace_location)
+	if (!KS_HAVE_KPROBE_MULTI)
+		ks_no(v, KS_REASON_NO_SUPPORT, EOPNOTSUPP);
+	else if (!ks_fn.ftrace_location)
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 	else if (!first)
 		ks_no(v, KS_REASON_NOTRACE, ESRCH);
@@ -330,8 +336,16 @@ static void ks_target_clients(struct ks_target *t)
 	if (!first) {
 		ks_no(&v[KS_CLIENT_KPROBE], none, ENOENT);
 		ks_no(&v[KS_CLIENT_KPROBE_EVENT], none, KS_KPROBE_EVENT_NOSYM);
-		ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
-		ks_no(&v[KS_CLIENT_KPROBE_MULTI], none, ESRCH);
+		if (KS_HAVE_FENTRY)
+			ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
+		else
+			ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_SUPPORT,
+			      ENOTSUPP);
+		if (KS_HAVE_KPROBE_MULTI)
+			ks_no(&v[KS_CLIENT_KPROBE_MULTI], none, ESRCH);
+		else
+			ks_no(&v[KS_CLIENT_KPROBE_MULTI], KS_REASON_NO_SUPPORT,
+			      EOPNOTSUPP);
 		ks_no(&v[KS_CLIENT_FTRACE], none, EINVAL);
 		if (IS_ENABLED(CONFIG_LIVEPATCH))
 			ks_no(&v[KS_CLIENT_LIVEPATCH], none, EINVAL);
@@ -360,6 +374,8 @@ static void ks_target_clients(struct ks_target *t)
 	/* fentry: the symbol kallsyms_lookup_name() gives. */
 	if (s)
 		v[KS_CLIENT_FENTRY] = s->client[KS_CLIENT_FENTRY];
+	else if (!KS_HAVE_FENTRY)
+		ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_SUPPORT, ENOTSUPP);
 	else
 		ks_unknown(&v[KS_CLIENT_FENTRY], KS_REASON_NOT_CHECKED);
 

@@ -276,6 +276,23 @@ static inline bool ks_fentry_denied(const char *name)
 	return false;
 }
 
+/*
+ * Whether a client exists in this kernel at all.
+ *
+ * fentry/fexit/fmod_ret on a kernel function: register_fentry() in
+ * kernel/bpf/trampoline.c (6.1, 6.12) returns -ENOTSUPP for a function with
+ * an ftrace site when the trampoline has no ftrace_ops, which it has only
+ * under CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS (x86 since 5.5, arm64 since
+ * 6.4, "arm64: ftrace: Add direct call support").  Without it arm64 cannot
+ * text-poke kernel functions either: bpf_arch_text_poke() patches BPF text
+ * only.  Measured: fentry attach is -524 on Debian's arm64 6.1.
+ *
+ * kprobe_multi: bpf_kprobe_multi_link_attach() (kernel/trace/bpf_trace.c,
+ * 6.1, 6.12) is a stub returning -EOPNOTSUPP without CONFIG_FPROBE.
+ */
+#define KS_HAVE_FENTRY		IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
+#define KS_HAVE_KPROBE_MULTI	IS_ENABLED(CONFIG_FPROBE)
+
 /* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */
 #include <linux/uio.h>
 #ifndef ITER_DEST
