@@ -11,32 +11,6 @@
 #include "ksymstat.h"
 #include "bpf.h"
 
-struct strbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct strbuf *b, const char *fmt, ...)
-	__printf(2, 3);
-
-static void sb_add(struct strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, n + 1, fmt, ap);
-	va_end(ap);
-	b->len += n;
-}
-
 /* Add word to a ", "-separated list unless it is there already. */
 static void sb_item(struct strbuf *b, const char *word)
 {
@@ -49,7 +23,7 @@ static void sb_item(struct strbuf *b, const char *word)
 			return;
 		p += wl;
 	}
-	sb_add(b, "%s%s", b->len ? ", " : "", word);
+	strbuf_addf(b, "%s%s", b->n ? ", " : "", word);
 }
 
 static const char *func_why(const struct bpf_func *f)
@@ -90,7 +64,7 @@ char *bpf_prog_summary(const struct bpf_prog *p)
 					continue;
 				w = xasprintf("%s: %s", f->name,
 					      f->offline[j]);
-				sb_add(&items, "%s%s", items.len ? "; " : "",
+				strbuf_addf(&items, "%s%s", items.n ? "; " : "",
 				       w);
 				free(w);
 			}
@@ -102,16 +76,16 @@ char *bpf_prog_summary(const struct bpf_prog *p)
 		if (f->sev != p->status)
 			continue;
 		if (p->status == BS_DEGRADED)
-			sb_add(&items, "%s%s", items.len ? "; " : "", f->text);
+			strbuf_addf(&items, "%s%s", items.n ? "; " : "", f->text);
 		else if (p->status == BS_UNKNOWN && !strcmp(f->hook, "CO-RE"))
-			sb_add(&items, "%s%s", items.len ? ", " : "", f->text);
+			strbuf_addf(&items, "%s%s", items.n ? ", " : "", f->text);
 		else if (p->status == BS_UNKNOWN)
-			sb_add(&items, "%s%s (%s)", items.len ? ", " : "",
+			strbuf_addf(&items, "%s%s (%s)", items.n ? ", " : "",
 			       f->hook, f->text);
 		else
 			sb_item(&items, f->hook);
 	}
-	sb_add(&b, "%s: %s%s", bpf_status_words(p->status),
+	strbuf_addf(&b, "%s: %s%s", bpf_status_words(p->status),
 	       p->status == BS_FAIL ? "hooks " : "",
 	       items.s ? items.s : "");
 	free(items.s);
@@ -143,12 +117,12 @@ char *bpf_obj_summary(const struct bpf_object_ks *o)
 			char *s = bpf_prog_summary(p);
 			const char *colon = strchr(s, ':');
 
-			sb_add(&items, "%s%s: %s", items.len ? "; " : "",
+			strbuf_addf(&items, "%s%s: %s", items.n ? "; " : "",
 			       p->name, colon ? colon + 2 : s);
 			free(s);
 		}
 	}
-	sb_add(&b, "%s: %s%s", bpf_status_words(o->status),
+	strbuf_addf(&b, "%s: %s%s", bpf_status_words(o->status),
 	       o->status == BS_FAIL ? "hooks " :
 	       o->status == BS_UNKNOWN ? "programs " : "",
 	       items.s ? items.s : "");

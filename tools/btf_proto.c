@@ -24,31 +24,9 @@
 #include "dwarf_scan.h"
 #include "ksymstat.h"
 
-struct sb {
-	char *s;
-	size_t n, cap;
-};
+static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d);
 
-static void put(struct sb *b, const char *s)
-{
-	size_t l = strlen(s);
-
-	if (b->n + l + 1 > b->cap) {
-		b->cap = (b->n + l + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, l + 1);
-	b->n += l;
-}
-
-static bool ends_star(const struct sb *b)
-{
-	return b->n && b->s[b->n - 1] == '*';
-}
-
-static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d);
-
-static void params_str(struct sb *b, const struct btf *btf,
+static void params_str(struct strbuf *b, const struct btf *btf,
 		       const struct btf_type *fp, bool names, int d)
 {
 	const struct btf_param *p = btf_params(fp);
@@ -60,9 +38,9 @@ static void params_str(struct sb *b, const struct btf *btf,
 		const struct btf_type *t = btf__type_by_id(btf, p[i].type);
 
 		if (i)
-			put(b, ", ");
+			strbuf_put(b, ", ");
 		if (!p[i].type && (!pn || !*pn)) {
-			put(b, "...");
+			strbuf_put(b, "...");
 			continue;
 		}
 		if (t && btf_is_ptr(t)) {
@@ -70,24 +48,24 @@ static void params_str(struct sb *b, const struct btf *btf,
 
 			if (f && btf_is_func_proto(f)) {
 				type_str(b, btf, f->type, d + 1);
-				put(b, " (*");
-				put(b, pn ? pn : "");
-				put(b, ")(");
+				strbuf_put(b, " (*");
+				strbuf_put(b, pn ? pn : "");
+				strbuf_put(b, ")(");
 				params_str(b, btf, f, false, d + 1);
-				put(b, ")");
+				strbuf_put(b, ")");
 				continue;
 			}
 		}
 		type_str(b, btf, p[i].type, d + 1);
 		if (pn && *pn) {
-			if (!ends_star(b))
-				put(b, " ");
-			put(b, pn);
+			if (!strbuf_ends_star(b))
+				strbuf_put(b, " ");
+			strbuf_put(b, pn);
 		}
 	}
 }
 
-static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
+static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	const struct btf_type *u;
@@ -95,11 +73,11 @@ static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
 	char num[32];
 
 	if (!id || !t) {
-		put(b, "void");
+		strbuf_put(b, "void");
 		return;
 	}
 	if (d > 32) {
-		put(b, "?");
+		strbuf_put(b, "?");
 		return;
 	}
 	n = btf__name_by_offset(btf, t->name_off);
@@ -107,19 +85,19 @@ static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
 	case BTF_KIND_INT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_FLOAT:
-		put(b, n && *n ? n : "?");
+		strbuf_put(b, n && *n ? n : "?");
 		break;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		put(b, btf_is_struct(t) ? "struct " : btf_is_union(t) ?
+		strbuf_put(b, btf_is_struct(t) ? "struct " : btf_is_union(t) ?
 		    "union " : "enum ");
-		put(b, n && *n ? n : "(anon)");
+		strbuf_put(b, n && *n ? n : "(anon)");
 		break;
 	case BTF_KIND_FWD:
-		put(b, btf_kflag(t) ? "union " : "struct ");
-		put(b, n && *n ? n : "(anon)");
+		strbuf_put(b, btf_kflag(t) ? "union " : "struct ");
+		strbuf_put(b, n && *n ? n : "(anon)");
 		break;
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE: {
@@ -128,11 +106,11 @@ static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
 		u = btf__type_by_id(btf, t->type);
 		if (t->type && u && btf_is_ptr(u)) {
 			type_str(b, btf, t->type, d + 1);
-			put(b, " ");
-			put(b, q);
+			strbuf_put(b, " ");
+			strbuf_put(b, q);
 		} else {
-			put(b, q);
-			put(b, " ");
+			strbuf_put(b, q);
+			strbuf_put(b, " ");
 			type_str(b, btf, t->type, d + 1);
 		}
 		break;
@@ -145,27 +123,27 @@ static void type_str(struct sb *b, const struct btf *btf, __u32 id, int d)
 		u = btf__type_by_id(btf, t->type);
 		if (t->type && u && btf_is_func_proto(u)) {
 			type_str(b, btf, u->type, d + 1);
-			put(b, " (*)(");
+			strbuf_put(b, " (*)(");
 			params_str(b, btf, u, false, d + 1);
-			put(b, ")");
+			strbuf_put(b, ")");
 			break;
 		}
 		type_str(b, btf, t->type, d + 1);
-		put(b, ends_star(b) ? "*" : " *");
+		strbuf_put(b, strbuf_ends_star(b) ? "*" : " *");
 		break;
 	case BTF_KIND_ARRAY:
 		type_str(b, btf, btf_array(t)->type, d + 1);
 		snprintf(num, sizeof(num), "[%u]", btf_array(t)->nelems);
-		put(b, num);
+		strbuf_put(b, num);
 		break;
 	case BTF_KIND_FUNC_PROTO:
 		type_str(b, btf, t->type, d + 1);
-		put(b, " (*)(");
+		strbuf_put(b, " (*)(");
 		params_str(b, btf, t, false, d + 1);
-		put(b, ")");
+		strbuf_put(b, ")");
 		break;
 	default:
-		put(b, n && *n ? n : "?");
+		strbuf_put(b, n && *n ? n : "?");
 	}
 }
 
@@ -174,7 +152,7 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *f = btf__type_by_id(btf, id);
 	const struct btf_type *fp;
-	struct sb b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (!f || !btf_is_func(f))
 		return NULL;
@@ -182,12 +160,12 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 	if (!fp || !btf_is_func_proto(fp))
 		return NULL;
 	type_str(&b, btf, fp->type, 0);
-	if (!ends_star(&b))
-		put(&b, " ");
-	put(&b, btf__name_by_offset(btf, f->name_off));
-	put(&b, "(");
+	if (!strbuf_ends_star(&b))
+		strbuf_put(&b, " ");
+	strbuf_put(&b, btf__name_by_offset(btf, f->name_off));
+	strbuf_put(&b, "(");
 	params_str(&b, btf, fp, true, 0);
-	put(&b, ");");
+	strbuf_put(&b, ");");
 	return b.s;
 }
 

@@ -323,3 +323,43 @@ char *next_line(char *buf, size_t len, size_t *pos, bool *nul)
 	*pos += n + 1;
 	return line;
 }
+
+static void strbuf_grow(struct strbuf *b, size_t more)
+{
+	if (b->n + more + 1 > b->cap) {
+		b->cap = (b->n + more + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+}
+
+void strbuf_put(struct strbuf *b, const char *s)
+{
+	size_t l = strlen(s);
+
+	strbuf_grow(b, l);
+	memcpy(b->s + b->n, s, l + 1);
+	b->n += l;
+}
+
+void strbuf_addf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	strbuf_grow(b, n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->n, n + 1, fmt, ap);
+	va_end(ap);
+	b->n += n;
+}
+
+/* Does the text end in '*' (so "char **p", not "char * *p")? */
+bool strbuf_ends_star(const struct strbuf *b)
+{
+	return b->n && b->s[b->n - 1] == '*';
+}

@@ -394,32 +394,10 @@ static struct dw_entry *entry_of(struct worker *w, Dwarf_Die *die)
 
 /* ---- prototypes in DepSurf's style ---- */
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void sb_put(struct sbuf *b, const char *s)
-{
-	size_t l = strlen(s);
-
-	if (b->n + l + 1 > b->cap) {
-		b->cap = (b->n + l + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, l + 1);
-	b->n += l;
-}
-
-static bool sb_ends_star(const struct sbuf *b)
-{
-	return b->n && b->s[b->n - 1] == '*';
-}
-
-static void type_str(struct sbuf *b, Dwarf_Die *t, int depth);
+static void type_str(struct strbuf *b, Dwarf_Die *t, int depth);
 
 /* params of a subprogram or subroutine type: "a, b" (names if named) */
-static void params_str(struct sbuf *b, Dwarf_Die *fn, bool names,
+static void params_str(struct strbuf *b, Dwarf_Die *fn, bool names,
 		       int depth)
 {
 	Dwarf_Die c, t;
@@ -432,14 +410,14 @@ static void params_str(struct sbuf *b, Dwarf_Die *fn, bool names,
 		const char *n;
 
 		if (tag == DW_TAG_unspecified_parameters) {
-			sb_put(b, first ? "..." : ", ...");
+			strbuf_put(b, first ? "..." : ", ...");
 			first = false;
 			continue;
 		}
 		if (tag != DW_TAG_formal_parameter)
 			continue;
 		if (!first)
-			sb_put(b, ", ");
+			strbuf_put(b, ", ");
 		first = false;
 		n = names ? die_name(&c) : NULL;
 		if (die_ref(&c, DW_AT_type, &t) && dwarf_tag(&t) ==
@@ -448,35 +426,35 @@ static void params_str(struct sbuf *b, Dwarf_Die *fn, bool names,
 
 			if (die_ref(&t, DW_AT_type, &f) &&
 			    dwarf_tag(&f) == DW_TAG_subroutine_type) {
-				struct sbuf r = { 0 };
+				struct strbuf r = { 0 };
 
 				if (die_ref(&f, DW_AT_type, &t))
 					type_str(&r, &t, depth + 1);
 				else
-					sb_put(&r, "void");
-				sb_put(b, r.s);
+					strbuf_put(&r, "void");
+				strbuf_put(b, r.s);
 				free(r.s);
-				sb_put(b, " (*");
-				sb_put(b, n ? n : "");
-				sb_put(b, ")(");
+				strbuf_put(b, " (*");
+				strbuf_put(b, n ? n : "");
+				strbuf_put(b, ")(");
 				params_str(b, &f, false, depth + 1);
-				sb_put(b, ")");
+				strbuf_put(b, ")");
 				continue;
 			}
 		}
 		if (die_ref(&c, DW_AT_type, &t))
 			type_str(b, &t, depth + 1);
 		else
-			sb_put(b, "void");
+			strbuf_put(b, "void");
 		if (n) {
-			if (!sb_ends_star(b))
-				sb_put(b, " ");
-			sb_put(b, n);
+			if (!strbuf_ends_star(b))
+				strbuf_put(b, " ");
+			strbuf_put(b, n);
 		}
 	} while (!dwarf_siblingof(&c, &c));
 }
 
-static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
+static void type_str(struct strbuf *b, Dwarf_Die *t, int depth)
 {
 	Dwarf_Die u;
 	const char *n = die_name(t);
@@ -484,29 +462,29 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 	char num[32];
 
 	if (depth > 32) {
-		sb_put(b, "?");
+		strbuf_put(b, "?");
 		return;
 	}
 	switch (dwarf_tag(t)) {
 	case DW_TAG_base_type:
 	case DW_TAG_typedef:
-		sb_put(b, n ? n : "?");
+		strbuf_put(b, n ? n : "?");
 		break;
 	case DW_TAG_unspecified_type:
 		/* assembler CUs type their labels so: "void", as pahole */
-		sb_put(b, n ? n : "void");
+		strbuf_put(b, n ? n : "void");
 		break;
 	case DW_TAG_structure_type:
-		sb_put(b, "struct ");
-		sb_put(b, n ? n : "(anon)");
+		strbuf_put(b, "struct ");
+		strbuf_put(b, n ? n : "(anon)");
 		break;
 	case DW_TAG_union_type:
-		sb_put(b, "union ");
-		sb_put(b, n ? n : "(anon)");
+		strbuf_put(b, "union ");
+		strbuf_put(b, n ? n : "(anon)");
 		break;
 	case DW_TAG_enumeration_type:
-		sb_put(b, "enum ");
-		sb_put(b, n ? n : "(anon)");
+		strbuf_put(b, "enum ");
+		strbuf_put(b, n ? n : "(anon)");
 		break;
 	case DW_TAG_const_type:
 	case DW_TAG_volatile_type: {
@@ -515,15 +493,15 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 
 		if (has && dwarf_tag(&u) == DW_TAG_pointer_type) {
 			type_str(b, &u, depth + 1);
-			sb_put(b, " ");
-			sb_put(b, q);
+			strbuf_put(b, " ");
+			strbuf_put(b, q);
 		} else {
-			sb_put(b, q);
-			sb_put(b, " ");
+			strbuf_put(b, q);
+			strbuf_put(b, " ");
 			if (has)
 				type_str(b, &u, depth + 1);
 			else
-				sb_put(b, "void");
+				strbuf_put(b, "void");
 		}
 		break;
 	}
@@ -532,7 +510,7 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 		if (has)
 			type_str(b, &u, depth + 1);
 		else
-			sb_put(b, "void");
+			strbuf_put(b, "void");
 		break;
 	case DW_TAG_pointer_type:
 		if (has && dwarf_tag(&u) == DW_TAG_subroutine_type) {
@@ -541,17 +519,17 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 			if (die_ref(&u, DW_AT_type, &r))
 				type_str(b, &r, depth + 1);
 			else
-				sb_put(b, "void");
-			sb_put(b, " (*)(");
+				strbuf_put(b, "void");
+			strbuf_put(b, " (*)(");
 			params_str(b, &u, false, depth + 1);
-			sb_put(b, ")");
+			strbuf_put(b, ")");
 			break;
 		}
 		if (has)
 			type_str(b, &u, depth + 1);
 		else
-			sb_put(b, "void");
-		sb_put(b, sb_ends_star(b) ? "*" : " *");
+			strbuf_put(b, "void");
+		strbuf_put(b, strbuf_ends_star(b) ? "*" : " *");
 		break;
 	case DW_TAG_array_type: {
 		Dwarf_Die sub;
@@ -578,38 +556,38 @@ static void type_str(struct sbuf *b, Dwarf_Die *t, int depth)
 			} while (!dwarf_siblingof(&sub, &sub));
 		}
 		snprintf(num, sizeof(num), "[%llu]", (unsigned long long)cnt);
-		sb_put(b, num);
+		strbuf_put(b, num);
 		break;
 	}
 	case DW_TAG_subroutine_type:
 		if (has)
 			type_str(b, &u, depth + 1);
 		else
-			sb_put(b, "void");
-		sb_put(b, " (*)(");
+			strbuf_put(b, "void");
+		strbuf_put(b, " (*)(");
 		params_str(b, t, false, depth + 1);
-		sb_put(b, ")");
+		strbuf_put(b, ")");
 		break;
 	default:
-		sb_put(b, n ? n : "?");
+		strbuf_put(b, n ? n : "?");
 	}
 }
 
 static char *proto_of(Dwarf_Die *fn, const char *name)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	Dwarf_Die t;
 
 	if (die_ref(fn, DW_AT_type, &t))
 		type_str(&b, &t, 0);
 	else
-		sb_put(&b, "void");
-	if (!sb_ends_star(&b))
-		sb_put(&b, " ");
-	sb_put(&b, name);
-	sb_put(&b, "(");
+		strbuf_put(&b, "void");
+	if (!strbuf_ends_star(&b))
+		strbuf_put(&b, " ");
+	strbuf_put(&b, name);
+	strbuf_put(&b, "(");
 	params_str(&b, fn, true, 0);
-	sb_put(&b, ");");
+	strbuf_put(&b, ");");
 	return b.s;
 }
 

@@ -46,6 +46,16 @@ void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 		  const char *word);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
+
+/* A growing NUL-terminated string (prototypes, BPF summaries). */
+struct strbuf {
+	char *s;
+	size_t n, cap;
+};
+
+void strbuf_put(struct strbuf *b, const char *s);
+__printf(2, 3) void strbuf_addf(struct strbuf *b, const char *fmt, ...);
+bool strbuf_ends_star(const struct strbuf *b);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 __printf(1, 2) char *xasprintf(const char *fmt, ...);
