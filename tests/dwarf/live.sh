@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# tests/dwarf/live.sh OUT VMLINUX: after a guest run (tests/run), the DWARF
+# tests/dwarf/live.sh OUT VMLINUX [KO...]: after a guest run (tests/run), the DWARF
 # rows of VMLINUX (the -dbg vmlinux of the guest's kernel) against what the
 # guest saved in OUT: /proc/kallsyms, the report, /sys/kernel/btf/*.
 #   - Full Inline by DWARF <=> no vmlinux text symbol in the live kallsyms,
 #     over every DWARF function name;
 #   - the live BTF gives the same prototypes as the vmlinux's .BTF;
-#   - check prints the live prototype, unchanged from the same build's row.
+#   - check prints the live prototype, unchanged from the same build's row
+#     (the KO debug files, e.g. kvm.ko on amd64, give the rows of functions
+#     that live in modules there).
 set -u
 out=$1 vm=$2
+shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ks=$root/tools/ksymstat
 py=/usr/bin/python3
@@ -82,7 +85,13 @@ if [ -r "$out/btf-vmlinux" ]; then
 	check "live BTF and the vmlinux's .BTF: the same $(wc -l <"$tmp/live.tsv") prototypes" \
 		cmp -s "$tmp/live.tsv" "$tmp/file.tsv"
 	t=$(awk '$1 == "target" && $3 == "state=present" { sub("name=", "", $2); print $2; exit }' "$out/report")
-	"$ks" check "$t" --db "$tmp/db" --live "$out/report" -v >"$tmp/chk" 2>&1
+	db=$tmp/db
+	if [ $# -gt 0 ]; then
+		db=$tmp/db-ko
+		"$ks" import --db "$db" "$vm" "$@" >/dev/null 2>"$tmp/e"
+		check "import of $(basename "$vm") with $(for k; do basename "$k"; done | tr '\n' ' ')" [ $? = 0 ]
+	fi
+	"$ks" check "$t" --db "$db" --live "$out/report" -v >"$tmp/chk" 2>&1
 	sed -n 's/^ *- \(live prototype.*\|prototype .*\|.*call sites in this build.*\)$/# \1/p' "$tmp/chk"
 	check "check $t: live prototype from the saved BTF, unchanged from the same build's DWARF row" \
 		grep -q "prototype unchanged from dwarf" "$tmp/chk"
