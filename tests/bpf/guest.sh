@@ -79,7 +79,7 @@ fi
 tap OK "static libbpf loader built for $arch"
 
 # Every embedded object of pcp's BPF PMDA modules, cut out by its offset.
-mods=("$WORK"/root/usr/lib/pcp/pmdas/bpf/modules/*.so)
+mods=("$WORK/root/usr/lib/pcp/pmdas/bpf/modules/"*.so)
 empty=$WORK/empty.report
 printf 'ksymstat version=2 release=x arch=%s kaslr_offset=0x0 symbols=0 modules=0 walk_us=0 probe_us=0 generation=1 targets=0 kprobe_events_on_notrace=no btf=yes livepatch=no ftrace_entry=any\nend targets=0 syms=0\n' \
 	"$(case $arch in arm64) echo aarch64 ;; *) echo x86_64 ;; esac)" >"$empty"
