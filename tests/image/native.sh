@@ -82,8 +82,9 @@ step "make install PREFIX=/usr/local and DESTDIR" \
 	 test -f /usr/local/share/man/man4/ksymstat.4 &&
 	 test -f /usr/local/share/man/man5/ksymstat-report.5 &&
 	 test -f /usr/local/share/bash-completion/completions/ksymstat &&
-	 make install DESTDIR=/tmp/stage PREFIX=/usr &&
-	 test -x /tmp/stage/usr/bin/ksymstat"
+	 stage=\$(mktemp -d) &&
+	 make install DESTDIR=\$stage PREFIX=/usr &&
+	 test -x \$stage/usr/bin/ksymstat"
 step "make modules_install, depmod, modprobe, modinfo version $ver" \
 	"make modules_install &&
 	 test -f /lib/modules/$kver/updates/ksymstat.ko &&
