@@ -413,6 +413,18 @@ int ks_btf_state;
 static void ks_btf_mark(struct ks_set *set, struct btf *btf)
 {
 	u32 id, n = ks_fn.btf_nr_types(btf);
+	unsigned int i;
+	int has;
+
+	/* the index of btfidx.c when it was built */
+	for (i = 0; i < set->n; i++) {
+		has = ks_btf_has_func(btf, set->sorted[i]->name);
+		if (has < 0)
+			break;
+		set->sorted[i]->btf_func = has;
+	}
+	if (set->n && i == set->n)
+		return;
 
 	for (id = 1; id < n; id++) {
 		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
@@ -442,7 +454,8 @@ void ks_clients(struct ks_set *set)
 	ks_init_text[1] = ks_fn.lookup_name("_einittext");
 	for (i = 0; i < set->n; i++)
 		set->sorted[i]->btf_func = false;
-	if (!IS_ERR_OR_NULL(btf))
+	/* fentry is the one client that asks (ks_client_fentry()) */
+	if (!IS_ERR_OR_NULL(btf) && KS_HAVE_FENTRY)
 		ks_btf_mark(set, btf);
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];

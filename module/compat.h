@@ -12,8 +12,6 @@
 #include <linux/module.h>
 
 struct ks_walk;
-int ks_walk_vmlinux_sym(struct ks_walk *w, const char *name,
-			unsigned long addr);
 int ks_walk_module_sym(struct ks_walk *w, const char *name,
 		       struct module *mod, unsigned long addr);
 
@@ -22,22 +20,32 @@ int ks_walk_module_sym(struct ks_walk *w, const char *name,
  * unused parameter related to {module_}kallsyms_on_each_symbol()") dropped the
  * struct module * argument of the callback.  Before it, a non-NULL module
  * means a module symbol, which the module walk reports instead.
+ * KS_VMLINUX_CB(cb, fn) defines the callback cb that passes each vmlinux
+ * symbol to fn(void *data, const char *name, unsigned long addr).
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-static inline int ks_vmlinux_cb(void *data, const char *name,
-				unsigned long addr)
-{
-	return ks_walk_vmlinux_sym(data, name, addr);
+#define KS_VMLINUX_CB(cb, fn)						\
+static int cb(void *data, const char *name, unsigned long addr)		\
+{									\
+	return fn(data, name, addr);					\
 }
 #else
-static inline int ks_vmlinux_cb(void *data, const char *name,
-				struct module *mod, unsigned long addr)
-{
-	if (mod)
-		return 0;
-	return ks_walk_vmlinux_sym(data, name, addr);
+#define KS_VMLINUX_CB(cb, fn)						\
+static int cb(void *data, const char *name, struct module *mod,	\
+	      unsigned long addr)					\
+{									\
+	return mod ? 0 : fn(data, name, addr);				\
 }
 #endif
+
+/*
+ * kallsyms_on_each_match_symbol(): upstream 6.2 ("kallsyms: Add helper
+ * kallsyms_on_each_match_symbol()"), backported into Debian's 6.1 with the
+ * same prototype, which the headers of both declare.  Not exported: resolved
+ * by name, and absent where the kernel lacks it.
+ */
+typedef int (*ks_match_symbol_t)(int (*fn)(void *, unsigned long),
+				 const char *name, void *data);
 
 /*
  * module_kallsyms_on_each_symbol(): 6.2 ("livepatch:

@@ -32,20 +32,24 @@ struct ks_answer {
 	s16 err;
 };
 
-/* One kallsyms symbol that matched a target. */
+/*
+ * One kallsyms symbol that matched a target: 88 bytes on 64-bit.  The name
+ * is the target's own when there is no suffix, the owner an interned module
+ * name ("" for vmlinux), so neither costs a copy per symbol.
+ */
 struct ks_sym {
-	char *name;			/* full name, suffix included */
-	unsigned int base_len;		/* name[base_len..] is the suffix */
+	const char *name;		/* full name, suffix included */
+	const char *ftrace_name;	/* kallsyms name of that record */
+	const char *owner;		/* "" for vmlinux */
 	unsigned long addr;
-	unsigned long size;
 	unsigned long ftrace_addr;	/* 0: no ftrace site at the entry */
 	unsigned long ftrace_any;	/* a record in the extent, or 0 */
-	const char *ftrace_name;	/* kallsyms name of that record */
-	unsigned int ftrace_recs;	/* enabled records in the extent */
-	unsigned long index;		/* kallsyms index (vmlinux only) */
-	char owner[MODULE_NAME_LEN];	/* "" for vmlinux */
-	unsigned int sympos;
-	int kprobe_err;
+	u32 size;
+	u32 index;			/* kallsyms index (vmlinux only) */
+	u16 base_len;			/* name[base_len..] is the suffix */
+	u16 sympos;
+	u16 ftrace_recs;		/* enabled records in the extent */
+	s16 kprobe_err;
 	char type;
 	u8 bind;			/* enum ks_bind */
 	u8 exported;			/* enum ks_export */
@@ -83,12 +87,15 @@ struct ks_state {
 	unsigned long nvmlinux;		/* ... of which vmlinux */
 	unsigned int nmodules;
 	u64 walk_ns;			/* the whole walk ... */
+	u64 lookup_ns;			/* ... of which finding the symbols */
 	u64 probe_ns;			/* ... of which ftrace/kprobe/export */
 	u64 generation;
+	u64 walks;			/* walks made, failed ones included */
 	u32 digest;			/* of the last results */
 	unsigned long text;		/* address of KS_TEXT_ANCHOR */
 	int module_events;		/* ks_module_events at the walk */
 	bool stale;			/* the target set changed */
+	bool indexed;			/* vmlinux looked up, not walked */
 };
 
 extern struct mutex ks_lock;
@@ -100,6 +107,7 @@ extern struct ks_state ks_state;
 struct ks_kernel_fns {
 	typeof(&kallsyms_lookup_name) lookup_name;
 	typeof(&kallsyms_on_each_symbol) on_each_symbol;
+	ks_match_symbol_t on_each_match_symbol;	/* NULL: walk instead */
 	typeof(&module_kallsyms_on_each_symbol) module_on_each_symbol;
 	typeof(&kallsyms_lookup_size_offset) lookup_size_offset;
 	typeof(&kallsyms_show_value) show_value;
@@ -132,17 +140,59 @@ struct ks_target *ks_target_find(struct ks_set *set, const char *name,
 int ks_walk(struct ks_set *set);
 bool ks_walk_needed(void);
 void ks_sym_reset(struct ks_target *t);
+struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
+			  unsigned int base_len, unsigned long addr);
+void ks_owners_free(void);
 
-/* types.c: type letters of vmlinux symbols. */
+/* types.c: lines of /proc/kallsyms by index; type letters. */
+struct ks_line {
+	unsigned long addr;
+	char type;
+	char name[KSYM_NAME_LEN];
+};
+
+int ks_kallsyms_open(void);
+void ks_kallsyms_close(void);
+bool ks_kallsyms_has_values(void);
+int ks_kallsyms_line(unsigned long index, struct ks_line *l);
 int ks_vmlinux_types(struct ks_sym **syms, unsigned int n);
+u8 ks_bind_of(char type);
+
+/* fast.c: vmlinux symbols by lookup instead of a walk. */
+enum ks_lookup_mode {
+	KS_LOOKUP_AUTO,
+	KS_LOOKUP_WALK,
+	KS_LOOKUP_INDEX,
+};
+
+/* Up to this many targets a lookup beats a walk (BENCHMARKS.md). */
+#define KS_FAST_MAX		1024
+extern int ks_lookup_mode;
+int ks_fast_init(void);
+void ks_fast_exit(void);
+bool ks_fast_usable(unsigned int ntargets);
+int ks_fast_lookup(struct ks_set *set);
+unsigned long ks_fast_nvmlinux(void);
 
 /* probe.c: ftrace, kprobe and export facts of the matched symbols. */
 int ks_probe_all(struct ks_set *set);
+void ks_probe_exit(void);
+extern bool ks_kprobe_cache;
+
+/* kpcache.c: kprobe verdicts of vmlinux text addresses. */
+int ks_kpcache_get(unsigned long addr, int *err);
+int ks_kpcache_put(unsigned long addr, int err);
+void ks_kpcache_free(void);
 
 /* clients.c: what each client would do, per symbol and by name. */
 void ks_clients(struct ks_set *set);
 extern int ks_btf_state;		/* vmlinux BTF: 1 yes, 0 no, -1 unknown */
 const char *ks_errno_name(int err, char *buf, size_t len);
+
+/* btfidx.c: vmlinux BTF FUNC names, sorted. */
+void ks_btf_index_init(void);
+void ks_btf_index_exit(void);
+int ks_btf_has_func(const struct btf *btf, const char *name);
 
 /* render.c: the report text. */
 struct ks_buf {

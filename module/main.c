@@ -49,6 +49,64 @@ module_param_named(fault_nomem, ks_fault_nomem, bool, 0600);
 MODULE_PARM_DESC(fault_nomem,
 		 "test hook: the next walk's probe checks fail as out of memory (the read fails with ENOMEM)");
 
+/* How vmlinux symbols are found (fast.c); tests compare the ways. */
+int ks_lookup_mode = KS_LOOKUP_AUTO;
+static const char * const ks_lookup_names[] = {
+	[KS_LOOKUP_AUTO] = "auto",
+	[KS_LOOKUP_WALK] = "walk",
+	[KS_LOOKUP_INDEX] = "index",
+};
+
+static int ks_param_set_lookup(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(ks_lookup_names, val);
+
+	if (i < 0)
+		return -EINVAL;
+	mutex_lock(&ks_lock);
+	ks_lookup_mode = i;
+	ks_state.stale = true;
+	mutex_unlock(&ks_lock);
+	return 0;
+}
+
+static int ks_param_get_lookup(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", ks_lookup_names[ks_lookup_mode]);
+}
+
+static const struct kernel_param_ops ks_lookup_ops = {
+	.set = ks_param_set_lookup,
+	.get = ks_param_get_lookup,
+};
+
+module_param_cb(lookup, &ks_lookup_ops, NULL, 0644);
+MODULE_PARM_DESC(lookup,
+		 "how vmlinux symbols are found: auto (looked up for a few targets, walked for many), walk, or index");
+
+/* Test hook: kprobe verdicts of vmlinux text registered afresh each walk. */
+bool ks_kprobe_cache = true;
+static int ks_param_set_kprobe_cache(const char *val,
+				     const struct kernel_param *kp)
+{
+	int err;
+
+	mutex_lock(&ks_lock);
+	err = param_set_bool(val, kp);
+	ks_state.stale = true;
+	mutex_unlock(&ks_lock);
+	return err;
+}
+
+static const struct kernel_param_ops ks_kprobe_cache_ops = {
+	.set = ks_param_set_kprobe_cache,
+	.get = param_get_bool,
+};
+
+module_param_cb(kprobe_cache, &ks_kprobe_cache_ops, &ks_kprobe_cache, 0644);
+MODULE_PARM_DESC(kprobe_cache,
+		 "keep the kprobe verdict of vmlinux text addresses across walks (default 1; 0 registers afresh every walk)");
+
 DEFINE_MUTEX(ks_lock);
 struct ks_state ks_state;
 
@@ -79,9 +137,13 @@ static int __init ksymstat_init(void)
 	if (err)
 		return err;
 
+	ks_kallsyms_open();
+	ks_fast_init();
+	ks_btf_index_init();
+
 	err = ks_targets_init(targets);
 	if (err)
-		return err;
+		goto err_fast;
 
 	err = register_module_notifier(&ks_module_nb);
 	if (err)
@@ -99,6 +161,11 @@ err_unregister_notifier:
 	unregister_module_notifier(&ks_module_nb);
 err_free_targets:
 	ks_targets_exit();
+err_fast:
+	ks_btf_index_exit();
+	ks_owners_free();
+	ks_fast_exit();
+	ks_kallsyms_close();
 	return err;
 }
 
@@ -106,7 +173,12 @@ static void __exit ksymstat_exit(void)
 {
 	ks_report_exit();
 	unregister_module_notifier(&ks_module_nb);
+	ks_probe_exit();
 	ks_targets_exit();
+	ks_owners_free();
+	ks_btf_index_exit();
+	ks_fast_exit();
+	ks_kallsyms_close();
 }
 
 module_init(ksymstat_init);

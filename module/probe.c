@@ -10,8 +10,11 @@
  * - kprobe: each address gets a kprobe registered with KPROBE_FLAG_DISABLED,
  *   which runs every check register_kprobe() makes (blacklist, notrace text
  *   under KPROBES_ON_FTRACE, instruction boundary, module state) but never
- *   arms it; all of them are then unregistered in one batch (one RCU grace
- *   period for the whole set).
+ *   arms it; all of them are then unregistered in one batch by a work item,
+ *   so the RCU grace period of unregister_kprobes() is off the read path.
+ *   vmlinux text never changes after boot, so the verdict of a vmlinux
+ *   address is kept (kpcache.c) and later walks do not register it again;
+ *   module text is checked afresh at every walk.
  * - export: the module loader's own find_symbol(), which knows the licence.
  *
  * Caller holds ks_lock.
@@ -23,6 +26,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "ksymstat.h"
 
@@ -88,7 +92,8 @@ static int ks_ftrace(struct ks_sym *s)
 	if (s->ftrace_any && ks_ftrace_entry_site(s->addr, s->ftrace_any))
 		s->ftrace_addr = s->ftrace_any;
 	if (ks_fn.ftrace_location_range && s->size) {
-		s->ftrace_recs = ks_ftrace_recs(s->addr, s->addr, end, 0);
+		s->ftrace_recs = min_t(unsigned int, U16_MAX,
+				       ks_ftrace_recs(s->addr, s->addr, end, 0));
 		/* an entry site other than the one ftrace_location() took */
 		if (!s->ftrace_addr) {
 			unsigned long ip = ks_fn.ftrace_location_range(s->addr,
@@ -145,36 +150,108 @@ static void ks_module_type_case(struct ks_sym *s)
 						 tolower(s->type);
 }
 
+/* Registered probes, unregistered later by ks_kprobe_reap(). */
+struct ks_kprobe_batch {
+	struct list_head node;
+	struct kprobe **registered;
+	struct kprobe *kps;
+	unsigned int n;
+};
+
+static LIST_HEAD(ks_kprobe_batches);
+static DEFINE_SPINLOCK(ks_kprobe_batch_lock);
+
+static void ks_kprobe_reap(struct work_struct *work)
+{
+	struct ks_kprobe_batch *b, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock(&ks_kprobe_batch_lock);
+	list_splice_init(&ks_kprobe_batches, &list);
+	spin_unlock(&ks_kprobe_batch_lock);
+	list_for_each_entry_safe(b, tmp, &list, node) {
+		unregister_kprobes(b->registered, b->n);
+		kvfree(b->registered);
+		kvfree(b->kps);
+		kfree(b);
+	}
+}
+
+static DECLARE_WORK(ks_kprobe_work, ks_kprobe_reap);
+
+void ks_probe_exit(void)
+{
+	flush_work(&ks_kprobe_work);
+	ks_kprobe_reap(NULL);
+	ks_kpcache_free();
+}
+
+/*
+ * The verdict of register_kprobe() at each address: from the cache for
+ * vmlinux text seen before, else by registering a disabled probe.
+ */
 static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 {
+	struct ks_kprobe_batch *b;
 	struct kprobe *kps, **registered;
-	unsigned int i, m = 0;
-	int err = 0;
+	unsigned int i, m = 0, k = 0;
+	int err = 0, verdict;
 
-	kps = kvcalloc(n, sizeof(*kps), GFP_KERNEL);
-	registered = kvcalloc(n, sizeof(*registered), GFP_KERNEL);
 	if (ks_fault_nomem) {
 		ks_fault_nomem = false;
-		err = -ENOMEM;
-		goto out;
+		return -ENOMEM;
 	}
-	if (!kps || !registered) {
+	for (i = 0; i < n; i++)
+		if (syms[i]->owner[0] || !ks_kprobe_cache ||
+		    ks_kpcache_get(syms[i]->addr, &verdict))
+			k++;
+		else
+			syms[i]->kprobe_err = verdict;
+	if (!k)
+		return 0;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	kps = kvcalloc(k, sizeof(*kps), GFP_KERNEL);
+	registered = kvcalloc(k, sizeof(*registered), GFP_KERNEL);
+	if (!b || !kps || !registered) {
 		err = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		kps[i].addr = (kprobe_opcode_t *)syms[i]->addr;
-		kps[i].flags = KPROBE_FLAG_DISABLED;
-		syms[i]->kprobe_err = register_kprobe(&kps[i]);
-		if (!syms[i]->kprobe_err)
-			registered[m++] = &kps[i];
+		struct ks_sym *s = syms[i];
+		bool cacheable = !s->owner[0] && ks_kprobe_cache;
+		struct kprobe *kp;
+
+		if (cacheable && !ks_kpcache_get(s->addr, &verdict)) {
+			s->kprobe_err = verdict;	/* an alias just checked */
+			continue;
+		}
+		kp = &kps[m];
+		kp->addr = (kprobe_opcode_t *)s->addr;
+		kp->flags = KPROBE_FLAG_DISABLED;
+		s->kprobe_err = register_kprobe(kp);
+		if (!s->kprobe_err)
+			registered[b->n++] = kp;
+		m++;
 		/* Out of memory is the machine's state, not a verdict. */
-		else if (syms[i]->kprobe_err == -ENOMEM)
+		if (s->kprobe_err == -ENOMEM)
 			err = -ENOMEM;
+		else if (cacheable && ks_kpcache_put(s->addr, s->kprobe_err))
+			err = -ENOMEM;
+		if (!(m % 64))
+			cond_resched();
 	}
-	if (m)
-		unregister_kprobes(registered, m);
+	if (b->n) {
+		b->registered = registered;
+		b->kps = kps;
+		spin_lock(&ks_kprobe_batch_lock);
+		list_add_tail(&b->node, &ks_kprobe_batches);
+		spin_unlock(&ks_kprobe_batch_lock);
+		schedule_work(&ks_kprobe_work);
+		return err;
+	}
 out:
+	kfree(b);
 	kvfree(registered);
 	kvfree(kps);
 	return err;

@@ -119,15 +119,16 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
 			 kaslr & mask);
 
-	ks_printf(b, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu probe_us=%llu generation=%llu targets=%u kprobe_events_on_notrace=%s btf=%s livepatch=%s ftrace_entry=%s\n",
+	ks_printf(b, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu lookup_us=%llu probe_us=%llu generation=%llu targets=%u kprobe_events_on_notrace=%s btf=%s livepatch=%s ftrace_entry=%s lookup=%s\n",
 		  KS_FORMAT_VERSION, utsname()->release, utsname()->machine,
 		  kaslr_buf, ks_state.nsymbols, ks_state.nmodules,
-		  ks_state.walk_ns / 1000, ks_state.probe_ns / 1000,
+		  ks_state.walk_ns / 1000, ks_state.lookup_ns / 1000,
+		  ks_state.probe_ns / 1000,
 		  ks_state.generation, set->n,
 		  IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE) ? "yes" : "no",
 		  ks_btf_state < 0 ? "unknown" : ks_btf_state ? "yes" : "no",
 		  IS_ENABLED(CONFIG_LIVEPATCH) ? "yes" : "no",
-		  KS_FTRACE_ENTRY_RULE);
+		  KS_FTRACE_ENTRY_RULE, ks_state.indexed ? "index" : "walk");
 
 	for (i = 0; i < set->n; i++) {
 		const struct ks_target *t = set->sorted[i];
@@ -146,7 +147,7 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 			if (s->ftrace_addr)
 				snprintf(ftrace, sizeof(ftrace), "0x%016lx",
 					 s->ftrace_addr & mask);
-			ks_printf(b, "sym target=%s name=%s suffix=%s addr=0x%016lx size=%lu type=%c bind=%s owner=%s sympos=%u ftrace=%s ftrace_addr=%s kprobe=%s kprobe_err=%d exported=%s ftrace_name=%s blacklisted=%s",
+			ks_printf(b, "sym target=%s name=%s suffix=%s addr=0x%016lx size=%u type=%c bind=%s owner=%s sympos=%u ftrace=%s ftrace_addr=%s kprobe=%s kprobe_err=%d exported=%s ftrace_name=%s blacklisted=%s",
 				  t->name, s->name, *suffix ? suffix : "-",
 				  s->addr & mask, s->size, s->type,
 				  ks_bind_names[s->bind],

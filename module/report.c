@@ -2,8 +2,10 @@
 /*
  * /sys/kernel/debug/ksymstat: the report (read) and the target set (write).
  *
- * A reader gets a snapshot rendered when it opens the file, after a new walk
- * if anything changed since the last one; reading only copies it.  Writers
+ * A reader gets a snapshot taken when it opens the file, after a new walk
+ * if anything changed since the last one; reading only copies it.  Readers
+ * of the same walk share one rendered copy (one per address visibility),
+ * freed when the last of them closes and a newer walk replaced it.  Writers
  * follow set_ftrace_filter: opening with O_TRUNC ("echo ... >") replaces the
  * set with what is written, otherwise ("echo ... >>") names are added;
  * "!name" removes a name.  The format is docs/report-format.md.
@@ -13,6 +15,7 @@
 #include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -21,8 +24,56 @@
 
 static struct dentry *ks_dentry;
 
+/* A rendered report, shared by the readers of one walk. */
+struct ks_rendered {
+	struct kref ref;
+	u64 walk;		/* ks_state.walks it was rendered from */
+	struct ks_buf out;
+};
+
+/* The latest rendering, with and without addresses; under ks_lock. */
+static struct ks_rendered *ks_latest[2];
+
+static void ks_rendered_free(struct kref *ref)
+{
+	struct ks_rendered *r = container_of(ref, struct ks_rendered, ref);
+
+	ks_buf_free(&r->out);
+	kfree(r);
+}
+
+static void ks_rendered_put(struct ks_rendered *r)
+{
+	if (r)
+		kref_put(&r->ref, ks_rendered_free);
+}
+
+/* The report of the current walk, rendered once.  Caller holds ks_lock. */
+static struct ks_rendered *ks_rendered_get(bool show)
+{
+	struct ks_rendered *r = ks_latest[show];
+
+	if (r && r->walk == ks_state.walks) {
+		kref_get(&r->ref);
+		return r;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&r->ref);
+	r->walk = ks_state.walks;
+	if (ks_render(&r->out, ks_state.set, show)) {
+		ks_rendered_put(r);
+		return ERR_PTR(-ENOMEM);
+	}
+	ks_rendered_put(ks_latest[show]);
+	ks_latest[show] = r;
+	kref_get(&r->ref);
+	return r;
+}
+
 struct ks_file {
-	struct ks_buf out;	/* the report, rendered at open */
+	struct ks_rendered *out;	/* the report, taken at open */
 	bool replace_pending;
 	bool failed;		/* a write was refused: nothing more applies */
 	/* a name cut by the end of a write, completed by the next one */
@@ -51,12 +102,15 @@ static int ks_open(struct inode *inode, struct file *file)
 		mutex_lock(&ks_lock);
 		if (ks_walk_needed())
 			err = ks_walk(ks_state.set);
-		if (!err)
-			err = ks_render(&kf->out, ks_state.set,
-					ks_show_addresses(file));
+		if (!err) {
+			kf->out = ks_rendered_get(ks_show_addresses(file));
+			if (IS_ERR(kf->out)) {
+				err = PTR_ERR(kf->out);
+				kf->out = NULL;
+			}
+		}
 		mutex_unlock(&ks_lock);
 		if (err) {
-			ks_buf_free(&kf->out);
 			kfree(kf);
 			return err;
 		}
@@ -70,8 +124,10 @@ static ssize_t ks_read(struct file *file, char __user *ubuf, size_t count,
 {
 	struct ks_file *kf = file->private_data;
 
-	return simple_read_from_buffer(ubuf, count, ppos, kf->out.buf,
-				       kf->out.len);
+	if (!kf->out)
+		return -EBADF;
+	return simple_read_from_buffer(ubuf, count, ppos, kf->out->out.buf,
+				       kf->out->out.len);
 }
 
 static ssize_t ks_write(struct file *file, const char __user *ubuf,
@@ -173,7 +229,7 @@ static int ks_release(struct inode *inode, struct file *file)
 	/* A last reference dropped without close(). */
 	if (ks_apply_last(kf))
 		pr_warn_ratelimited("invalid last name ignored\n");
-	ks_buf_free(&kf->out);
+	ks_rendered_put(kf->out);
 	kfree(kf);
 	return 0;
 }
@@ -205,4 +261,7 @@ int ks_report_init(void)
 void ks_report_exit(void)
 {
 	debugfs_remove(ks_dentry);
+	ks_rendered_put(ks_latest[0]);
+	ks_rendered_put(ks_latest[1]);
+	ks_latest[0] = ks_latest[1] = NULL;
 }

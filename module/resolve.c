@@ -84,6 +84,8 @@ int ks_resolve(void)
 		pr_err("a kallsyms function this kernel should have is missing\n");
 		return -ENOENT;
 	}
+	/* Optional: without it every read walks all of vmlinux (fast.c). */
+	KS_RESOLVE(on_each_match_symbol, "kallsyms_on_each_match_symbol");
 	/* Optional: their absence turns a field into "unknown". */
 	if (!KS_RESOLVE(show_value, "kallsyms_show_value"))
 		pr_info("kallsyms_show_value not found: addresses need CAP_SYSLOG\n");

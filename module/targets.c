@@ -44,8 +44,7 @@ static void ks_target_free(struct ks_target *t)
 {
 	ks_sym_reset(t);
 	kfree(t->syms);
-	kfree(t->name);
-	kfree(t);
+	kfree(t);	/* the name lives in the same allocation */
 }
 
 static void ks_set_free(struct ks_set *set)
@@ -84,14 +83,11 @@ static int ks_set_add(struct ks_set *set, const char *name, unsigned int len,
 		return 0;
 	if (set->n >= KS_MAX_TARGETS)
 		return -E2BIG;
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t) + len + 1, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	t->name = kmemdup_nul(name, len, GFP_KERNEL);
-	if (!t->name) {
-		kfree(t);
-		return -ENOMEM;
-	}
+	t->name = (char *)(t + 1);
+	memcpy(t->name, name, len);
 	t->len = len;
 	t->hash = ks_hash(name, len);
 	hash_add(set->hash, &t->node, t->hash);

@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Type letters of vmlinux symbols.
+ * Lines of /proc/kallsyms by index: the type letter of vmlinux symbols, and
+ * a vmlinux symbol's name and address by its kallsyms index.
  *
  * The kernel keeps a vmlinux symbol's type only inside its compressed
  * kallsyms tables, which no function a module may call returns (the
  * accessors are static and the tables themselves are left out of kallsyms
- * on purpose).  The one stable interface that reports it is the text of
- * /proc/kallsyms, whose first kallsyms_num_syms lines are the vmlinux
- * symbols in the very index order kallsyms_on_each_symbol() walks.  So the
- * letter of the symbol with walk index i is the letter on line i.  Addresses
- * are not taken from there (they come from the walk, and /proc/kallsyms may
- * print zeros).  The binding follows nm's convention: upper case global,
- * lower case local, W/w and V/v weak.
+ * on purpose).  The one stable interface that reports it is /proc/kallsyms,
+ * whose first kallsyms_num_syms lines are the vmlinux symbols in the very
+ * index order kallsyms_on_each_symbol() walks.
+ *
+ * Reading that text up to the highest wanted line costs a whole walk.  The
+ * file's own seq_file iterator does not need to: its ->start() at position
+ * i seeks to symbol i through the kallsyms markers (at most 255 name
+ * lengths skipped, nothing decompressed) and ->show() prints that one line
+ * (s_start(), update_iter(), reset_iter() and s_show() in kernel/kallsyms.c,
+ * 6.1 and 6.12).  So the file is opened once, at load, and each wanted line
+ * is taken through the iterator directly: the cost is per symbol asked, not
+ * per symbol in the kernel.  The file opened at load carries the loader's
+ * credentials, so its lines show addresses whenever root's do; they are
+ * used inside the module only (the report applies each reader's own
+ * kptr_restrict rule).
+ *
+ * The binding follows nm's convention: upper case global, lower case local,
+ * W/w and V/v weak.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,104 +31,143 @@
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/uio.h>
 
 #include "ksymstat.h"
 
-#define KS_CHUNK	(64 * 1024)
+static struct file *ks_kallsyms;
+static bool ks_kallsyms_values;	/* its lines carry real addresses */
 
-static int ks_cmp_index(const void *a, const void *b)
-{
-	const struct ks_sym *x = *(const struct ks_sym **)a;
-	const struct ks_sym *y = *(const struct ks_sym **)b;
-
-	if (x->index != y->index)
-		return x->index < y->index ? -1 : 1;
-	return 0;
-}
-
-/*
- * /proc/kallsyms has no ->read_iter for kernel_read(); its seq_file reads
- * into a kernel buffer through seq_read_iter() and a kvec iterator.
- */
-static ssize_t ks_read_chunk(struct file *f, char *buf, size_t len,
-			     loff_t *pos)
-{
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct iov_iter iter;
-	struct kiocb kiocb;
-	ssize_t got;
-
-	init_sync_kiocb(&kiocb, f);
-	kiocb.ki_pos = *pos;
-	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, len);
-	got = seq_read_iter(&kiocb, &iter);
-	if (got > 0)
-		*pos = kiocb.ki_pos;
-	return got;
-}
-
-static u8 ks_bind_of(char type)
+u8 ks_bind_of(char type)
 {
 	if (type == 'W' || type == 'w' || type == 'V' || type == 'v')
 		return KS_BIND_WEAK;
 	return isupper(type) ? KS_BIND_GLOBAL : KS_BIND_LOCAL;
 }
 
-int ks_vmlinux_types(struct ks_sym **syms, unsigned int n)
+/*
+ * One ordinary read first: seq_read_iter() allocates the seq_file buffer
+ * that ->show() prints into (and seq_release() frees it).
+ */
+int ks_kallsyms_open(void)
 {
-	unsigned long line = 0;
-	unsigned int k = 0;
-	bool at_type = false, in_addr = true;
+	struct kvec kv;
+	struct iov_iter iter;
+	struct kiocb kiocb;
 	struct file *f;
-	loff_t pos = 0;
-	char *buf;
-	int err = 0;
+	char c;
+	ssize_t got;
 
-	sort(syms, n, sizeof(*syms), ks_cmp_index, NULL);
-
-	buf = kvmalloc(KS_CHUNK, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	f = filp_open("/proc/kallsyms", O_RDONLY, 0);
 	if (IS_ERR(f)) {
-		err = PTR_ERR(f);
-		pr_warn_ratelimited("cannot open /proc/kallsyms: %d\n", err);
-		goto out_free;
+		pr_warn("cannot open /proc/kallsyms: %ld; vmlinux type letters unknown\n",
+			PTR_ERR(f));
+		return 0;
 	}
+	kv.iov_base = &c;
+	kv.iov_len = 1;
+	init_sync_kiocb(&kiocb, f);
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, 1);
+	got = seq_read_iter(&kiocb, &iter);
+	if (got != 1 || !((struct seq_file *)f->private_data)->buf) {
+		pr_warn("cannot read /proc/kallsyms: %zd; vmlinux type letters unknown\n",
+			got);
+		filp_close(f, NULL);
+		return 0;
+	}
+	ks_kallsyms = f;
+	ks_kallsyms_values = ks_fn.show_value && ks_fn.show_value(f->f_cred);
+	return 0;
+}
 
-	while (k < n) {
-		ssize_t got = ks_read_chunk(f, buf, KS_CHUNK, &pos);
-		ssize_t i;
+void ks_kallsyms_close(void)
+{
+	if (ks_kallsyms)
+		filp_close(ks_kallsyms, NULL);
+	ks_kallsyms = NULL;
+}
 
-		if (got <= 0) {
-			err = got ? got : -ENODATA;
-			break;
-		}
-		for (i = 0; i < got && k < n; i++) {
-			char c = buf[i];
+bool ks_kallsyms_has_values(void)
+{
+	return ks_kallsyms && ks_kallsyms_values;
+}
 
-			if (at_type) {
-				at_type = false;
-				while (k < n && syms[k]->index == line) {
-					syms[k]->type = c;
-					syms[k]->bind = ks_bind_of(c);
-					k++;
-				}
-			} else if (in_addr && c == ' ') {
-				in_addr = false;
-				at_type = true;
-			} else if (c == '\n') {
-				line++;
-				in_addr = true;
+/*
+ * The line of vmlinux symbol @index: "ADDR T NAME\n".  -ENOENT when there
+ * is none (past the end, or a nameless symbol, which s_show() skips).
+ * Caller holds ks_lock, the one user of the file.
+ */
+int ks_kallsyms_line(unsigned long index, struct ks_line *l)
+{
+	struct seq_file *m;
+	char *p, *end, *sp;
+	loff_t pos = index;
+	void *v;
+	int err = -ENOENT;
+
+	if (!ks_kallsyms)
+		return -ENODEV;
+	m = ks_kallsyms->private_data;
+	mutex_lock(&m->lock);
+	m->count = 0;
+	v = m->op->start(m, &pos);
+	if (!IS_ERR_OR_NULL(v) && !m->op->show(m, v) && m->count &&
+	    !seq_has_overflowed(m)) {
+		p = m->buf;
+		end = p + m->count;
+		sp = memchr(p, ' ', end - p);
+		/* "%px %c %s\n": a vmlinux line has no "\t[module]" */
+		if (sp && sp - p < 24 && end - sp > 4 && sp[2] == ' ' &&
+		    end[-1] == '\n' && !memchr(sp, '\t', end - sp) &&
+		    end - (sp + 3) - 1 < sizeof(l->name)) {
+			char num[24];
+
+			memcpy(num, p, sp - p);
+			num[sp - p] = '\0';
+			if (!kstrtoul(num, 16, &l->addr)) {
+				l->type = sp[1];
+				memcpy(l->name, sp + 3, end - (sp + 3) - 1);
+				l->name[end - (sp + 3) - 1] = '\0';
+				err = 0;
 			}
 		}
 	}
-	filp_close(f, NULL);
-out_free:
-	kvfree(buf);
-	if (err)
-		pr_warn_ratelimited("vmlinux type letters unknown: %d\n", err);
+	m->op->stop(m, v);
+	m->count = 0;
+	mutex_unlock(&m->lock);
+	return err;
+}
+
+/*
+ * The type letters of vmlinux symbols, by their walk index.  The name on
+ * the line must be the symbol's own: anything else leaves the letter
+ * unknown rather than guessed.
+ */
+int ks_vmlinux_types(struct ks_sym **syms, unsigned int n)
+{
+	struct ks_line *l;
+	unsigned int k, bad = 0;
+
+	if (!ks_kallsyms || !n)
+		return 0;
+	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	for (k = 0; k < n; k++) {
+		struct ks_sym *s = syms[k];
+
+		if (ks_kallsyms_line(s->index, l) || strcmp(l->name, s->name)) {
+			bad++;
+			continue;
+		}
+		s->type = l->type;
+		s->bind = ks_bind_of(l->type);
+		if (!(k % 256))
+			cond_resched();
+	}
+	kfree(l);
+	if (bad)
+		pr_warn_ratelimited("%u vmlinux type letters unknown: /proc/kallsyms line and walk disagree\n",
+				    bad);
 	return 0;
 }

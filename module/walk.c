@@ -32,20 +32,54 @@ void ks_sym_reset(struct ks_target *t)
 	for (i = 0; i < t->nsyms; i++) {
 		if (t->syms[i].ftrace_name != t->syms[i].name)
 			kfree(t->syms[i].ftrace_name);
-		kfree(t->syms[i].name);
+		if (t->syms[i].name != t->name)
+			kfree(t->syms[i].name);
 	}
 	t->nsyms = 0;
 	t->count = 0;
 	t->clones = 0;
 }
 
-static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
-				 unsigned int base_len, unsigned long addr)
+/* Module names, interned: a symbol refers to its owner's. */
+struct ks_owner {
+	struct list_head node;
+	char name[];
+};
+
+static LIST_HEAD(ks_owners);
+
+static const char *ks_owner_intern(const char *name)
+{
+	struct ks_owner *o;
+
+	list_for_each_entry(o, &ks_owners, node)
+		if (!strcmp(o->name, name))
+			return o->name;
+	o = kmalloc(struct_size(o, name, strlen(name) + 1), GFP_KERNEL);
+	if (!o)
+		return NULL;
+	strcpy(o->name, name);
+	list_add(&o->node, &ks_owners);
+	return o->name;
+}
+
+void ks_owners_free(void)
+{
+	struct ks_owner *o, *tmp;
+
+	list_for_each_entry_safe(o, tmp, &ks_owners, node)
+		kfree(o);
+	INIT_LIST_HEAD(&ks_owners);
+}
+
+struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
+			  unsigned int base_len, unsigned long addr)
 {
 	struct ks_sym *s;
 
 	if (t->nsyms == t->cap) {
-		unsigned int cap = t->cap ? 2 * t->cap : 2;
+		/* most targets have one symbol: no room for more at first */
+		unsigned int cap = t->cap ? 2 * t->cap : 1;
 
 		s = krealloc_array(t->syms, cap, sizeof(*s), GFP_KERNEL);
 		if (!s)
@@ -55,9 +89,10 @@ static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
 	}
 	s = &t->syms[t->nsyms];
 	memset(s, 0, sizeof(*s));
-	s->name = kstrdup(name, GFP_KERNEL);
+	s->name = name[base_len] ? kstrdup(name, GFP_KERNEL) : t->name;
 	if (!s->name)
 		return NULL;
+	s->owner = "";
 	s->base_len = base_len;
 	s->addr = addr;
 	s->type = '?';
@@ -75,7 +110,7 @@ static struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
  * Record name under every target it belongs to: the target of the same name,
  * and the target of each prefix that a suffix chain follows.
  */
-typedef void (*ks_match_fn)(struct ks_sym *s, void *arg);
+typedef int (*ks_match_fn)(struct ks_sym *s, void *arg);
 
 static int ks_match(struct ks_set *set, const char *name, unsigned long addr,
 		    ks_match_fn fn, void *arg)
@@ -91,39 +126,45 @@ static int ks_match(struct ks_set *set, const char *name, unsigned long addr,
 		if (!t)
 			continue;
 		s = ks_add_sym(t, name, i, addr);
-		if (!s)
+		if (!s || fn(s, arg))
 			return -ENOMEM;
-		fn(s, arg);
 	}
 	return 0;
 }
 
-static void ks_vmlinux_facts(struct ks_sym *s, void *arg)
+static int ks_vmlinux_facts(struct ks_sym *s, void *arg)
 {
 	const struct ks_walk *w = arg;
 
 	s->index = w->nvmlinux;
+	return 0;
 }
 
-int ks_walk_vmlinux_sym(struct ks_walk *w, const char *name,
-			unsigned long addr)
+static int ks_walk_vmlinux_sym(void *data, const char *name,
+			       unsigned long addr)
 {
+	struct ks_walk *w = data;
+
 	w->err = ks_match(w->set, name, addr, ks_vmlinux_facts, w);
 	w->nvmlinux++;
 	return w->err;
 }
 
+KS_VMLINUX_CB(ks_vmlinux_cb, ks_walk_vmlinux_sym)
+
 /*
  * Type letter and true ELF binding of a module symbol, from the module's own
  * symbol table (/proc/kallsyms's letter case follows export status there).
  */
-static void ks_module_facts(struct ks_sym *s, void *arg)
+static int ks_module_facts(struct ks_sym *s, void *arg)
 {
 	struct module *mod = arg;
 	struct mod_kallsyms *ks;
 	unsigned int i;
 
-	strscpy(s->owner, mod->name, sizeof(s->owner));
+	s->owner = ks_owner_intern(mod->name);
+	if (!s->owner)
+		return -ENOMEM;
 	s->bind = KS_BIND_UNKNOWN;	/* unless the symtab has it */
 	preempt_disable();
 	ks = rcu_dereference_sched(mod->kallsyms);
@@ -143,6 +184,7 @@ static void ks_module_facts(struct ks_sym *s, void *arg)
 		break;
 	}
 	preempt_enable();
+	return 0;
 }
 
 /* Called with module_mutex held by module_kallsyms_on_each_symbol(). */
@@ -234,6 +276,34 @@ bool ks_walk_needed(void)
 	       atomic_read(&ks_module_events) != ks_state.module_events;
 }
 
+/*
+ * The vmlinux symbols of every target: looked up (fast.c) when that is the
+ * cheaper way, else found by a walk of every vmlinux symbol.
+ */
+static int ks_find_vmlinux(struct ks_set *set, struct ks_walk *w)
+{
+	unsigned int i;
+	int err;
+
+	ks_state.indexed = false;
+	if (ks_fast_usable(set->n)) {
+		err = ks_fast_lookup(set);
+		if (!err) {
+			ks_state.indexed = true;
+			w->nvmlinux = ks_fast_nvmlinux();
+			return 0;
+		}
+		for (i = 0; i < set->n; i++)
+			ks_sym_reset(set->sorted[i]);
+		if (err == -ENOMEM)
+			return err;
+		pr_warn_ratelimited("vmlinux lookup failed (%d): walking instead\n",
+				    err);
+	}
+	err = ks_fn.on_each_symbol(ks_vmlinux_cb, w);
+	return err ? err : w->err;
+}
+
 int ks_walk(struct ks_set *set)
 {
 	struct ks_walk w = { .set = set };
@@ -242,6 +312,7 @@ int ks_walk(struct ks_set *set)
 	u32 digest;
 	int err;
 
+	ks_state.walks++;
 	err = ks_set_sort(set);
 	if (err)
 		return err;
@@ -249,27 +320,30 @@ int ks_walk(struct ks_set *set)
 	for (i = 0; i < set->n; i++)
 		ks_sym_reset(set->sorted[i]);
 
-	err = ks_fn.on_each_symbol(ks_vmlinux_cb, &w);
+	err = ks_find_vmlinux(set, &w);
 	if (!err)
 		err = ks_module_kallsyms_walk(ks_fn.module_on_each_symbol, &w);
 	if (!err)
 		err = w.err;
-	if (!err)
+	if (!err && !ks_state.indexed)
 		err = ks_collect_vmlinux(set);
 	if (err) {
 		for (i = 0; i < set->n; i++)
 			ks_sym_reset(set->sorted[i]);
 		return err;
 	}
+	ks_state.lookup_ns = ktime_get_ns() - start;
 
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];
-		unsigned long off;
+		unsigned long size, off;
 
-		for (j = 0; j < t->nsyms; j++)
-			if (!ks_fn.lookup_size_offset(t->syms[j].addr,
-						      &t->syms[j].size, &off))
-				t->syms[j].size = 0;
+		for (j = 0; j < t->nsyms; j++) {
+			if (!ks_fn.lookup_size_offset(t->syms[j].addr, &size,
+						      &off) || size > U32_MAX)
+				size = 0;
+			t->syms[j].size = size;
+		}
 		ks_sympos(t);
 	}
 	probe_start = ktime_get_ns();

@@ -257,6 +257,45 @@ else
 	skip "no Module.symvers in the guest"
 fi
 
+# 3b. One answer either way.  vmlinux symbols looked up (lookup=index:
+# kallsyms_on_each_match_symbol, the clone index, /proc/kallsyms lines by
+# index) against walked (lookup=walk); kprobe verdicts kept from earlier
+# walks (kprobe_cache=1, filled by the reads above) against a fresh
+# register_kprobe() for every symbol (kprobe_cache=0).  Same bulk set.
+P=/sys/module/ksymstat/parameters
+body() { grep -v '^ksymstat ' "$1"; }
+kpv() { awk '$1 == "sym" { for (i = 2; i <= NF; i++) { split($i, kv, "="); a[kv[1]] = substr($i, length(kv[1]) + 2) }
+	print a["name"], a["owner"], a["addr"], a["kprobe"], a["kprobe_err"], a["attach.kprobe"] }' "$1" | sort; }
+if [ -w "$P/lookup" ] && [ -w "$P/kprobe_cache" ]; then
+	echo walk >"$P/lookup" && report way.walk
+	echo index >"$P/lookup" && report way.index
+	echo 0 >"$P/kprobe_cache" && report way.fresh
+	echo 1 >"$P/kprobe_cache"
+	echo auto >"$P/lookup"
+	nsym=$(grep -c '^sym ' "$T/way.index")
+	diag "ways: $nsym symbols of $nn targets; lookup=walk took $(field "$T/way.walk" ksymstat - walk_us) us, lookup=index $(field "$T/way.index" ksymstat - walk_us) us"
+	check "ways: the headers say how vmlinux was searched (walk, index)" \
+		[ "$(field "$T/way.walk" ksymstat - lookup)" = walk -a "$(field "$T/way.index" ksymstat - lookup)" = index ]
+	body "$T/way.walk" >"$T/way.w"
+	body "$T/way.index" >"$T/way.i"
+	body "$T/bulk" >"$T/way.b"
+	check "ways: lookup=index = lookup=walk, every field of $nsym symbols" cmp -s "$T/way.w" "$T/way.i"
+	check "ways: both = the first bulk report" cmp -s "$T/way.w" "$T/way.b"
+	kpv "$T/way.index" >"$T/kp.cached"
+	kpv "$T/way.fresh" >"$T/kp.fresh"
+	set -- $(setdiff "$T/kp.cached" "$T/kp.fresh")
+	diag "ways: kprobe verdicts kept = fresh register_kprobe(): $1, differing: $(($2 + $3))"
+	check "ways: $1 kept kprobe verdicts = fresh registrations (at least ${KS_SAMPLE:-5000})" \
+		[ "$1" -ge "${KS_SAMPLE:-5000}" -a "$2" = 0 -a "$3" = 0 ]
+	body "$T/way.fresh" >"$T/way.f"
+	check "ways: kprobe_cache=0 changes nothing else" cmp -s "$T/way.w" "$T/way.f"
+	# Bad values are refused and change nothing.
+	check "ways: lookup=bogus refused" sh -c "! echo bogus >$P/lookup"
+	check "ways: lookup still auto" [ "$(cat "$P/lookup")" = auto ]
+else
+	skip "no lookup/kprobe_cache parameters (old module?)"
+fi
+
 # The reports and the kernel's own symbol list go back to the host, where
 # tests/module/host-report.sh reads them with tools/ksymstat.
 if [ -n "${KSYMSTAT_OUT:-}" ]; then

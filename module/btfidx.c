@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which names vmlinux BTF has a FUNC for, by binary search: the FUNC type
+ * ids sorted by name, built once at load (vmlinux BTF never changes), 4
+ * bytes per FUNC.  btf_find_by_name_kind() would scan every type for each
+ * name (kernel/bpf/btf.c, 6.1 and 6.12).  Only kernels where fentry exists
+ * need it (KS_HAVE_FENTRY); elsewhere clients.c does not ask.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/btf.h>
+#include <linux/mm.h>
+#include <linux/sort.h>
+#include <uapi/linux/btf.h>
+
+#include "ksymstat.h"
+
+static u32 *ks_btf_ids;
+static u32 ks_btf_nids;
+static const struct btf *ks_btf;
+
+static const char *ks_btf_name(u32 id)
+{
+	const struct btf_type *bt = ks_fn.btf_type_by_id(ks_btf, id);
+	const char *name = bt ? ks_fn.btf_name_by_offset(ks_btf, bt->name_off) :
+				NULL;
+
+	return name ? name : "";
+}
+
+static int ks_btf_cmp(const void *a, const void *b)
+{
+	return strcmp(ks_btf_name(*(const u32 *)a), ks_btf_name(*(const u32 *)b));
+}
+
+static bool ks_btf_is_func(u32 id)
+{
+	const struct btf_type *bt = ks_fn.btf_type_by_id(ks_btf, id);
+
+	return bt && BTF_INFO_KIND(bt->info) == BTF_KIND_FUNC;
+}
+
+void ks_btf_index_init(void)
+{
+	struct btf *btf;
+	u32 id, n, k = 0;
+
+	if (!KS_HAVE_FENTRY || !ks_fn.get_btf_vmlinux)
+		return;
+	btf = ks_fn.get_btf_vmlinux();
+	if (IS_ERR_OR_NULL(btf))
+		return;
+	ks_btf = btf;
+	n = ks_fn.btf_nr_types(btf);
+	for (id = 1; id < n; id++)
+		k += ks_btf_is_func(id);
+	ks_btf_ids = kvmalloc_array(k, sizeof(*ks_btf_ids), GFP_KERNEL);
+	if (!ks_btf_ids) {
+		pr_info("no memory for the BTF index: each read scans BTF\n");
+		return;
+	}
+	for (id = 1; id < n && ks_btf_nids < k; id++)
+		if (ks_btf_is_func(id))
+			ks_btf_ids[ks_btf_nids++] = id;
+	sort(ks_btf_ids, ks_btf_nids, sizeof(*ks_btf_ids), ks_btf_cmp, NULL);
+	pr_info("BTF index: %u functions of %u types, %zu bytes\n", ks_btf_nids,
+		n, ks_btf_nids * sizeof(*ks_btf_ids));
+}
+
+void ks_btf_index_exit(void)
+{
+	kvfree(ks_btf_ids);
+	ks_btf_ids = NULL;
+	ks_btf_nids = 0;
+}
+
+/* 1: a FUNC of the name; 0: none; -ENOENT: no index (scan instead). */
+int ks_btf_has_func(const struct btf *btf, const char *name)
+{
+	u32 lo = 0, hi = ks_btf_nids;
+
+	if (!ks_btf_ids || btf != ks_btf)
+		return -ENOENT;
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		int c = strcmp(ks_btf_name(ks_btf_ids[mid]), name);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
