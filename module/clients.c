@@ -9,10 +9,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bpf.h>
+#include <linux/bsearch.h>
 #include <linux/btf.h>
 #include <linux/err.h>
 #include <linux/kallsyms.h>
 #include <linux/sched.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <uapi/linux/btf.h>
 
@@ -206,13 +209,172 @@ static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
  * of the name, btf_id_deny, the address kallsyms_lookup_name() gives; the
  * trampoline then needs the ftrace site (kernel/bpf/trampoline.c).
  */
+/*
+ * Functions whose vmlinux BTF prototype a BPF trampoline cannot take, by
+ * name, with the errno: built once from the first BTF FUNC of each name (as
+ * libbpf's btf__find_by_name_kind() picks it), vmlinux BTF never changing.
+ * 260 such names on amd64 6.1 cloud refuse at load, 558 more have over 6
+ * argument registers; the table holds KS_PROTO_MAX.
+ */
+#define KS_PROTO_MAX	2048
+
+static struct ks_proto_err {
+	const char *name;
+	int err;
+} ks_proto_errs[KS_PROTO_MAX];
+static unsigned int ks_nproto_errs;
+static int ks_proto_state;	/* 0 not built, 1 built, -1 too many */
+
+static int ks_cmp_proto(const void *a, const void *b)
+{
+	return strcmp(((const struct ks_proto_err *)a)->name,
+		      ((const struct ks_proto_err *)b)->name);
+}
+
+/* btf_type_skip_modifiers() (include/linux/btf.h, 6.1, 6.12) */
+static const struct btf_type *ks_btf_resolve(struct btf *btf, u32 id)
+{
+	const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
+	int i;
+
+	for (i = 0; bt && i < 32; i++) {
+		switch (BTF_INFO_KIND(bt->info)) {
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_CONST:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			bt = ks_fn.btf_type_by_id(btf, bt->type);
+			continue;
+		}
+		return bt;
+	}
+	return NULL;
+}
+
+/* __get_type_size() (kernel/bpf/btf.c, 6.1, 6.12); -1 for its -EINVAL */
+static int ks_btf_size(const struct btf_type *bt)
+{
+	if (!bt)
+		return -1;
+	switch (BTF_INFO_KIND(bt->info)) {
+	case BTF_KIND_PTR:
+		return sizeof(void *);
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_STRUCT:
+		return bt->size;
+	}
+	return -1;
+}
+
+/*
+ * btf_distill_func_proto() (kernel/bpf/btf.c, 6.1, 6.12), at load: more
+ * than MAX_BPF_FUNC_ARGS arguments, variadic, a return type that is a
+ * struct or not sized, an argument not sized or a struct over 16 bytes:
+ * -EINVAL.  Then arch_prepare_bpf_trampoline(), at attach: arguments
+ * needing more registers than KS_FENTRY_MAX_REGS (compat.h): -ENOTSUPP.
+ */
+static int ks_btf_proto_err(struct btf *btf, const struct btf_type *func)
+{
+	const struct btf_type *proto = ks_btf_resolve(btf, func->type);
+	const struct btf_param *args;
+	const struct btf_type *bt;
+	unsigned int i, nargs, regs = 0;
+	int size;
+
+	if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
+		return -EINVAL;
+	args = (const struct btf_param *)(proto + 1);
+	nargs = BTF_INFO_VLEN(proto->info);
+	if (nargs > MAX_BPF_FUNC_ARGS)
+		return -EINVAL;
+	if (proto->type) {
+		bt = ks_btf_resolve(btf, proto->type);
+		if (ks_btf_size(bt) < 0 ||
+		    BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT)
+			return -EINVAL;
+	}
+	for (i = 0; i < nargs; i++) {
+		if (i == nargs - 1 && !args[i].type)
+			return -EINVAL;
+		bt = ks_btf_resolve(btf, args[i].type);
+		size = ks_btf_size(bt);
+		if (size <= 0 ||
+		    (BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT && size > 16))
+			return -EINVAL;
+		regs += BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT ?
+			(size + 7) / 8 : 1;
+	}
+	return regs > KS_FENTRY_MAX_REGS ? -ENOTSUPP : 0;
+}
+
+static void ks_proto_build(struct btf *btf)
+{
+	u32 id, n = ks_fn.btf_nr_types(btf);
+	unsigned int i, k;
+	const char *name;
+	int err;
+
+	ks_proto_state = 1;
+	for (id = 1; id < n; id++) {
+		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
+
+		if (!(id & 4095))
+			cond_resched();
+		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
+			continue;
+		err = ks_btf_proto_err(btf, bt);
+		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
+		if (!err || !name)
+			continue;
+		if (ks_nproto_errs == KS_PROTO_MAX) {
+			ks_proto_state = -1;
+			return;
+		}
+		ks_proto_errs[ks_nproto_errs].name = name;
+		ks_proto_errs[ks_nproto_errs++].err = err;
+	}
+	/*
+	 * A name once.  Same-name FUNCs with other prototypes are rare (static
+	 * functions of several files); their first refused one stands.
+	 */
+	sort(ks_proto_errs, ks_nproto_errs, sizeof(*ks_proto_errs),
+	     ks_cmp_proto, NULL);
+	for (i = k = 0; i < ks_nproto_errs; i++)
+		if (!k || strcmp(ks_proto_errs[k - 1].name,
+				 ks_proto_errs[i].name))
+			ks_proto_errs[k++] = ks_proto_errs[i];
+	ks_nproto_errs = k;
+}
+
+/* 0, the errno a trampoline gives the prototype, or 1: not known */
+static int ks_fentry_proto_err(struct btf *btf, const char *name)
+{
+	struct ks_proto_err key = { .name = name }, *e;
+
+	if (!ks_proto_state)
+		ks_proto_build(btf);
+	if (ks_proto_state < 0)
+		return 1;
+	e = bsearch(&key, ks_proto_errs, ks_nproto_errs, sizeof(key),
+		    ks_cmp_proto);
+	return e ? e->err : 0;
+}
+
+/*
+ * In the order a libbpf attach meets them: libbpf's own BTF lookup (ESRCH),
+ * the verifier at load (deny list, prototype: EINVAL), then the trampoline
+ * at attach (ENOTSUPP without direct calls, or too many argument
+ * registers).  Measured on arm64 6.1, where a name without a BTF FUNC gets
+ * ESRCH although the kernel has no fentry at all.
+ */
 static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 			     struct btf *btf, struct ks_answer *v)
 {
-	if (!KS_HAVE_FENTRY) {
-		ks_no(v, KS_REASON_NO_SUPPORT, ENOTSUPP);
-		return;
-	}
+	int err;
+
 	if (s->owner[0] || !ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
@@ -225,11 +387,28 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		ks_no(v, KS_REASON_DENY_LIST, EINVAL);
 		return;
 	}
+	err = ks_fentry_proto_err(btf, s->name);
+	if (err > 0) {
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+		return;
+	}
+	if (err) {
+		ks_no(v, KS_REASON_BTF_PROTO, -err);
+		return;
+	}
+	if (!KS_HAVE_FENTRY) {
+		ks_no(v, KS_REASON_NO_SUPPORT, ENOTSUPP);
+		return;
+	}
 	if (ks_lookup_sym(t, s->name) != s) {
 		ks_unknown(v, KS_REASON_AMBIGUOUS);
 		return;
 	}
-	ks_site_verdict(s, v);
+	/* no ftrace site: register_fentry() pokes the entry text itself */
+	if (!s->ftrace_any)
+		ks_no(v, KS_REASON_NOTRACE, KS_FENTRY_NOTRACE_ERR);
+	else
+		ks_site_verdict(s, v);
 }
 
 static void ks_client_kprobe_multi(struct ks_target *t, struct ks_sym *s,
@@ -336,11 +515,11 @@ static void ks_target_clients(struct ks_target *t)
 	if (!first) {
 		ks_no(&v[KS_CLIENT_KPROBE], none, ENOENT);
 		ks_no(&v[KS_CLIENT_KPROBE_EVENT], none, KS_KPROBE_EVENT_NOSYM);
-		if (KS_HAVE_FENTRY)
+		/* a BTF FUNC without a symbol: the verifier's ENOENT */
+		if (t->btf_func)
 			ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
 		else
-			ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_SUPPORT,
-			      ENOTSUPP);
+			ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_BTF, ESRCH);
 		if (KS_HAVE_KPROBE_MULTI)
 			ks_no(&v[KS_CLIENT_KPROBE_MULTI], none, ESRCH);
 		else
@@ -454,8 +633,11 @@ void ks_clients(struct ks_set *set)
 	ks_init_text[1] = ks_fn.lookup_name("_einittext");
 	for (i = 0; i < set->n; i++)
 		set->sorted[i]->btf_func = false;
-	/* fentry is the one client that asks (ks_client_fentry()) */
-	if (!IS_ERR_OR_NULL(btf) && KS_HAVE_FENTRY)
+	/*
+	 * fentry is the one client that asks (ks_client_fentry()); libbpf
+	 * looks the name up in BTF before the kernel says it has no fentry.
+	 */
+	if (!IS_ERR_OR_NULL(btf))
 		ks_btf_mark(set, btf);
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];

@@ -299,6 +299,32 @@ static inline bool ks_fentry_denied(const char *name)
  * 6.1, 6.12) is a stub returning -EOPNOTSUPP without CONFIG_FPROBE.
  */
 #define KS_HAVE_FENTRY		IS_ENABLED(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)
+
+/*
+ * fentry on a function without an ftrace site: register_fentry() calls
+ * bpf_arch_text_poke() on its entry, which x86 refuses with EBUSY (the
+ * entry is not the 5-byte NOP it expects; measured on amd64 6.12) and
+ * arm64 with ENOTSUPP (it pokes BPF text only).
+ */
+#ifdef CONFIG_X86_64
+#define KS_FENTRY_NOTRACE_ERR	EBUSY
+#else
+#define KS_FENTRY_NOTRACE_ERR	ENOTSUPP
+#endif
+
+/*
+ * Argument registers a BPF trampoline takes (arch_prepare_bpf_trampoline(),
+ * a struct counting one per 8 bytes; more: -ENOTSUPP at attach).  x86: 6,
+ * then MAX_BPF_FUNC_ARGS from 6.6 ("bpf, x86: allow function arguments up
+ * to 12 for TRACING"); arm64: 8 (the argument registers x0-x7).
+ */
+#if defined(CONFIG_X86_64) && LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define KS_FENTRY_MAX_REGS	MAX_BPF_FUNC_ARGS
+#elif defined(CONFIG_X86_64)
+#define KS_FENTRY_MAX_REGS	6
+#else
+#define KS_FENTRY_MAX_REGS	8
+#endif
 #define KS_HAVE_KPROBE_MULTI	IS_ENABLED(CONFIG_FPROBE)
 
 /* ITER_DEST: 6.1 ("iov_iter: saner checks for attempt to copy to/from iterator"). */

@@ -133,6 +133,7 @@ enum ks_reason {
 	KS_REASON_NO_SUPPORT,		/* the kernel lacks the client */
 	KS_REASON_NOMEM,		/* the check ran out of memory */
 	KS_REASON_NOT_CHECKED,		/* the module did not check this */
+	KS_REASON_BTF_PROTO,		/* a BPF trampoline cannot take the prototype */
 	KS_REASON__COUNT
 };
 
@@ -154,6 +155,7 @@ static const char *const ks_reason_names[KS_REASON__COUNT] = {
 	[KS_REASON_NO_SUPPORT]		= "no_support",
 	[KS_REASON_NOMEM]		= "nomem",
 	[KS_REASON_NOT_CHECKED]		= "not_checked",
+	[KS_REASON_BTF_PROTO]		= "btf_proto",
 };
 
 /* Index of s in a name table, or -1. */
