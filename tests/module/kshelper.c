@@ -11,8 +11,15 @@
  *   kshelper write FILE [--trunc] STR...   write() each STR, then close()
  *   kshelper append FILE NAMES     one write() per name (O_APPEND)
  *   kshelper once FILE NAMES       all names in one write() (O_TRUNC)
+ *   kshelper livepatch KO LIST     per line "NAME SYMPOS OBJ SITE" (OBJ -
+ *                                  for vmlinux, SITE 0 for none): load KO
+ *                                  (tests/module/kslp) with those
+ *                                  parameters, which calls
+ *                                  klp_enable_patch(); then disable the
+ *                                  patch and unload it
  *
- * Output: "NAME ok" or "NAME ERRNO" per name; write prints one line per
+ * Output: "NAME ok" or "NAME ERRNO" per name ("NAME:SYMPOS ..." for
+ * livepatch); write prints one line per
  * write() and one for close(); append and once print "ns N".
  */
 #include <errno.h>
@@ -164,6 +171,67 @@ static int perf(const char *list)
 	return 0;
 }
 
+/*
+ * Disable the patch the last load enabled (a transition still running is
+ * reversed) and unload the module once livepatch has let it go; -1 when
+ * that takes longer than a minute.
+ */
+static int unpatch(const char *mod)
+{
+	char path[128];
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/sys/kernel/livepatch/%s/enabled", mod);
+	fd = open(path, O_WRONLY);
+	if (fd >= 0) {
+		if (put(fd, "0\n"))
+			fprintf(stderr, "kshelper: %s: %s\n", path,
+				strerror(errno));
+		close(fd);
+	}
+	for (i = 0; i < 6000; i++) {
+		if (!syscall(SYS_delete_module, mod, O_NONBLOCK))
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EBUSY)
+			break;
+		usleep(10000);
+	}
+	fprintf(stderr, "kshelper: cannot unload %s: %s\n", mod,
+		strerror(errno));
+	return -1;
+}
+
+static int livepatch(const char *ko, const char *list)
+{
+	char line[700], name[512], obj[64], site[40], params[800];
+	const char *mod = "kslp";
+	FILE *f = open_list(list);
+	unsigned int pos;
+	int fd, err;
+
+	while (next_line(f, line, sizeof(line))) {
+		if (sscanf(line, "%511s %u %63s %39s", name, &pos, obj,
+			   site) != 4)
+			continue;
+		fd = open(ko, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "kshelper: %s: %s\n", ko,
+				strerror(errno));
+			return 2;
+		}
+		snprintf(params, sizeof(params), "func=%s sympos=%u site=%s%s%s",
+			 name, pos, site, strcmp(obj, "-") ? " obj=" : "",
+			 strcmp(obj, "-") ? obj : "");
+		err = syscall(SYS_finit_module, fd, params, 0) ? errno : 0;
+		close(fd);
+		printf("%s:%u %s\n", name, pos, err ? ename(err) : "ok");
+		if (!err && unpatch(mod))
+			return 3;
+	}
+	fclose(f);
+	return 0;
+}
+
 static int writes(int argc, char **argv)
 {
 	int flags = O_WRONLY | O_APPEND, fd, i = 3;
@@ -242,6 +310,8 @@ int main(int argc, char **argv)
 		return bench(argv[2], argv[3], 0);
 	if (argc >= 4 && !strcmp(argv[1], "once"))
 		return bench(argv[2], argv[3], 1);
-	fprintf(stderr, "usage: kshelper kprobe_event|kprobe_event_addr|ftrace|perf LIST | write FILE [--trunc] STR... | append|once FILE LIST\n");
+	if (argc >= 4 && !strcmp(argv[1], "livepatch"))
+		return livepatch(argv[2], argv[3]);
+	fprintf(stderr, "usage: kshelper kprobe_event|kprobe_event_addr|ftrace|perf LIST | write FILE [--trunc] STR... | append|once FILE LIST | livepatch KO LIST\n");
 	return 2;
 }
