@@ -158,6 +158,8 @@ struct ks_kprobe_batch {
 	unsigned int n;
 };
 
+#define KS_KPROBE_CHUNK	256U
+
 static LIST_HEAD(ks_kprobe_batches);
 static DEFINE_SPINLOCK(ks_kprobe_batch_lock);
 
@@ -170,7 +172,17 @@ static void ks_kprobe_reap(struct work_struct *work)
 	list_splice_init(&ks_kprobe_batches, &list);
 	spin_unlock(&ks_kprobe_batch_lock);
 	list_for_each_entry_safe(b, tmp, &list, node) {
-		unregister_kprobes(b->registered, b->n);
+		unsigned int i, chunk;
+
+		/*
+		 * In chunks: unregister_kprobes() holds kprobe_mutex over the
+		 * whole array; one grace period per chunk, off the read path.
+		 */
+		for (i = 0; i < b->n; i += chunk) {
+			chunk = min(b->n - i, KS_KPROBE_CHUNK);
+			unregister_kprobes(b->registered + i, chunk);
+			cond_resched();
+		}
 		kvfree(b->registered);
 		kvfree(b->kps);
 		kfree(b);
@@ -238,8 +250,9 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 			err = -ENOMEM;
 		else if (cacheable && ks_kpcache_put(s->addr, s->kprobe_err))
 			err = -ENOMEM;
-		if (!(m % 64))
-			cond_resched();
+		/* one registration can take milliseconds (x86 decodes the
+		 * function; under emulation much more): yield after each */
+		cond_resched();
 	}
 	if (b->n) {
 		b->registered = registered;
