@@ -204,6 +204,7 @@ struct ks_buf {
 
 int ks_render(struct ks_buf *b, struct ks_set *set, bool show);
 void ks_buf_free(struct ks_buf *b);
+void ks_buf_trim(struct ks_buf *b);
 enum ks_coll ks_collision(const struct ks_target *t);
 
 /* report.c: /sys/kernel/debug/ksymstat. */

@@ -48,6 +48,14 @@ static __printf(2, 3) void ks_printf(struct ks_buf *b, const char *fmt, ...)
 	b->len += n;
 }
 
+/* Give back the room a finished buffer does not use (it grew by doubling). */
+void ks_buf_trim(struct ks_buf *b)
+{
+	if (!b->err && b->buf && b->cap - b->len > PAGE_SIZE)
+		ks_grow(b, b->len + 1);	/* on failure the buffer stays as is */
+	b->err = 0;
+}
+
 void ks_buf_free(struct ks_buf *b)
 {
 	kvfree(b->buf);

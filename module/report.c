@@ -66,6 +66,7 @@ static struct ks_rendered *ks_rendered_get(bool show)
 		ks_rendered_put(r);
 		return ERR_PTR(-ENOMEM);
 	}
+	ks_buf_trim(&r->out);
 	ks_rendered_put(ks_latest[show]);
 	ks_latest[show] = r;
 	kref_get(&r->ref);

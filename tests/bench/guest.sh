@@ -3,38 +3,129 @@
 #
 # Guest benchmark of ksymstat.ko (run by scripts/bench): prints figures, and
 # asserts nothing.  Every ratio is taken in the same guest boot.
+#
+# Beside it: kscan (../shared/bench/kscan.c, static: the userspace scanner
+# the module is measured against, and the timer of every figure) and
+# kshelper (tests/module/kshelper.c).
+#
+# "first read": the set is replaced with N names never asked before in this
+# boot (so no kprobe verdict is kept for them), then the report is opened,
+# read and closed: kscan --tread, in microseconds.  The peer is one kscan
+# run on the same N names (kscan -t: its own start to end, kallsyms read,
+# ftrace and blacklist files included).  Medians of RUNS runs (5; 3 at
+# 10,000 names, for want of distinct names).
 R=/sys/kernel/debug/ksymstat
+P=/sys/module/ksymstat/parameters
 T=/tmp/bench
 mkdir -p "$T"
-now() { cut -d' ' -f1 /proc/uptime; }
-hdr() { head -n 1 "$R" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
+hdr() { head -n 1 "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 mem() { awk '/^(Slab|VmallocUsed):/ { s += $2 } END { print s }' /proc/meminfo; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 
-awk '$2 ~ /^[tT]$/ && NF == 3 { print $3 }' /proc/kallsyms | sort -u >"$T/all"
-echo "# kernel $(uname -r) $(uname -m), $(wc -l <"$T/all") distinct text names"
+if [ ! -x ./kscan ]; then
+	echo "# no kscan beside this script (scripts/bench builds it from ../shared/bench/kscan.c): nothing measured"
+	exit 0
+fi
+./kscan --pick 20261127 >"$T/all"
+total=$(wc -l <"$T/all")
+echo "# kernel $(uname -r) $(uname -m): $total distinct text names to draw from"
+grep ksymstat /proc/modules >/dev/null && dmesg | grep 'ksymstat: .*index' | sed 's/^\[[ 0-9.]*\] /# /'
 
-t0=$(now); cat /proc/kallsyms >/dev/null; t1=$(now)
-kall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-echo "cat /proc/kallsyms: ${kall} s"
+# names N: the next N names never used before (wrapping when exhausted)
+next=1
+names() {
+	if [ $((next + $1 - 1)) -gt "$total" ]; then next=1; echo "# (names reused: kprobe verdicts kept)"; fi
+	sed -n "${next},$((next + $1 - 1))p" "$T/all" >"$T/set"
+	next=$((next + $1))
+}
+# module_read: set already written; prints "us walk_us lookup_us probe_us"
+module_read() {
+	us=$(./kscan --tread "$R" | cut -d' ' -f1)
+	cat "$R" >"$T/report"
+	echo "$us $(hdr "$T/report" walk_us) $(hdr "$T/report" lookup_us) $(hdr "$T/report" probe_us) $(hdr "$T/report" lookup)"
+}
 
-m0=$(mem)
+echo
+echo "## first read against kscan"
+echo "targets | module first read us | lookup | walk_us | lookup_us | probe_us | kscan us | module/kscan"
 for n in 1 10 100 1000 10000; do
-	head -n "$n" "$T/all" >"$T/set"
-	cat "$T/set" >"$R"
-	t0=$(now); cat "$R" >"$T/report"; t1=$(now)
-	echo "targets=$n: read $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s," \
-	     "walk_us=$(hdr walk_us) probe_us=$(hdr probe_us) report_bytes=$(wc -c <"$T/report")" \
-	     "slab+vmalloc_kB_delta=$(( $(mem) - m0 ))"
-	t0=$(now); cat "$R" >/dev/null; t1=$(now)
-	echo "targets=$n: second read (nothing stale, no walk): $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }') s"
+	runs=5
+	[ "$n" -ge 10000 ] && runs=3
+	: >"$T/m" ; : >"$T/k"; : >"$T/w"; : >"$T/l"; : >"$T/p"
+	r=0
+	while [ $r -lt $runs ]; do
+		names "$n"
+		./kscan --twrite "$R" "$T/set" >/dev/null
+		set -- $(module_read)
+		echo "$1" >>"$T/m"; echo "$2" >>"$T/w"; echo "$3" >>"$T/l"; echo "$4" >>"$T/p"; how=$5
+		./kscan -t "$T/set" 2>"$T/kt" >/dev/null
+		sed -n 's/^kscan_us=//p' "$T/kt" >>"$T/k"
+		r=$((r + 1))
+	done
+	m=$(median <"$T/m") k=$(median <"$T/k")
+	echo "$n | $m | $how | $(median <"$T/w") | $(median <"$T/l") | $(median <"$T/p") | $k | $(ratio "$m" "$k")"
 done
+
+echo
+echo "## the same set read again (nothing stale: no walk, the shared rendering)"
+./kscan --twrite "$R" "$T/set" >/dev/null
+./kscan --tread "$R" >/dev/null
+for i in 1 2 3; do ./kscan --tread "$R" | cut -d' ' -f1; done | median | sed 's/^/second read of 10,000 targets, us: /'
+
+echo
+echo "## the same names again after a replace (kprobe verdicts kept)"
+cp "$T/set" "$T/again"
+names 10000
+./kscan --twrite "$R" "$T/set" >/dev/null
+./kscan --tread "$R" >/dev/null
+./kscan --twrite "$R" "$T/again" >/dev/null
+set -- $(module_read)
+./kscan -t "$T/again" 2>"$T/kt" >/dev/null
+k=$(sed -n 's/^kscan_us=//p' "$T/kt")
+echo "10,000 names read before: module $1 us (walk_us $2, lookup_us $3, probe_us $4), kscan $k us, module/kscan $(ratio "$1" "$k")"
+
+echo
+echo "## lookup=index against lookup=walk (kprobe verdicts kept, so the difference is the search)"
+echo "targets | index lookup_us | walk lookup_us"
+for n in 10 100 1000 3000; do
+	names "$n"
+	./kscan --twrite "$R" "$T/set" >/dev/null
+	cat "$R" >/dev/null
+	echo index >"$P/lookup"; cat "$R" >"$T/ri"
+	echo walk >"$P/lookup"; cat "$R" >"$T/rw"
+	echo "$n | $(hdr "$T/ri" lookup_us) | $(hdr "$T/rw" lookup_us)"
+done
+echo auto >"$P/lookup"
+
+echo
+echo "## memory"
+: >"$R"
+cat "$R" >/dev/null
+m0=$(mem)
+for n in 1000 10000; do
+	names "$n"
+	./kscan --twrite "$R" "$T/set" >/dev/null
+	cat "$R" >"$T/report"
+	# the probes of the walk are unregistered by a work item: let it run
+	sleep 3
+	syms=$(grep -c '^sym ' "$T/report")
+	bytes=$(wc -c <"$T/report")
+	d=$(( $(mem) - m0 ))
+	echo "targets=$n: $syms symbols, slab+vmalloc +$d kB, report $bytes bytes," \
+	     "$(awk -v d="$d" -v b="$bytes" -v s="$syms" 'BEGIN { printf "%.0f", (d * 1024 - b) / s }') B per symbol besides the report"
+done
+# Four readers hold the report open at once: one rendering between them.
+m1=$(mem)
+exec 3<"$R" 4<"$R" 5<"$R" 6<"$R"
+echo "4 readers open at once: slab+vmalloc +$(( $(mem) - m1 )) kB (report $(wc -c <"$T/report") bytes)"
+exec 3<&- 4<&- 5<&- 6<&-
 echo vfs_read >"$R"
 cat "$R" >/dev/null
-echo "after shrinking to 1 target: slab+vmalloc_kB_delta=$(( $(mem) - m0 ))"
+echo "after shrinking to 1 target: slab+vmalloc +$(( $(mem) - m0 )) kB"
 
 # Appending one name per write() against one write() of the same names
-# (issue 8: appends were quadratic), through kshelper when it is beside this
-# script (scripts/bench builds it).
+# (issue 8: appends were quadratic).
 if [ -x ./kshelper ]; then
 	head -n 2000 "$T/all" >"$T/app"
 	: >"$R"
