@@ -3,8 +3,9 @@
  * Which names vmlinux BTF has a FUNC for, by binary search: the FUNC type
  * ids sorted by name, built once at load (vmlinux BTF never changes), 4
  * bytes per FUNC.  btf_find_by_name_kind() would scan every type for each
- * name (kernel/bpf/btf.c, 6.1 and 6.12).  Only kernels where fentry exists
- * need it (KS_HAVE_FENTRY); elsewhere clients.c does not ask.
+ * name (kernel/bpf/btf.c, 6.1 and 6.12).  clients.c asks for the fentry
+ * verdict, whose first check (libbpf's, before the kernel's support) is a
+ * FUNC of the name.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,7 +46,7 @@ void ks_btf_index_init(void)
 	struct btf *btf;
 	u32 id, n, k = 0;
 
-	if (!KS_HAVE_FENTRY || !ks_fn.get_btf_vmlinux)
+	if (!ks_fn.get_btf_vmlinux)
 		return;
 	btf = ks_fn.get_btf_vmlinux();
 	if (IS_ERR_OR_NULL(btf))

@@ -621,6 +621,18 @@ static void ks_btf_mark(struct ks_set *set, struct btf *btf)
 	}
 }
 
+/* At load: what the first read would otherwise build (vmlinux BTF is fixed). */
+void ks_clients_init(void)
+{
+	struct btf *btf;
+
+	if (!ks_fn.get_btf_vmlinux)
+		return;
+	btf = ks_fn.get_btf_vmlinux();
+	if (!IS_ERR_OR_NULL(btf) && !ks_proto_state)
+		ks_proto_build(btf);
+}
+
 void ks_clients(struct ks_set *set)
 {
 	struct btf *btf = ERR_PTR(-ENOSYS);

@@ -186,6 +186,7 @@ void ks_kpcache_free(void);
 
 /* clients.c: what each client would do, per symbol and by name. */
 void ks_clients(struct ks_set *set);
+void ks_clients_init(void);
 extern int ks_btf_state;		/* vmlinux BTF: 1 yes, 0 no, -1 unknown */
 const char *ks_errno_name(int err, char *buf, size_t len);
 

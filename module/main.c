@@ -140,6 +140,7 @@ static int __init ksymstat_init(void)
 	ks_kallsyms_open();
 	ks_fast_init();
 	ks_btf_index_init();
+	ks_clients_init();
 
 	err = ks_targets_init(targets);
 	if (err)
