@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -137,6 +138,15 @@ void *xcalloc(size_t n, size_t size)
 	if (!p)
 		oom();
 	return p;
+}
+
+/* A monotonic clock in nanoseconds, for timings. */
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 void *xrealloc(void *p, size_t size)

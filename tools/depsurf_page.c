@@ -214,49 +214,59 @@ const struct ds_row *ds_page_row(const struct ds_page *page,
 	return NULL;
 }
 
-static void free_strv(char **v, size_t n)
+/* Free a string of page unless it lives in the page's block. */
+static void free_str(const struct ds_page *page, char *s)
+{
+	if (page->strings && s >= page->strings &&
+	    s < page->strings + page->strings_size)
+		return;
+	free(s);
+}
+
+static void free_strv(const struct ds_page *page, char **v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(v[i]);
+		free_str(page, v[i]);
 	free(v);
 }
 
-static void free_row(struct ds_row *r)
+static void free_row(const struct ds_page *page, struct ds_row *r)
 {
 	size_t i;
 
-	free(r->group);
-	free(r->label);
-	free(r->prototype);
-	free(r->collision);
-	free(r->inline_);
-	free(r->transformation);
-	free(r->status_text);
+	free_str(page, r->group);
+	free_str(page, r->label);
+	free_str(page, r->prototype);
+	free_str(page, r->collision);
+	free_str(page, r->inline_);
+	free_str(page, r->transformation);
+	free_str(page, r->status_text);
 	for (i = 0; i < r->n_instances; i++) {
 		struct ds_instance *in = &r->instances[i];
 
-		free(in->file);
-		free(in->location);
-		free(in->inline_);
-		free_strv(in->inline_callers, in->n_inline_callers);
-		free_strv(in->direct_callers, in->n_direct_callers);
+		free_str(page, in->file);
+		free_str(page, in->location);
+		free_str(page, in->inline_);
+		free_strv(page, in->inline_callers, in->n_inline_callers);
+		free_strv(page, in->direct_callers, in->n_direct_callers);
 	}
 	free(r->instances);
 	for (i = 0; i < r->n_symbols; i++) {
-		free(r->symbols[i].name);
-		free(r->symbols[i].bind);
+		free_str(page, r->symbols[i].name);
+		free_str(page, r->symbols[i].bind);
 	}
 	free(r->symbols);
 }
 
-static void free_groups(struct ds_page_group *g, size_t n)
+static void free_groups(const struct ds_page *page, struct ds_page_group *g,
+			size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(g[i].name);
+		free_str(page, g[i].name);
 	free(g);
 }
 
@@ -266,25 +276,26 @@ void ds_page_free(struct ds_page *page)
 
 	if (!page)
 		return;
-	free(page->name);
+	free_str(page, page->name);
 	for (i = 0; i < page->n_rows; i++)
-		free_row(&page->rows[i]);
+		free_row(page, &page->rows[i]);
 	free(page->rows);
 	for (i = 0; i < page->n_diffs; i++) {
 		struct ds_diff *d = &page->diffs[i];
 
-		free(d->group);
-		free(d->from);
-		free(d->to);
+		free_str(page, d->group);
+		free_str(page, d->from);
+		free_str(page, d->to);
 		for (j = 0; j < d->n_changes; j++) {
-			free(d->changes[j].kind);
-			free(d->changes[j].text);
+			free_str(page, d->changes[j].kind);
+			free_str(page, d->changes[j].text);
 		}
 		free(d->changes);
 	}
 	free(page->diffs);
-	free_groups(page->row_groups, page->n_row_groups);
-	free_groups(page->diff_groups, page->n_diff_groups);
+	free_groups(page, page->row_groups, page->n_row_groups);
+	free_groups(page, page->diff_groups, page->n_diff_groups);
+	free(page->strings);
 	free(page);
 }
 
@@ -294,6 +305,8 @@ void ds_page_free(struct ds_page *page)
 
 struct parser {
 	const char *what;
+	struct ds_page *page;
+	size_t used;		/* of page->strings */
 	char *text;		/* private copy; every '\n' replaced by NUL */
 	char **line;		/* line[i] is line i + 1 */
 	size_t *len;		/* its length */
@@ -422,12 +435,20 @@ static const char *cur_after(const struct parser *p, const char *prefix)
 	return s + n;
 }
 
+/* A copy of s[0..n), from the page's block while it has room. */
 static int dup_span(struct parser *p, char **dst, const char *s, size_t n)
 {
-	char *d = malloc(n + 1);
+	struct ds_page *page = p->page;
+	char *d;
 
-	if (!d)
-		return nomem(p);
+	if (page->strings_size - p->used > n) {
+		d = page->strings + p->used;
+		p->used += n + 1;
+	} else {
+		d = malloc(n + 1);
+		if (!d)
+			return nomem(p);
+	}
 	memcpy(d, s, n);
 	d[n] = '\0';
 	*dst = d;
@@ -979,8 +1000,9 @@ static int parse_page(struct parser *p, struct ds_page *page)
 /* Split buf into lines; the page must end with a newline. */
 static int split_lines(struct parser *p, const char *buf, size_t len)
 {
-	const char *nul;
+	const char *nul, *s, *nl, *end = buf + len;
 	size_t i, k;
+	char *t;
 
 	if (!buf || len == 0)
 		return fail_at(p, 1, "empty page");
@@ -993,8 +1015,8 @@ static int split_lines(struct parser *p, const char *buf, size_t len)
 		return fail_at(p, lineno, "NUL byte in page");
 	}
 	p->n = 0;
-	for (i = 0; i < len; i++)
-		p->n += buf[i] == '\n';
+	for (s = buf; (nl = memchr(s, '\n', (size_t)(end - s))); s = nl + 1)
+		p->n++;
 	if (buf[len - 1] != '\n')
 		return fail_at(p, p->n + 1,
 			       "last line has no newline (truncated page?)");
@@ -1007,15 +1029,14 @@ static int split_lines(struct parser *p, const char *buf, size_t len)
 		return nomem(p);
 	memcpy(p->text, buf, len);
 	p->text[len] = '\0';
-	k = 0;
-	p->line[0] = p->text;
-	for (i = 0; i < len; i++) {
-		if (p->text[i] != '\n')
-			continue;
-		p->text[i] = '\0';
-		p->len[k] = (size_t)(p->text + i - p->line[k]);
-		if (++k < p->n)
-			p->line[k] = p->text + i + 1;
+	t = p->text;
+	for (k = 0; k < p->n; k++) {
+		char *e = memchr(t, '\n', len - (size_t)(t - p->text));
+
+		*e = '\0';
+		p->line[k] = t;
+		p->len[k] = (size_t)(e - t);
+		t = e + 1;
 	}
 	return 0;
 }
@@ -1039,6 +1060,14 @@ int ds_page_parse_buf(const char *buf, size_t len, const char *what,
 	page = calloc(1, sizeof(*page));
 	if (!page)
 		return nomem(&p);
+	/* the strings are spans of the text: most fit in one block */
+	if (len < SIZE_MAX / 2) {
+		page->strings_size = len + len / 4 + 64;
+		page->strings = malloc(page->strings_size);
+		if (!page->strings)
+			page->strings_size = 0;
+	}
+	p.page = page;
 	ret = split_lines(&p, buf, len);
 	if (!ret)
 		ret = parse_page(&p, page);

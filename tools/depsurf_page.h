@@ -3,10 +3,12 @@
  * DepSurf function page (function/<letter>/<name>.md): parsed form.
  *
  * Contract between the page parser/writer (depsurf_page.c) and the rest of
- * the tool.  Every string is heap-allocated and owned by the page; free the
- * whole page with ds_page_free().  ds_page_write() renders a page back to
- * Markdown byte-for-byte (that round trip is how the parser proves it loses
- * nothing).
+ * the tool.  Every string is owned by the page; free the whole page with
+ * ds_page_free().  A parsed page keeps its strings in one block
+ * (ds_page.strings), so never free() or realloc() one of them alone; a page
+ * built by hand has heap-allocated strings and no block.  ds_page_write()
+ * renders a page back to Markdown byte-for-byte (that round trip is how the
+ * parser proves it loses nothing).
  */
 #ifndef KSYMSTAT_DEPSURF_PAGE_H
 #define KSYMSTAT_DEPSURF_PAGE_H
@@ -113,6 +115,12 @@ struct ds_page {
 	size_t n_row_groups;
 	struct ds_page_group *diff_groups;
 	size_t n_diff_groups;
+	/*
+	 * Added: the block a parsed page's strings are carved from (NULL for
+	 * a page built by hand); a string outside it is its own allocation.
+	 */
+	char *strings;
+	size_t strings_size;
 };
 
 /*

@@ -89,6 +89,30 @@ bool elf_opt(int opt, const char *arg, struct elf_opts *eo)
 	}
 }
 
+/*
+ * KSYMSTAT_TIMING=1: where the time went, on stderr (scripts/bench).  The
+ * store phase of pages includes SQLite's writes; commit is the rest.
+ */
+static void print_timing(const struct import_stats *stats, int n,
+			 uint64_t commit_ns)
+{
+	static const char *const phase[IMPORT_PHASES] = {
+		[IMPORT_READ] = "read",
+		[IMPORT_PARSE] = "parse",
+		[IMPORT_STORE] = "store",
+	};
+	uint64_t ns[IMPORT_PHASES] = { 0 };
+	int i, p;
+
+	for (i = 0; i < n; i++)
+		for (p = 0; p < IMPORT_PHASES; p++)
+			ns[p] += stats[i].ns[p];
+	fputs("ksymstat: import timing:", stderr);
+	for (p = 0; p < IMPORT_PHASES; p++)
+		fprintf(stderr, " %s %.3f s", phase[p], ns[p] / 1e9);
+	fprintf(stderr, " commit %.3f s\n", commit_ns / 1e9);
+}
+
 int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -107,6 +131,7 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	const char *db = NULL;
 	char err[KS_ERRLEN];
 	int c, i, n, ret;
+	uint64_t t;
 
 	optind = 1;
 	opterr = 0;
@@ -142,8 +167,10 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	for (i = 0; !ret && i < n; i++)
 		ret = import_source(st, argv[optind + i], NULL, &eo,
 				    &stats[i], err, sizeof(err));
+	t = now_ns();
 	if (!ret)
 		ret = store_commit(st, err, sizeof(err));
+	t = now_ns() - t;
 	if (ret) {
 		store_rollback(st);
 		store_close(st);
@@ -152,6 +179,8 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_ERROR;
 	}
 	store_close(st);
+	if (getenv("KSYMSTAT_TIMING"))
+		print_timing(stats, n, t);
 	if (ctx->json)
 		json_import(stdout, db, (const char **)argv + optind, stats, n);
 	else

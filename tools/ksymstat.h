@@ -22,7 +22,7 @@
 #define KS_REPORT_VERSION	2	/* the newest report format read */
 #define KS_REPORT_VERSION_MIN	1
 /* the store's PRAGMA user_version; 2: sym.extent; 3: func_inst */
-#define KS_STORE_SCHEMA		3
+#define KS_STORE_SCHEMA		4
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 #define KS_ERRLEN		512
 
@@ -46,6 +46,7 @@ void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 		  const char *word);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
+uint64_t now_ns(void);
 
 /* A growing NUL-terminated string (prototypes, BPF summaries). */
 struct strbuf {
@@ -355,6 +356,14 @@ char *live_proto(const struct ks_report *rep, const struct ks_target *t,
 		 char *from, size_t len);
 
 /* Importers: one per data format. */
+/* Where a page import's time goes. */
+enum import_phase {
+	IMPORT_READ,
+	IMPORT_PARSE,
+	IMPORT_STORE,
+	IMPORT_PHASES,
+};
+
 struct import_stats {
 	const char *kind;
 	unsigned long builds;
@@ -363,6 +372,7 @@ struct import_stats {
 	unsigned long syms;
 	unsigned long config;
 	unsigned long skipped;
+	uint64_t ns[IMPORT_PHASES];	/* KSYMSTAT_TIMING=1 prints them */
 };
 
 struct elf_opts {
@@ -377,6 +387,12 @@ int pages_import(struct ks_store *st, const char *path,
 int page_import_file(struct ks_store *st, const char *path,
 		     struct import_stats *stats, char *err, size_t errlen);
 int page_find(const char *dir, const char *name, char *buf, size_t len);
+/* A page's rows are read from its text (store.c, schema 4) */
+#define PAGE_SOURCE	"depsurf-page"
+struct ds_page;
+struct ds_row;
+const struct ds_row *page_row_of(const struct ds_page *page, const char *key);
+void page_row_fill(const struct ds_row *row, struct off_row *r, size_t *cap);
 int dataset_import(struct ks_store *st, const char *path,
 		   struct import_stats *stats, char *err, size_t errlen);
 int elf_import(struct ks_store *st, const char *path,

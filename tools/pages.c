@@ -2,14 +2,17 @@
 /*
  * DepSurf function pages into the store.  The parser is depsurf_page.c;
  * this file maps each row (group, label) to the kernel image DepSurf
- * built it from, and keeps the page text so --markdown can render it
- * again.
+ * built it from, and keeps the page text, which is both what --markdown
+ * renders again and where a query reads the page's rows from
+ * (page_row_of(), page_row_fill()).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ksymstat.h"
 #include "depsurf_page.h"
@@ -60,78 +63,191 @@ static void row_image(const struct ds_row *row, struct image *img)
 	}
 }
 
-static int import_page(struct ks_store *st, const char *path,
-		       const struct ds_page *page, const char *text,
-		       struct import_stats *stats, char *err, size_t errlen)
+/* The build key of a row: "depsurf:GROUP:LABEL". */
+static void row_key(const struct ds_row *row, char *key, size_t len)
 {
-	size_t i, j;
+	snprintf(key, len, "depsurf:%s:%s", row->group ? row->group : "",
+		 row->label ? row->label : "");
+}
+
+/* Builds the rows named so far, so that a row costs no query. */
+#define PAGE_BUILDS	64
+
+struct page_build {
+	char *grp;		/* "" for none, as in the key */
+	char *label;
+	long long id;
+};
+
+/* One import of pages: the store, its counts, and what pages reuse. */
+struct page_import {
+	struct ks_store *st;
+	struct import_stats *stats;
+	struct page_build builds[PAGE_BUILDS];
+	size_t n_builds;
+	size_t next;		/* rows come in the same order page after page */
+	char *buf;		/* the page being imported */
+	size_t cap;
+};
+
+static void page_import_done(struct page_import *pi)
+{
+	size_t i;
+
+	for (i = 0; i < pi->n_builds; i++) {
+		free(pi->builds[i].grp);
+		free(pi->builds[i].label);
+	}
+	free(pi->buf);
+}
+
+/* The build of a row, created the first time a page names it. */
+static int row_build(struct page_import *pi, const struct ds_row *row,
+		     long long *id, char *err, size_t errlen)
+{
+	const char *grp = row->group ? row->group : "";
+	const char *label = row->label ? row->label : "";
+	struct store_build b = { .source = PAGE_SOURCE };
+	struct page_build *pb;
+	struct image img;
+	char key[256];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < pi->n_builds; i++) {
+		pb = &pi->builds[(pi->next + i) % pi->n_builds];
+		if (!strcmp(pb->label, label) && !strcmp(pb->grp, grp)) {
+			pi->next = (pi->next + i + 1) % pi->n_builds;
+			*id = pb->id;
+			return 0;
+		}
+	}
+	row_image(row, &img);
+	row_key(row, key, sizeof(key));
+	b.key = key;
+	b.grp = row->group;
+	b.label = row->label;
+	b.release = img.release;
+	b.version = img.version;
+	b.arch = img.arch;
+	b.flavor = img.flavor;
+	ret = store_build_get(pi->st, &b, false, id, err, errlen);
+	if (ret || pi->n_builds == PAGE_BUILDS)
+		return ret;
+	pb = &pi->builds[pi->n_builds++];
+	pb->grp = xstrdup(grp);
+	pb->label = xstrdup(label);
+	pb->id = *id;
+	return 0;
+}
+
+/*
+ * A parsed page: a build for each row, and the text.  The rows
+ * themselves are not stored: a query parses them from the text.
+ */
+static int import_page(struct page_import *pi, const char *path,
+		       const struct ds_page *page, const char *text,
+		       char *err, size_t errlen)
+{
+	long long build_id;
+	size_t i;
 	int ret;
 
 	for (i = 0; i < page->n_rows; i++) {
-		const struct ds_row *row = &page->rows[i];
-		struct store_build b = { .source = "depsurf-page" };
-		struct image img;
-		long long build_id, func_id;
-		char key[256];
-
-		row_image(row, &img);
-		snprintf(key, sizeof(key), "depsurf:%s:%s",
-			 row->group ? row->group : "",
-			 row->label ? row->label : "");
-		b.key = key;
-		b.path = NULL;
-		b.grp = row->group;
-		b.label = row->label;
-		b.release = img.release;
-		b.version = img.version;
-		b.arch = img.arch;
-		b.flavor = img.flavor;
-		ret = store_build_get(st, &b, false, &build_id, err, errlen);
+		ret = row_build(pi, &page->rows[i], &build_id, err, errlen);
 		if (ret)
 			return ret;
-		ret = store_func_add(st, build_id, page->name, row->status,
-				     row->collision, row->inline_,
-				     row->transformation, row->prototype,
-				     &func_id, err, errlen);
-		if (ret)
-			return ret;
-		stats->funcs++;
-		for (j = 0; j < row->n_symbols; j++) {
-			const struct ds_symbol *s = &row->symbols[j];
-
-			ret = store_func_sym_add(st, func_id, s->name,
-						 s->start, s->end >= s->start,
-						 s->end - s->start,
-						 bind_parse(s->bind), err,
-						 errlen);
-			if (ret)
-				return ret;
-			stats->syms++;
-		}
+		pi->stats->funcs++;
+		pi->stats->syms += page->rows[i].n_symbols;
 	}
-	stats->pages++;
-	return store_page_add(st, page->name, path, text, err, errlen);
+	pi->stats->pages++;
+	return store_page_add(pi->st, page->name, path, text, err, errlen);
+}
+
+/* The buffer a page is read into grows from this; pages are ~10 kB. */
+#define PAGE_BUF	(64 << 10)
+
+/*
+ * Read name (in the directory open as dfd, or AT_FDCWD) into pi->buf,
+ * NUL-terminated; *len without the NUL.  path names it in messages.
+ */
+static int read_page(struct page_import *pi, int dfd, const char *name,
+		     const char *path, size_t *len, char *err, size_t errlen)
+{
+	size_t n = 0;
+	int fd, ret = 0;
+
+	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	if (!pi->cap) {
+		pi->cap = PAGE_BUF;
+		pi->buf = xrealloc(pi->buf, pi->cap);
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (pi->cap - n < 2) {
+			pi->cap *= 2;
+			pi->buf = xrealloc(pi->buf, pi->cap);
+		}
+		r = read(fd, pi->buf + n, pi->cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			ret = -errno;
+			goto out;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	pi->buf[n] = '\0';
+	*len = n;
+out:
+	if (ret)
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+static int import_file(struct page_import *pi, int dfd, const char *name,
+		       const char *path, char *err, size_t errlen)
+{
+	struct import_stats *stats = pi->stats;
+	struct ds_page *page;
+	uint64_t t0, t1, t2;
+	size_t len = 0;
+	int ret;
+
+	t0 = now_ns();
+	ret = read_page(pi, dfd, name, path, &len, err, errlen);
+	if (ret)
+		return ret;
+	t1 = now_ns();
+	ret = ds_page_parse_buf(pi->buf, len, path, &page, err, errlen);
+	t2 = now_ns();
+	stats->ns[IMPORT_READ] += t1 - t0;
+	stats->ns[IMPORT_PARSE] += t2 - t1;
+	if (ret)
+		return ret;
+	ret = import_page(pi, path, page, pi->buf, err, errlen);
+	ds_page_free(page);
+	stats->ns[IMPORT_STORE] += now_ns() - t2;
+	return ret;
 }
 
 int page_import_file(struct ks_store *st, const char *path,
 		     struct import_stats *stats, char *err, size_t errlen)
 {
-	struct ds_page *page;
-	size_t len;
-	char *text;
-	int ret;
+	struct page_import pi = { .st = st, .stats = stats };
+	int ret = import_file(&pi, AT_FDCWD, path, path, err, errlen);
 
-	ret = read_input(path, &text, &len, err, errlen);
-	if (ret)
-		return ret;
-	ret = ds_page_parse_buf(text, len, path, &page, err, errlen);
-	if (ret) {
-		free(text);
-		return ret;
-	}
-	ret = import_page(st, path, page, text, stats, err, errlen);
-	ds_page_free(page);
-	free(text);
+	page_import_done(&pi);
 	return ret;
 }
 
@@ -140,36 +256,62 @@ static int md_filter(const struct dirent *d)
 	return d->d_name[0] != '.';
 }
 
-static int walk(struct ks_store *st, const char *dir,
-		struct import_stats *stats, char *err, size_t errlen)
+/* Directory or not: d_type when the file system gives it, else stat. */
+static bool is_dir(const char *path, const struct dirent *d, bool *found)
+{
+	struct stat sb;
+
+	*found = true;
+	if (d->d_type == DT_DIR)
+		return true;
+	if (d->d_type == DT_REG)
+		return false;
+	if (stat(path, &sb)) {
+		*found = false;
+		return false;
+	}
+	return S_ISDIR(sb.st_mode);
+}
+
+static int walk(struct page_import *pi, const char *dir, char *err,
+		size_t errlen)
 {
 	struct dirent **ents;
-	int n, i, ret = 0;
+	int n, i, dfd, ret = 0;
 
 	n = scandir(dir, &ents, md_filter, alphasort);
-	if (n < 0) {
+	dfd = n < 0 ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot read the directory %s: %s", dir,
 			 strerror(-ret));
+		for (i = 0; i < n; i++)
+			free(ents[i]);
+		if (n >= 0)
+			free(ents);
 		return ret;
 	}
 	for (i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, ents[i]->d_name);
-		struct stat sb;
+		bool found, dir_;
 
-		if (!ret && !stat(path, &sb)) {
-			if (S_ISDIR(sb.st_mode))
-				ret = walk(st, path, stats, err, errlen);
+		if (!ret) {
+			dir_ = is_dir(path, ents[i], &found);
+			if (!found)
+				;
+			else if (dir_)
+				ret = walk(pi, path, err, errlen);
 			else if (str_ends_with(path, ".md"))
-				ret = page_import_file(st, path, stats, err,
-						       errlen);
+				ret = import_file(pi, dfd, ents[i]->d_name,
+						  path, err, errlen);
 			else
-				stats->skipped++;
+				pi->stats->skipped++;
 		}
 		free(path);
 		free(ents[i]);
 	}
 	free(ents);
+	close(dfd);
 	return ret;
 }
 
@@ -177,19 +319,72 @@ static int walk(struct ks_store *st, const char *dir,
 int pages_import(struct ks_store *st, const char *path,
 		 struct import_stats *stats, char *err, size_t errlen)
 {
+	struct page_import pi = { .st = st, .stats = stats };
 	struct stat sb;
+	int ret;
 
-	stats->kind = "depsurf-page";
+	stats->kind = PAGE_SOURCE;
 	if (stat(path, &sb)) {
-		int ret = -errno;
-
+		ret = -errno;
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(-ret));
 		return ret;
 	}
 	if (S_ISDIR(sb.st_mode))
-		return walk(st, path, stats, err, errlen);
-	return page_import_file(st, path, stats, err, errlen);
+		ret = walk(&pi, path, err, errlen);
+	else
+		ret = import_file(&pi, AT_FDCWD, path, path, err, errlen);
+	page_import_done(&pi);
+	return ret;
+}
+
+/* The row of a page that gives build key's row (the last one, as stored). */
+const struct ds_row *page_row_of(const struct ds_page *page, const char *key)
+{
+	const struct ds_row *found = NULL;
+	char k[256];
+	size_t i;
+
+	if (!key)
+		return NULL;
+	for (i = 0; i < page->n_rows; i++) {
+		row_key(&page->rows[i], k, sizeof(k));
+		if (!strcmp(k, key))
+			found = &page->rows[i];
+	}
+	return found;
+}
+
+/*
+ * A page row as a query's function record: what storing it in func and
+ * func_sym and reading it back gave (a symbol's size is unknown when its
+ * end is below its start).
+ */
+void page_row_fill(const struct ds_row *row, struct off_row *r, size_t *cap)
+{
+	size_t i;
+
+	r->have_func = true;
+	r->status = row->status;
+	r->collision = row->collision ? xstrdup(row->collision) : NULL;
+	r->inline_ = row->inline_ ? xstrdup(row->inline_) : NULL;
+	r->transformation = row->transformation ?
+			    xstrdup(row->transformation) : NULL;
+	r->prototype = row->prototype ? xstrdup(row->prototype) : NULL;
+	for (i = 0; i < row->n_symbols; i++) {
+		const struct ds_symbol *s = &row->symbols[i];
+		const char *suffix = clone_suffix(s->name);
+		struct off_sym *o;
+
+		r->syms = array_grow(r->syms, cap, r->n_syms, sizeof(*r->syms));
+		o = &r->syms[r->n_syms++];
+		o->name = xstrdup(s->name);
+		o->suffix = suffix ? xstrdup(suffix) : NULL;
+		o->addr = s->start;
+		o->size_known = s->end >= s->start;
+		o->size = o->size_known ? s->end - s->start : 0;
+		o->bind = bind_parse(s->bind);
+	}
 }
 
 /*

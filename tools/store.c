@@ -4,6 +4,11 @@
  * times.  The schema is documented in docs/tool.md; PRAGMA user_version
  * carries its version.  Addresses are 64-bit unsigned values kept in
  * SQLite's signed INTEGER as the same bits (printf('%x', addr) shows them).
+ *
+ * From version 4 a DepSurf page is one row (page.markdown) and its rows are
+ * parsed from it when a query asks for its function: the import stores
+ * 1 row per page instead of 1 + 25 + its symbols (BENCHMARKS.md).  Older
+ * stores keep the page's rows in func and func_sym and are read so.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +19,8 @@
 #include "depsurf_page.h"
 #include "ksymstat.h"
 
+/* Pages are rows of their own from this version on (see above). */
+#define KS_STORE_PAGE_ROWS	4
 
 enum {
 	ST_BUILD_FIND,
@@ -24,6 +31,7 @@ enum {
 	ST_BUILD_CLEAR_CONFIG,
 	ST_FUNC_DEL,
 	ST_FUNC_ADD,
+	ST_FUNC_INSERT,
 	ST_FUNC_SYM_ADD,
 	ST_SYM_ADD,
 	ST_CONFIG_ADD,
@@ -54,6 +62,9 @@ static const char *const stmt_sql[ST_NR] = {
 		"DELETE FROM func_sym WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
 	[ST_FUNC_ADD] =
 		"INSERT OR REPLACE INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* ST_FUNC_ADD for a new (build, name): fails on a replacement */
+	[ST_FUNC_INSERT] =
+		"INSERT INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_FUNC_SYM_ADD] =
 		"INSERT INTO func_sym (func_id, name, addr, size, bind) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_SYM_ADD] =
@@ -70,11 +81,14 @@ static const char *const stmt_sql[ST_NR] = {
 		"SELECT markdown, path FROM page WHERE name = ?1 AND markdown IS NOT NULL",
 	[ST_CONFIG_GET] =
 		"SELECT value FROM config WHERE build_id = ?1 AND key = ?2 AND value IS NOT NULL",
-	/* every build with a func record for ?1, and every whole symtab */
+	/*
+	 * every build with a func record for ?1, every whole symtab, and
+	 * (?2: the page of ?1 is stored) every build of DepSurf page rows
+	 */
 	[ST_QUERY] =
-		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id)\n"
+		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id), b.key\n"
 		"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1\n"
-		"WHERE (f.id IS NOT NULL OR b.complete) AND b.source IS NOT NULL ORDER BY b.id",
+		"WHERE (f.id IS NOT NULL OR b.complete OR (?2 AND b.source = '" PAGE_SOURCE "')) AND b.source IS NOT NULL ORDER BY b.id",
 	/* the columns add_syms() reads */
 	[ST_QUERY_FUNC_SYMS] =
 		"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
@@ -168,6 +182,7 @@ static const char schema_sql[] =
 struct ks_store {
 	sqlite3 *db;
 	char *path;
+	int version;		/* of the schema the database holds */
 	struct sqlite3_stmt *cache[ST_NR];
 };
 
@@ -223,6 +238,34 @@ static int run(struct ks_store *st, sqlite3_stmt *s, const char *what,
 	return 0;
 }
 
+/*
+ * Bring a store opened for writing to KS_STORE_SCHEMA: create the tables
+ * (version 0), add func_inst (2), move page rows out of func (2 and 3:
+ * from 4 on they are read from the page).  A file this open created is
+ * written without syncs: a crash can only lose that new file.
+ */
+static int migrate(struct ks_store *st, int version, bool fresh, char *err,
+		   size_t errlen)
+{
+	if (version == KS_STORE_SCHEMA)
+		return 0;
+	/* 64 kB pages: a page's text fits in one, no overflow chain */
+	if (fresh &&
+	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536",
+		 err, errlen))
+		return -EIO;
+	if (exec(st, schema_sql, err, errlen))
+		return -EIO;
+	if (version && version < KS_STORE_PAGE_ROWS &&
+	    exec(st,
+		 "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
+		 "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
+		 err, errlen))
+		return -EIO;
+	return exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA), err,
+		    errlen);
+}
+
 int store_open(const char *path, bool readonly, struct ks_store **out,
 	       char *err, size_t errlen)
 {
@@ -232,8 +275,10 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	sqlite3_stmt *s;
 	struct stat sb;
 	int version = 0;
+	bool fresh;
 
 	st->path = xstrdup(path ? path : "(memory)");
+	fresh = path && (stat(path, &sb) ? errno == ENOENT : !sb.st_size);
 	if (path && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
 		snprintf(err, errlen,
 			 "cannot open the database %s: %s, not a SQLite file",
@@ -270,33 +315,26 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 	}
 	if (readonly) {
 		/* version 2 reads as a store without DWARF entries */
-		if (version != KS_STORE_SCHEMA && version != 2) {
+		if (version < 2) {
 			snprintf(err, errlen,
 				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
 				 st->path, st->path);
 			store_close(st);
 			return -EINVAL;
 		}
-	} else if (version == 2) {
-		/* 2 -> 3 adds a table: migrate in place */
-		if (exec(st, schema_sql, err, errlen) ||
-		    exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
-			 err, errlen)) {
-			store_close(st);
-			return -EIO;
-		}
-	} else if (version && version != KS_STORE_SCHEMA) {
+	} else if (version && version < 2) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is older than this ksymstat's (%d): import into a new file",
 			 st->path, version, KS_STORE_SCHEMA);
 		store_close(st);
 		return -EPROTO;
-	} else if (exec(st, schema_sql, err, errlen) ||
-		   exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
-			err, errlen)) {
+	} else if (migrate(st, version, fresh, err, errlen)) {
 		store_close(st);
 		return -EIO;
+	} else {
+		version = KS_STORE_SCHEMA;
 	}
+	st->version = version;
 	*out = st;
 	return 0;
 }
@@ -405,15 +443,49 @@ int store_build_complete(struct ks_store *st, long long build_id,
 		      errlen);
 }
 
+/* The parameters of ST_FUNC_ADD and ST_FUNC_INSERT. */
+static void bind_func(sqlite3_stmt *s, long long build_id, const char *name,
+		      unsigned int status, const char *collision,
+		      const char *inline_, const char *transformation,
+		      const char *prototype)
+{
+	sqlite3_bind_int64(s, 1, build_id);
+	bind_text(s, 2, name);
+	sqlite3_bind_int(s, 3, status);
+	bind_text(s, 4, collision);
+	bind_text(s, 5, inline_);
+	bind_text(s, 6, transformation);
+	bind_text(s, 7, prototype);
+}
+
+/*
+ * Add the func record (build_id, name), replacing an earlier one with its
+ * symbols and DWARF entries.  A new record, the common case, is one
+ * INSERT; only when it finds the record there (a unique constraint) does
+ * the replacement run its two deletes and the INSERT OR REPLACE.
+ */
 int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		   unsigned int status, const char *collision,
 		   const char *inline_, const char *transformation,
 		   const char *prototype, long long *func_id,
 		   char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_FUNC_DEL);
-	int ret;
+	sqlite3_stmt *s = stmt(st, ST_FUNC_INSERT);
+	int ret, rc;
 
+	if (!s)
+		return db_err(st, "add function", err, errlen);
+	bind_func(s, build_id, name, status, collision, inline_,
+		  transformation, prototype);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		*func_id = sqlite3_last_insert_rowid(st->db);
+		return 0;
+	}
+	if (rc != SQLITE_CONSTRAINT)
+		return db_err(st, "add function", err, errlen);
+	s = stmt(st, ST_FUNC_DEL);
 	if (s) {
 		sqlite3_bind_int64(s, 1, build_id);
 		bind_text(s, 2, name);
@@ -430,15 +502,9 @@ int store_func_add(struct ks_store *st, long long build_id, const char *name,
 	if (ret)
 		return ret;
 	s = stmt(st, ST_FUNC_ADD);
-	if (s) {
-		sqlite3_bind_int64(s, 1, build_id);
-		bind_text(s, 2, name);
-		sqlite3_bind_int(s, 3, status);
-		bind_text(s, 4, collision);
-		bind_text(s, 5, inline_);
-		bind_text(s, 6, transformation);
-		bind_text(s, 7, prototype);
-	}
+	if (s)
+		bind_func(s, build_id, name, status, collision, inline_,
+			  transformation, prototype);
 	ret = run(st, s, "add function", err, errlen);
 	if (ret)
 		return ret;
@@ -602,6 +668,27 @@ static void off_syms_free(struct off_sym *syms, size_t n)
 }
 
 /*
+ * The page of name parsed, when this store reads page rows from pages;
+ * NULL otherwise (an older store, no page, or one that does not parse).
+ */
+static struct ds_page *query_page(struct ks_store *st, const char *name)
+{
+	struct ds_page *page = NULL;
+	char *text, *path;
+	char err[KS_ERRLEN];
+
+	if (st->version < KS_STORE_PAGE_ROWS ||
+	    store_page_get(st, name, &text, &path))
+		return NULL;
+	if (ds_page_parse_buf(text, strlen(text), path ? path : name, &page,
+			      err, sizeof(err)))
+		page = NULL;
+	free(text);
+	free(path);
+	return page;
+}
+
+/*
  * Every build that says something about name: a per-function record
  * (DepSurf page row, dataset func group) with its symbols, or, for a
  * build holding a whole symbol table, the symbols named name or a clone
@@ -613,25 +700,39 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 	sqlite3_stmt *s = stmt(st, ST_QUERY);
 	sqlite3_stmt *fs = stmt(st, ST_QUERY_FUNC_SYMS);
 	sqlite3_stmt *ss = stmt(st, ST_QUERY_SYMS);
+	struct ds_page *page;
 	size_t cap = *n_rows;
 	const char *suffix;
 	int rc, ret = 0;
 
 	if (!s || !fs || !ss)
 		return db_err(st, "query", err, errlen);
+	page = query_page(st, name);
 	/*
 	 * A target may itself carry a suffix (NF_HOOK.constprop.0): its
 	 * symbols share its base and are it or it plus more suffixes.
 	 */
 	suffix = clone_suffix(name);
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, page != NULL);
 	sqlite3_bind_text(ss, 2, name, suffix ? (int)(suffix - name) : -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(ss, 3, name, -1, SQLITE_STATIC);
 	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
+		const struct ds_row *prow = NULL;
+		const char *source;
 		struct off_row *r;
 		size_t scap = 0;
 
+		source = (const char *)sqlite3_column_text(s, 1);
+		if (st->version >= KS_STORE_PAGE_ROWS &&
+		    !strcmp(source, PAGE_SOURCE)) {
+			/* its rows are the page's, never func's */
+			prow = page ? page_row_of(page, (const char *)
+					sqlite3_column_text(s, 17)) : NULL;
+			if (!prow && !sqlite3_column_int(s, 9))
+				continue;
+		}
 		*rows = array_grow(*rows, &cap, *n_rows, sizeof(**rows));
 		r = &(*rows)[(*n_rows)++];
 		memset(r, 0, sizeof(*r));
@@ -646,7 +747,11 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		r->arch = col_str(s, 7);
 		r->flavor = col_str(s, 8);
 		r->has_config = sqlite3_column_int(s, 16);
-		if (sqlite3_column_type(s, 10) != SQLITE_NULL) {
+		if (prow) {
+			page_row_fill(prow, r, &scap);
+		} else if (sqlite3_column_type(s, 10) != SQLITE_NULL &&
+			   (st->version < KS_STORE_PAGE_ROWS ||
+			    strcmp(source, PAGE_SOURCE))) {
 			r->have_func = true;
 			r->status = sqlite3_column_int(s, 11);
 			r->collision = col_str(s, 12);
@@ -680,6 +785,7 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 	sqlite3_reset(s);
 	sqlite3_reset(fs);
 	sqlite3_reset(ss);
+	ds_page_free(page);
 	return ret;
 }
 
