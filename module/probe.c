@@ -150,46 +150,64 @@ static void ks_module_type_case(struct ks_sym *s)
 						 tolower(s->type);
 }
 
-/* Registered probes, unregistered later by ks_kprobe_reap(). */
+/*
+ * Registered probes, unregistered later by ks_kprobe_reap(), a chunk at a
+ * time.  Few may stay registered at once: kprobes hashes every probe into
+ * 64 buckets, and each registration on x86 decodes its whole function
+ * looking every instruction up there (try_to_optimize_kprobe(),
+ * can_optimize()), so thousands of live probes made one registration take
+ * over 20 s under emulation (a soft lockup).  So each chunk goes to the
+ * work item as soon as it is full, and the walk waits for the work when
+ * more than KS_KPROBE_BACKLOG chunks are still registered.
+ */
+#define KS_KPROBE_CHUNK		64U
+#define KS_KPROBE_BACKLOG	4
+
 struct ks_kprobe_batch {
 	struct list_head node;
-	struct kprobe **registered;
-	struct kprobe *kps;
 	unsigned int n;
+	struct kprobe *registered[KS_KPROBE_CHUNK];
+	struct kprobe kps[KS_KPROBE_CHUNK];
 };
-
-#define KS_KPROBE_CHUNK	256U
 
 static LIST_HEAD(ks_kprobe_batches);
 static DEFINE_SPINLOCK(ks_kprobe_batch_lock);
+static atomic_t ks_kprobe_pending = ATOMIC_INIT(0);
 
 static void ks_kprobe_reap(struct work_struct *work)
 {
-	struct ks_kprobe_batch *b, *tmp;
-	LIST_HEAD(list);
+	struct ks_kprobe_batch *b;
 
-	spin_lock(&ks_kprobe_batch_lock);
-	list_splice_init(&ks_kprobe_batches, &list);
-	spin_unlock(&ks_kprobe_batch_lock);
-	list_for_each_entry_safe(b, tmp, &list, node) {
-		unsigned int i, chunk;
-
-		/*
-		 * In chunks: unregister_kprobes() holds kprobe_mutex over the
-		 * whole array; one grace period per chunk, off the read path.
-		 */
-		for (i = 0; i < b->n; i += chunk) {
-			chunk = min(b->n - i, KS_KPROBE_CHUNK);
-			unregister_kprobes(b->registered + i, chunk);
-			cond_resched();
-		}
-		kvfree(b->registered);
-		kvfree(b->kps);
-		kfree(b);
+	for (;;) {
+		spin_lock(&ks_kprobe_batch_lock);
+		b = list_first_entry_or_null(&ks_kprobe_batches,
+					     struct ks_kprobe_batch, node);
+		if (b)
+			list_del(&b->node);
+		spin_unlock(&ks_kprobe_batch_lock);
+		if (!b)
+			return;
+		unregister_kprobes(b->registered, b->n);
+		kvfree(b);
+		atomic_dec(&ks_kprobe_pending);
+		cond_resched();
 	}
 }
 
 static DECLARE_WORK(ks_kprobe_work, ks_kprobe_reap);
+
+static void ks_kprobe_defer(struct ks_kprobe_batch *b)
+{
+	if (!b->n) {
+		kvfree(b);
+		return;
+	}
+	atomic_inc(&ks_kprobe_pending);
+	spin_lock(&ks_kprobe_batch_lock);
+	list_add_tail(&b->node, &ks_kprobe_batches);
+	spin_unlock(&ks_kprobe_batch_lock);
+	schedule_work(&ks_kprobe_work);
+}
 
 void ks_probe_exit(void)
 {
@@ -204,69 +222,56 @@ void ks_probe_exit(void)
  */
 static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 {
-	struct ks_kprobe_batch *b;
-	struct kprobe *kps, **registered;
-	unsigned int i, m = 0, k = 0;
+	struct ks_kprobe_batch *b = NULL;
+	unsigned int i;
 	int err = 0, verdict;
 
 	if (ks_fault_nomem) {
 		ks_fault_nomem = false;
 		return -ENOMEM;
 	}
-	for (i = 0; i < n; i++)
-		if (syms[i]->owner[0] || !ks_kprobe_cache ||
-		    ks_kpcache_get(syms[i]->addr, &verdict))
-			k++;
-		else
-			syms[i]->kprobe_err = verdict;
-	if (!k)
-		return 0;
-
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	kps = kvcalloc(k, sizeof(*kps), GFP_KERNEL);
-	registered = kvcalloc(k, sizeof(*registered), GFP_KERNEL);
-	if (!b || !kps || !registered) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !err; i++) {
 		struct ks_sym *s = syms[i];
 		bool cacheable = !s->owner[0] && ks_kprobe_cache;
 		struct kprobe *kp;
 
 		if (cacheable && !ks_kpcache_get(s->addr, &verdict)) {
-			s->kprobe_err = verdict;	/* an alias just checked */
+			s->kprobe_err = verdict;
 			continue;
 		}
-		kp = &kps[m];
+		if (!b) {
+			b = kvzalloc(sizeof(*b), GFP_KERNEL);
+			if (!b) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+		kp = &b->kps[b->n];
 		kp->addr = (kprobe_opcode_t *)s->addr;
 		kp->flags = KPROBE_FLAG_DISABLED;
 		s->kprobe_err = register_kprobe(kp);
-		if (!s->kprobe_err)
-			registered[b->n++] = kp;
-		m++;
+		if (!s->kprobe_err) {
+			b->registered[b->n++] = kp;
+		} else {
+			/* a refused probe leaves nothing registered: reuse it */
+			memset(kp, 0, sizeof(*kp));
+		}
 		/* Out of memory is the machine's state, not a verdict. */
 		if (s->kprobe_err == -ENOMEM)
 			err = -ENOMEM;
 		else if (cacheable && ks_kpcache_put(s->addr, s->kprobe_err))
 			err = -ENOMEM;
-		/* one registration can take milliseconds (x86 decodes the
-		 * function; under emulation much more): yield after each */
+		if (b->n == KS_KPROBE_CHUNK) {
+			ks_kprobe_defer(b);
+			b = NULL;
+			if (atomic_read(&ks_kprobe_pending) > KS_KPROBE_BACKLOG)
+				flush_work(&ks_kprobe_work);
+		}
+		/* one registration can take milliseconds: yield after each */
 		cond_resched();
 	}
-	if (b->n) {
-		b->registered = registered;
-		b->kps = kps;
-		spin_lock(&ks_kprobe_batch_lock);
-		list_add_tail(&b->node, &ks_kprobe_batches);
-		spin_unlock(&ks_kprobe_batch_lock);
-		schedule_work(&ks_kprobe_work);
-		return err;
-	}
-out:
-	kfree(b);
-	kvfree(registered);
-	kvfree(kps);
+	if (b)
+		ks_kprobe_defer(b);
 	return err;
 }
 
