@@ -140,13 +140,24 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-/* A monotonic clock in nanoseconds, for timings. */
-uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A monotonic clock in nanoseconds, for timings. */
+uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* The CPU time of the process so far, in nanoseconds. */
+uint64_t cpu_ns(void)
+{
+	return clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 void *xrealloc(void *p, size_t size)

@@ -47,6 +47,7 @@ void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 uint64_t now_ns(void);
+uint64_t cpu_ns(void);
 
 /* A growing NUL-terminated string (prototypes, BPF summaries). */
 struct strbuf {

@@ -135,8 +135,14 @@ int main(int argc, char **argv)
 {
 	struct ks_ctx ctx = { .prog = "ksymstat" };
 	struct ks_ctx plain = { .prog = "ksymstat" };
+	uint64_t t0 = now_ns(), c0 = cpu_ns();
 	int ret = dispatch(&ctx, argc, argv);
 
+	/* KSYMSTAT_TIMING=1: the command's time from main(), on stderr */
+	if (getenv("KSYMSTAT_TIMING") && argc > 1)
+		fprintf(stderr, "ksymstat: %s took %.3f ms (cpu %.3f ms)\n",
+			argv[1], (now_ns() - t0) / 1e6,
+			(cpu_ns() - c0) / 1e6);
 	/*
 	 * Output cut short (a full disk) must not exit 0.  stdout is what
 	 * failed, so this error goes to stderr even with --json.

@@ -338,20 +338,33 @@ int pages_import(struct ks_store *st, const char *path,
 	return ret;
 }
 
+/* Is key the build key of row?  row_key() without the snprintf. */
+static bool is_row_key(const char *key, const struct ds_row *row)
+{
+	const char *grp = row->group ? row->group : "";
+	const char *label = row->label ? row->label : "";
+	size_t gl = strlen(grp);
+	char k[256];
+
+	if (strlen(key) >= sizeof(k) - 1) {	/* may be cut short */
+		row_key(row, k, sizeof(k));
+		return !strcmp(k, key);
+	}
+	return !strncmp(key, "depsurf:", 8) && !strncmp(key + 8, grp, gl) &&
+	       key[8 + gl] == ':' && !strcmp(key + 9 + gl, label);
+}
+
 /* The row of a page that gives build key's row (the last one, as stored). */
 const struct ds_row *page_row_of(const struct ds_page *page, const char *key)
 {
 	const struct ds_row *found = NULL;
-	char k[256];
 	size_t i;
 
 	if (!key)
 		return NULL;
-	for (i = 0; i < page->n_rows; i++) {
-		row_key(&page->rows[i], k, sizeof(k));
-		if (!strcmp(k, key))
+	for (i = 0; i < page->n_rows; i++)
+		if (is_row_key(key, &page->rows[i]))
 			found = &page->rows[i];
-	}
 	return found;
 }
 
