@@ -364,6 +364,26 @@ static int ks_fentry_proto_err(struct btf *btf, const char *name)
 }
 
 /*
+ * fentry where ftrace has no site: register_fentry() text-pokes the entry
+ * itself, bpf_arch_text_poke() (6.1, 6.12).  x86: EINVAL outside kernel
+ * text (init text, freed: is_kernel_text()), then after an ENDBR it wants
+ * the 5-byte NOP: other bytes EBUSY, while a NOP there (a static branch at
+ * the entry; measured: pgd_none on amd64 6.12) is taken, not through
+ * ftrace.  arm64: ENOTSUPP, it pokes BPF text only.
+ */
+static void ks_fentry_no_site(struct ks_sym *s, struct ks_answer *v)
+{
+	if (KS_FENTRY_NOTRACE_ERR != EBUSY)
+		ks_no(v, KS_REASON_NOTRACE, KS_FENTRY_NOTRACE_ERR);
+	else if (s->addr >= ks_init_text[0] && s->addr < ks_init_text[1])
+		ks_no(v, KS_REASON_INIT_TEXT, EINVAL);
+	else if (ks_entry_is_nop5(s->addr))
+		ks_unknown(v, KS_REASON_NO_FTRACE_SITE);
+	else
+		ks_no(v, KS_REASON_NOTRACE, EBUSY);
+}
+
+/*
  * In the order a libbpf attach meets them: libbpf's own BTF lookup (ESRCH),
  * the verifier at load (deny list, prototype: EINVAL), then the trampoline
  * at attach (ENOTSUPP without direct calls, or too many argument
@@ -404,9 +424,8 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		ks_unknown(v, KS_REASON_AMBIGUOUS);
 		return;
 	}
-	/* no ftrace site: register_fentry() pokes the entry text itself */
 	if (!s->ftrace_any)
-		ks_no(v, KS_REASON_NOTRACE, KS_FENTRY_NOTRACE_ERR);
+		ks_fentry_no_site(s, v);
 	else
 		ks_site_verdict(s, v);
 }

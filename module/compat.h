@@ -308,8 +308,27 @@ static inline bool ks_fentry_denied(const char *name)
  */
 #ifdef CONFIG_X86_64
 #define KS_FENTRY_NOTRACE_ERR	EBUSY
+
+/* __bpf_arch_text_poke(): the entry, after an ENDBR, is x86_nops[5]. */
+static inline bool ks_entry_is_nop5(unsigned long func)
+{
+	static const u8 endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const u8 nop5[] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+	u8 b[9];
+
+	if (copy_from_kernel_nofault(b, (void *)func, sizeof(b)))
+		return false;
+	if (!memcmp(b, endbr, sizeof(endbr)))
+		return !memcmp(b + sizeof(endbr), nop5, sizeof(nop5));
+	return !memcmp(b, nop5, sizeof(nop5));
+}
 #else
 #define KS_FENTRY_NOTRACE_ERR	ENOTSUPP
+
+static inline bool ks_entry_is_nop5(unsigned long func)
+{
+	return false;
+}
 #endif
 
 /*
