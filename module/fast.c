@@ -153,9 +153,11 @@ int ks_fast_init(void)
 
 bool ks_fast_usable(unsigned int ntargets)
 {
-	if (!ks_fast.ready || ks_lookup_mode == KS_LOOKUP_WALK)
+	int mode = READ_ONCE(ks_lookup_mode);
+
+	if (!ks_fast.ready || mode == KS_LOOKUP_WALK)
 		return false;
-	return ks_lookup_mode == KS_LOOKUP_INDEX || ntargets <= KS_FAST_MAX;
+	return mode == KS_LOOKUP_INDEX || ntargets <= KS_FAST_MAX;
 }
 
 /* The kallsyms index of the symbol @name at @addr, with its line. */

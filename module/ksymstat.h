@@ -94,6 +94,7 @@ struct ks_state {
 	u32 digest;			/* of the last results */
 	unsigned long text;		/* address of KS_TEXT_ANCHOR */
 	int module_events;		/* ks_module_events at the walk */
+	int param_events;		/* ks_param_events at the walk */
 	bool stale;			/* the target set changed */
 	bool indexed;			/* vmlinux looked up, not walked */
 };
@@ -101,6 +102,7 @@ struct ks_state {
 extern struct mutex ks_lock;
 extern bool ks_fault_nomem;
 extern atomic_t ks_module_events;
+extern atomic_t ks_param_events;
 extern struct ks_state ks_state;
 
 /* resolve.c: kernel functions modules may not call directly. */

@@ -49,6 +49,14 @@ module_param_named(fault_nomem, ks_fault_nomem, bool, 0600);
 MODULE_PARM_DESC(fault_nomem,
 		 "test hook: the next walk's probe checks fail as out of memory (the read fails with ENOMEM)");
 
+/*
+ * Parameters writable at run time only count their changes: the next read
+ * walks again.  Their stores run under the module's param_lock, so taking
+ * ks_lock there would order param_lock before ks_lock (lockdep, on the
+ * debug kernel, found the cycle that closes through sysfs reads).
+ */
+atomic_t ks_param_events = ATOMIC_INIT(0);
+
 /* How vmlinux symbols are found (fast.c); tests compare the ways. */
 int ks_lookup_mode = KS_LOOKUP_AUTO;
 static const char * const ks_lookup_names[] = {
@@ -63,10 +71,8 @@ static int ks_param_set_lookup(const char *val, const struct kernel_param *kp)
 
 	if (i < 0)
 		return -EINVAL;
-	mutex_lock(&ks_lock);
-	ks_lookup_mode = i;
-	ks_state.stale = true;
-	mutex_unlock(&ks_lock);
+	WRITE_ONCE(ks_lookup_mode, i);
+	atomic_inc(&ks_param_events);
 	return 0;
 }
 
@@ -89,12 +95,10 @@ bool ks_kprobe_cache = true;
 static int ks_param_set_kprobe_cache(const char *val,
 				     const struct kernel_param *kp)
 {
-	int err;
+	int err = param_set_bool(val, kp);
 
-	mutex_lock(&ks_lock);
-	err = param_set_bool(val, kp);
-	ks_state.stale = true;
-	mutex_unlock(&ks_lock);
+	if (!err)
+		atomic_inc(&ks_param_events);
 	return err;
 }
 

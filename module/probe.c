@@ -223,6 +223,7 @@ void ks_probe_exit(void)
 static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 {
 	struct ks_kprobe_batch *b = NULL;
+	bool cache = READ_ONCE(ks_kprobe_cache);
 	unsigned int i;
 	int err = 0, verdict;
 
@@ -232,7 +233,7 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 	}
 	for (i = 0; i < n && !err; i++) {
 		struct ks_sym *s = syms[i];
-		bool cacheable = !s->owner[0] && ks_kprobe_cache;
+		bool cacheable = !s->owner[0] && cache;
 		struct kprobe *kp;
 
 		if (cacheable && !ks_kpcache_get(s->addr, &verdict)) {

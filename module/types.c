@@ -95,7 +95,7 @@ bool ks_kallsyms_has_values(void)
 /*
  * The line of vmlinux symbol @index: "ADDR T NAME\n".  -ENOENT when there
  * is none (past the end, or a nameless symbol, which s_show() skips).
- * Caller holds ks_lock, the one user of the file.
+ * Caller holds ks_lock, the one user of the file (see below).
  */
 int ks_kallsyms_line(unsigned long index, struct ks_line *l)
 {
@@ -107,8 +107,14 @@ int ks_kallsyms_line(unsigned long index, struct ks_line *l)
 
 	if (!ks_kallsyms)
 		return -ENODEV;
+	/*
+	 * Not m->lock: the file is the module's own and ks_lock serializes
+	 * its one user.  Taking it would order ks_lock before the lock class
+	 * every seq_file shares, which sysfs reads take before kernfs's
+	 * of->mutex: with the parameter stores (of->mutex, then param_lock)
+	 * lockdep saw a cycle (the debug kernel, tests/run KSYMSTAT_MATRIX=debug).
+	 */
 	m = ks_kallsyms->private_data;
-	mutex_lock(&m->lock);
 	m->count = 0;
 	v = m->op->start(m, &pos);
 	if (!IS_ERR_OR_NULL(v) && !m->op->show(m, v) && m->count &&
@@ -134,7 +140,6 @@ int ks_kallsyms_line(unsigned long index, struct ks_line *l)
 	}
 	m->op->stop(m, v);
 	m->count = 0;
-	mutex_unlock(&m->lock);
 	return err;
 }
 

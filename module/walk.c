@@ -273,7 +273,8 @@ static u32 ks_digest(struct ks_set *set)
 bool ks_walk_needed(void)
 {
 	return ks_state.stale || !ks_state.generation ||
-	       atomic_read(&ks_module_events) != ks_state.module_events;
+	       atomic_read(&ks_module_events) != ks_state.module_events ||
+	       atomic_read(&ks_param_events) != ks_state.param_events;
 }
 
 /*
@@ -317,6 +318,7 @@ int ks_walk(struct ks_set *set)
 	if (err)
 		return err;
 	ks_state.module_events = atomic_read(&ks_module_events);
+	ks_state.param_events = atomic_read(&ks_param_events);
 	for (i = 0; i < set->n; i++)
 		ks_sym_reset(set->sorted[i]);
 
