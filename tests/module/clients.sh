@@ -234,10 +234,11 @@ else
 			seen[tn ":0"] = 1; print tn ":0", tv, tn, 0, o, site }
 	}' "$T/cl.report" >"$T/cl.lp.all"
 	half=$(( ${KS_LIVEPATCH_SAMPLE:-24} / 2 ))
-	{ awk '$2 ~ /^no:/ && $4 == 0' "$T/cl.lp.all" | head -n $((half / 2))
-	  awk '$2 ~ /^no:/ && $4 != 0' "$T/cl.lp.all" | head -n "$half"
-	  awk '$2 == "yes"' "$T/cl.lp.all" | head -n "$half"; } |
-		awk '!seen[$1]++' | head -n $((half * 2)) >"$T/cl.lp.pick"
+	# half refusals (up to half of them by name, sympos 0), half taken
+	{ { awk '$2 ~ /^no:/ && $4 == 0' "$T/cl.lp.all" | head -n $((half / 2))
+	    awk '$2 ~ /^no:/ && $4 != 0' "$T/cl.lp.all" | head -n "$half"; } |
+		awk '!seen[$1]++' | head -n "$half"
+	  awk '$2 == "yes"' "$T/cl.lp.all" | head -n "$half"; } >"$T/cl.lp.pick"
 	cut -d' ' -f1,2 "$T/cl.lp.all" >"$T/cl.lp.want"
 	cut -d' ' -f3- "$T/cl.lp.pick" >"$T/cl.lp.list"
 	"$H" livepatch ./kslp.ko "$T/cl.lp.list" >"$T/cl.lp.got" 2>"$T/cl.lp.err"
