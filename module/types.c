@@ -29,6 +29,7 @@
 
 #include <linux/ctype.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
@@ -62,6 +63,18 @@ int ks_kallsyms_open(void)
 	if (IS_ERR(f)) {
 		pr_warn("cannot open /proc/kallsyms: %ld; vmlinux type letters unknown\n",
 			PTR_ERR(f));
+		return 0;
+	}
+	/*
+	 * Its seq_file is used directly below: it must be procfs's own
+	 * kallsyms, not whatever a mount put over the path.
+	 */
+	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC ||
+	    strcmp(f->f_path.dentry->d_name.name, "kallsyms") ||
+	    f->f_path.dentry->d_parent != f->f_path.dentry->d_sb->s_root ||
+	    !f->f_op->read_iter) {
+		pr_warn("/proc/kallsyms is not procfs's kallsyms (a mount over it?); vmlinux type letters unknown\n");
+		filp_close(f, NULL);
 		return 0;
 	}
 	kv.iov_base = &c;
