@@ -121,7 +121,9 @@ static bool ks_within_notrace(unsigned long addr)
 /* kernel/kprobes.c register_kprobe(): the disabled kprobe's own answer. */
 static void ks_client_kprobe(struct ks_sym *s, struct ks_answer *v)
 {
-	if (!s->kprobe_err)
+	if (s->kprobe_unsafe)
+		ks_unknown(v, KS_REASON_UNSAFE);
+	else if (!s->kprobe_err)
 		ks_yes(v);
 	else if (!s->owner[0] && s->addr >= ks_init_text[0] &&
 		 s->addr < ks_init_text[1])

@@ -53,7 +53,8 @@ struct ks_sym {
 	char type;
 	u8 bind;			/* enum ks_bind */
 	u8 exported;			/* enum ks_export */
-	bool blacklisted;
+	bool blacklisted:1;
+	bool kprobe_unsafe:1;		/* not registered: see probe.c */
 	struct ks_answer client[KS_CLIENT__COUNT];
 };
 

@@ -217,6 +217,26 @@ void ks_probe_exit(void)
 }
 
 /*
+ * Whether registering a kprobe at s can fault the kernel.  x86's
+ * try_to_optimize_kprobe() decodes the whole kallsyms extent of the
+ * function in place (can_optimize(), 6.1 and 6.12), reading up to
+ * MAX_INSN_SIZE bytes past its last instruction; the last symbol of a
+ * module's text runs to the end of its mapping, so the decoder read the
+ * unmapped page after ksymstat's own cleanup_module and oopsed (amd64 6.12,
+ * tests/module/clients.sh).  A symbol whose extent is not followed by
+ * readable bytes is not registered: its kprobe verdict is unknown:unsafe.
+ */
+#define KS_INSN_MAX	16
+
+static bool ks_kprobe_safe(const struct ks_sym *s)
+{
+	u8 tail[KS_INSN_MAX];
+
+	return !copy_from_kernel_nofault(tail, (void *)(s->addr + s->size),
+					 sizeof(tail));
+}
+
+/*
  * The verdict of register_kprobe() at each address: from the cache for
  * vmlinux text seen before, else by registering a disabled probe.
  */
@@ -238,6 +258,11 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 
 		if (cacheable && !ks_kpcache_get(s->addr, &verdict)) {
 			s->kprobe_err = verdict;
+			continue;
+		}
+		if (!ks_kprobe_safe(s)) {
+			s->kprobe_err = -EFAULT;
+			s->kprobe_unsafe = true;
 			continue;
 		}
 		if (!b) {

@@ -134,6 +134,7 @@ enum ks_reason {
 	KS_REASON_NOMEM,		/* the check ran out of memory */
 	KS_REASON_NOT_CHECKED,		/* the module did not check this */
 	KS_REASON_BTF_PROTO,		/* a BPF trampoline cannot take the prototype */
+	KS_REASON_UNSAFE,		/* checking would fault the kernel: not tried */
 	KS_REASON__COUNT
 };
 
@@ -156,6 +157,7 @@ static const char *const ks_reason_names[KS_REASON__COUNT] = {
 	[KS_REASON_NOMEM]		= "nomem",
 	[KS_REASON_NOT_CHECKED]		= "not_checked",
 	[KS_REASON_BTF_PROTO]		= "btf_proto",
+	[KS_REASON_UNSAFE]		= "unsafe",
 };
 
 /* Index of s in a name table, or -1. */
