@@ -37,6 +37,9 @@ static void ks_set(struct ks_answer *v, enum ks_verdict verdict,
  */
 static unsigned long ks_init_text[2];
 
+/* _stext.._etext: is_kernel_text(); init and exit text lie outside. */
+static unsigned long ks_core_text[2];
+
 #define ks_yes(v)		ks_set(v, KS_VERDICT_YES, KS_REASON_NONE, 0)
 #define ks_no(v, r, e)		ks_set(v, KS_VERDICT_NO, r, -(e))
 #define ks_unknown(v, r)	ks_set(v, KS_VERDICT_UNKNOWN, r, 0)
@@ -368,7 +371,8 @@ static int ks_fentry_proto_err(struct btf *btf, const char *name)
 /*
  * fentry where ftrace has no site: register_fentry() text-pokes the entry
  * itself, bpf_arch_text_poke() (6.1, 6.12).  x86: EINVAL outside kernel
- * text (init text, freed: is_kernel_text()), then after an ENDBR it wants
+ * text (is_kernel_text(): init and built-in exit text, freed; measured:
+ * cmos_exit on amd64 6.12), then after an ENDBR it wants
  * the 5-byte NOP: other bytes EBUSY, while a NOP there (a static branch at
  * the entry; measured: pgd_none on amd64 6.12) is taken, not through
  * ftrace.  arm64: ENOTSUPP, it pokes BPF text only.
@@ -377,7 +381,8 @@ static void ks_fentry_no_site(struct ks_sym *s, struct ks_answer *v)
 {
 	if (KS_FENTRY_NOTRACE_ERR != EBUSY)
 		ks_no(v, KS_REASON_NOTRACE, KS_FENTRY_NOTRACE_ERR);
-	else if (s->addr >= ks_init_text[0] && s->addr < ks_init_text[1])
+	else if (ks_core_text[1] &&
+		 (s->addr < ks_core_text[0] || s->addr >= ks_core_text[1]))
 		ks_no(v, KS_REASON_INIT_TEXT, EINVAL);
 	else if (ks_entry_is_nop5(s->addr))
 		ks_unknown(v, KS_REASON_NO_FTRACE_SITE);
@@ -664,6 +669,8 @@ void ks_clients(struct ks_set *set)
 	ks_btf_state = IS_ERR(btf) ? -1 : !!btf;
 	ks_init_text[0] = ks_fn.lookup_name("_sinittext");
 	ks_init_text[1] = ks_fn.lookup_name("_einittext");
+	ks_core_text[0] = ks_fn.lookup_name("_stext");
+	ks_core_text[1] = ks_fn.lookup_name("_etext");
 	for (i = 0; i < set->n; i++)
 		set->sorted[i]->btf_func = false;
 	/*
