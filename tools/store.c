@@ -249,9 +249,13 @@ static int migrate(struct ks_store *st, int version, bool fresh, char *err,
 {
 	if (version == KS_STORE_SCHEMA)
 		return 0;
-	/* 64 kB pages: a page's text fits in one, no overflow chain */
+	/*
+	 * 64 kB pages: a page's text fits in one, no overflow chain.  The
+	 * cache's 2 MB are set again after: SQLite had counted them in pages
+	 * of the old size (16 times the memory, and slower).
+	 */
 	if (fresh &&
-	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536",
+	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536; PRAGMA cache_size = -2000",
 		 err, errlen))
 		return -EIO;
 	if (exec(st, schema_sql, err, errlen))
