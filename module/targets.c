@@ -152,12 +152,6 @@ int ks_set_sort(struct ks_set *set)
  * kallsyms names: ASCII letters, digits, '_', '.', '$'.  Not isalnum(): the
  * kernel's ctype counts Latin-1 letters (0xC0-0xFF) as letters.
  */
-static bool ks_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$';
-}
-
 static bool ks_valid_name(const char *name, size_t len)
 {
 	size_t i;
@@ -329,7 +323,7 @@ int ks_targets_init(const char *list)
 	int err = ks_targets_update(list ? list : "", true);
 
 	if (err == -EINVAL)
-		pr_err("targets=: invalid function name (only [A-Za-z0-9_.$], shorter than %d bytes)\n",
+		pr_err("targets=: invalid function name (only [A-Za-z0-9_.$@], shorter than %d bytes)\n",
 		       KSYM_NAME_LEN);
 	else if (err == -E2BIG)
 		pr_err("targets=: more than %d targets\n", KS_MAX_TARGETS);

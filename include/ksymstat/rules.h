@@ -298,6 +298,20 @@ static inline unsigned int ks_suffix_component(const char *s)
 	return 0;
 }
 
+/*
+ * The characters of a kallsyms name a target may hold: C identifiers, the
+ * '.' of compiler suffixes, '$' (some assemblers' locals) and '@', which
+ * the arm64 linker's erratum-843419 veneers carry
+ * ("e843419@01c1_0000274c_7a8", measured on Debian's arm64 6.12).
+ * The guest tests' awk filters ([A-Za-z0-9_.$@]) follow it.
+ */
+static inline bool ks_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '$' ||
+	       c == '@';
+}
+
 /* Is s (non-empty, starting with '.') wholly a chain of clone components? */
 static inline bool ks_suffix_chain(const char *s)
 {

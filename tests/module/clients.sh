@@ -50,7 +50,7 @@ awk -v want="${KS_CLIENT_SAMPLE:-400}" -v aff="$AFF" -v bl="$BL" '
 	FILENAME == bl { if (NF >= 2) black[$2] = 1; next }
 	$3 == "_sinittext" { is = $1 } $3 == "_einittext" { ie = $1 }
 	# BPF programs and ftrace/kprobe trampolines are no functions
-	$2 !~ /^[tTwW]$/ || $3 !~ /^[A-Za-z0-9_.$]+$/ || $4 ~ /^\[(bpf|__builtin)/ { next }
+	$2 !~ /^[tTwW]$/ || $3 !~ /^[A-Za-z0-9_.$@]+$/ || $4 ~ /^\[(bpf|__builtin)/ { next }
 	{ n = $3; all[++cnt] = n; seen[n]++; addr[$1] = addr[$1] " " n
 	  if ($2 ~ /[wW]/) weak[n] = 1
 	  if (NF >= 4) mod[n] = 1

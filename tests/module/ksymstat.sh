@@ -138,7 +138,7 @@ awk -v want="${KS_SAMPLE:-5000}" -v chain="$CHAIN" '
 		for (k = 0; k < want * 4 && length(sample) < want; k++)
 			sample[all[int(rand() * cnt) + 1]] = 1
 		for (n in sample) pick[n] = 1
-		for (n in pick) if (n ~ /^[A-Za-z0-9_.$]+$/) print n
+		for (n in pick) if (n ~ /^[A-Za-z0-9_.$@]+$/) print n
 	}' "$T/kallsyms" | sort >"$T/names"
 nn=$(wc -l <"$T/names")
 t0=$(date +%s)
