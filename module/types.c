@@ -71,8 +71,7 @@ int ks_kallsyms_open(void)
 	 */
 	if (file_inode(f)->i_sb->s_magic != PROC_SUPER_MAGIC ||
 	    strcmp(f->f_path.dentry->d_name.name, "kallsyms") ||
-	    f->f_path.dentry->d_parent != f->f_path.dentry->d_sb->s_root ||
-	    !f->f_op->read_iter) {
+	    f->f_path.dentry->d_parent != f->f_path.dentry->d_sb->s_root) {
 		pr_warn("/proc/kallsyms is not procfs's kallsyms (a mount over it?); vmlinux type letters unknown\n");
 		filp_close(f, NULL);
 		return 0;
