@@ -44,26 +44,14 @@ static unsigned long ks_core_text[2];
 #define ks_no(v, r, e)		ks_set(v, KS_VERDICT_NO, r, -(e))
 #define ks_unknown(v, r)	ks_set(v, KS_VERDICT_UNKNOWN, r, 0)
 
-static const struct {
-	int err;
-	const char *name;
-} ks_errnos[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ EIO, "EIO" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENODEV, "ENODEV" },
-	{ EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { EILSEQ, "EILSEQ" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
-	{ ENOTSUPP, "ENOTSUPP" },
-};
 
 /* "EINVAL" for -EINVAL; "E<n>" for an errno the table lacks. */
 const char *ks_errno_name(int err, char *buf, size_t len)
 {
-	unsigned int i;
+	const char *name = ks_errno_str(-err);
 
-	for (i = 0; i < ARRAY_SIZE(ks_errnos); i++)
-		if (ks_errnos[i].err == -err)
-			return ks_errnos[i].name;
+	if (name)
+		return name;
 	snprintf(buf, len, "E%d", -err);
 	return buf;
 }

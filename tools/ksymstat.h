@@ -17,6 +17,7 @@
 
 #include "compiler.h"
 #include "../include/ksymstat/version.h"
+#include <errno.h>
 #include <ksymstat/rules.h>
 
 #define KS_REPORT_VERSION	2	/* the newest report format read */

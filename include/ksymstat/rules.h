@@ -10,8 +10,8 @@
  *
  * Freestanding on purpose: no libc and no kernel helpers, so the same text
  * compiles in the module (kernel headers) and in the tool (libc headers).
- * Include <linux/types.h> (kernel) or <stdbool.h> and <stddef.h> (user
- * space) first.  docs/rules.md explains each rule and where it comes from.
+ * Include <linux/types.h> and <linux/errno.h> (kernel) or <stdbool.h>,
+ * <stddef.h> and <errno.h> (user space) first.  docs/rules.md explains each rule and where it comes from.
  */
 #ifndef KSYMSTAT_RULES_H
 #define KSYMSTAT_RULES_H
@@ -159,6 +159,39 @@ static const char *const ks_reason_names[KS_REASON__COUNT] = {
 	[KS_REASON_BTF_PROTO]		= "btf_proto",
 	[KS_REASON_UNSAFE]		= "unsafe",
 };
+
+/*
+ * Errno names, as the report prints them in no:ERRNO:REASON and as the
+ * guest helpers (tests/module/) print what a real client returned: one
+ * table, so the two sides are compared by the same names.  ENOTSUPP is the
+ * kernel-internal 524 (include/linux/errno.h), which no libc defines.
+ * Needs the errno constants: <linux/errno.h> (kernel) or <errno.h>.
+ */
+#define KS_ENOTSUPP	524
+
+static const struct ks_errno_name {
+	int err;
+	const char *name;
+} ks_errno_names[] = {
+	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+	{ EIO, "EIO" }, { E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" },
+	{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { EACCES, "EACCES" },
+	{ ENOSPC, "ENOSPC" }, { ENOSYS, "ENOSYS" }, { EILSEQ, "EILSEQ" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+	{ KS_ENOTSUPP, "ENOTSUPP" },
+};
+
+/* The name of a positive errno, or NULL (callers print "E<n>"). */
+static inline const char *ks_errno_str(int err)
+{
+	unsigned int i;
+
+	for (i = 0; i < KS_RULES_ARRAY_SIZE(ks_errno_names); i++)
+		if (ks_errno_names[i].err == err)
+			return ks_errno_names[i].name;
+	return (const char *)0;
+}
 
 /* Index of s in a name table, or -1. */
 static inline int ks_name_index(const char *const *table, unsigned int n,

@@ -20,6 +20,8 @@
  * each link and program is closed before the next name.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,34 +32,7 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
-static const struct bpf_insn ret0[] = {
-	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
-	{ .code = BPF_JMP | BPF_EXIT },
-};
-
-static const struct {
-	int err;
-	const char *name;
-} errnos[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" }, { EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { EINVAL, "EINVAL" },
-	{ EACCES, "EACCES" }, { ENOSPC, "ENOSPC" }, { ENOSYS, "ENOSYS" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" }, { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
-	{ 524, "ENOTSUPP" },
-};
-
-static const char *ename(int err)
-{
-	static char buf[16];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
-		if (errnos[i].err == err)
-			return errnos[i].name;
-	snprintf(buf, sizeof(buf), "E%d", err);
-	return buf;
-}
+#include "ksguest.h"
 
 /* libbpf's messages stay out of the answers; the errno says it all. */
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -68,28 +43,10 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static FILE *open_list(const char *path)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		fprintf(stderr, "ksattach: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	return f;
-}
-
-static int next_line(FILE *f, char *buf, size_t len)
-{
-	size_t n;
-
-	if (!fgets(buf, len, f))
-		return 0;
-	n = strlen(buf);
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 1;
-}
+static const struct bpf_insn ret0[] = {
+	{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+	{ .code = BPF_JMP | BPF_EXIT },
+};
 
 static int fentry(const char *list)
 {

@@ -23,6 +23,8 @@
  * write() and one for close(); append and once print "ns N".
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <stdint.h>
@@ -35,52 +37,7 @@
 
 #define TRACEFS "/sys/kernel/tracing"
 
-static const struct {
-	int err;
-	const char *name;
-} errnos[] = {
-	{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
-	{ EIO, "EIO" }, { E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" },
-	{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
-	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
-	{ ENOSYS, "ENOSYS" }, { EILSEQ, "EILSEQ" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ EADDRNOTAVAIL, "EADDRNOTAVAIL" }, { 524, "ENOTSUPP" },
-};
-
-static const char *ename(int err)
-{
-	static char buf[16];
-	unsigned int i;
-
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
-		if (errnos[i].err == err)
-			return errnos[i].name;
-	snprintf(buf, sizeof(buf), "E%d", err);
-	return buf;
-}
-
-static FILE *open_list(const char *path)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		fprintf(stderr, "kshelper: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	return f;
-}
-
-static int next_line(FILE *f, char *buf, size_t len)
-{
-	size_t n;
-
-	if (!fgets(buf, len, f))
-		return 0;
-	n = strlen(buf);
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 1;
-}
+#include "ksguest.h"
 
 /* write() s to fd; 0 or errno. */
 static int put(int fd, const char *s)

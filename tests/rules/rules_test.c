@@ -6,6 +6,7 @@
  *
  *   rules_test NAMES.tsv COLLISION.tsv
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
