@@ -125,6 +125,16 @@ static void ks_client_kprobe(struct ks_sym *s, struct ks_answer *v)
 		ks_no(v, KS_REASON_KPROBE_REFUSED, -s->kprobe_err);
 }
 
+/*
+ * trace_kprobe's notrace refusal of addr, made in the walk (probe.c): it
+ * asks kallsyms and ftrace, and the report only reads the answer.
+ */
+bool ks_kprobe_event_notrace(unsigned long addr)
+{
+	return !IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE) &&
+	       ks_fn.ftrace_location_range && ks_within_notrace(addr);
+}
+
 /* trace_kprobe by name: the notrace check, then register_kprobe(). */
 static void ks_client_kprobe_event_name(struct ks_sym *s,
 					struct ks_answer *v)
@@ -134,7 +144,7 @@ static void ks_client_kprobe_event_name(struct ks_sym *s,
 			ks_unknown(v, KS_REASON_NOT_CHECKED);
 			return;
 		}
-		if (ks_within_notrace(s->addr)) {
+		if (s->ev_notrace) {
 			ks_no(v, KS_REASON_NOTRACE, EINVAL);
 			return;
 		}
@@ -157,16 +167,29 @@ static void ks_client_kprobe_event(struct ks_sym *s, struct ks_answer *v)
 		ks_unknown(v, KS_REASON_KPROBE_REFUSED);
 }
 
-/* The symbol kallsyms_lookup_name(name) returns, among t's symbols. */
-static struct ks_sym *ks_lookup_sym(struct ks_target *t, const char *name)
+/*
+ * The symbol kallsyms_lookup_name(t->name) returns, among t's symbols.  It
+ * searches vmlinux first (kernel/kallsyms.c, 6.1 and 6.12), so when the
+ * one symbol of the name is vmlinux's it is that one, without asking.
+ */
+static struct ks_sym *ks_lookup_sym(struct ks_target *t)
 {
-	unsigned long addr = ks_fn.lookup_name(name);
+	unsigned long addr;
 	unsigned int i;
 
+	if (!t->count)
+		return NULL;	/* no symbol of the name: nothing asks */
+	if (t->count == 1)
+		for (i = 0; i < t->nsyms; i++)
+			if (!t->syms[i].name[t->syms[i].base_len] &&
+			    !t->syms[i].owner[0])
+				return &t->syms[i];
+	addr = ks_fn.lookup_name(t->name);
 	if (!addr)
 		return NULL;
 	for (i = 0; i < t->nsyms; i++)
-		if (t->syms[i].addr == addr && !strcmp(t->syms[i].name, name))
+		if (t->syms[i].addr == addr &&
+		    !strcmp(t->syms[i].name, t->name))
 			return &t->syms[i];
 	return NULL;
 }
@@ -191,7 +214,7 @@ static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
 {
 	if (!s->ftrace_any)
 		ks_no(v, KS_REASON_NOTRACE, EINVAL);
-	else if (!s->ftrace_addr)
+	else if (!s->ftrace_entry)
 		ks_unknown(v, KS_REASON_NO_FTRACE_SITE);
 	else
 		ks_yes(v);
@@ -386,7 +409,8 @@ static void ks_fentry_no_site(struct ks_sym *s, struct ks_answer *v)
  * ESRCH although the kernel has no fentry at all.
  */
 static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
-			     struct btf *btf, struct ks_answer *v)
+			     struct ks_sym *named, struct btf *btf,
+			     struct ks_answer *v)
 {
 	int err;
 
@@ -415,7 +439,8 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		ks_no(v, KS_REASON_NO_SUPPORT, ENOTSUPP);
 		return;
 	}
-	if (ks_lookup_sym(t, s->name) != s) {
+	/* s->name is t->name here: a clone has no BTF FUNC (above) */
+	if (named != s) {
 		ks_unknown(v, KS_REASON_AMBIGUOUS);
 		return;
 	}
@@ -452,7 +477,7 @@ static void ks_client_ftrace(struct ks_sym *s, struct ks_answer *v)
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 	else if (!s->ftrace_any)
 		ks_no(v, KS_REASON_NOTRACE, EINVAL);
-	else if (strcmp(s->ftrace_name, s->name))
+	else if (s->ftrace_alias)
 		ks_no(v, KS_REASON_FTRACE_ALIAS, EINVAL);
 	else if (!s->ftrace_recs)
 		ks_no(v, KS_REASON_NO_FTRACE_SITE, EINVAL);
@@ -476,14 +501,15 @@ static void ks_client_livepatch(struct ks_sym *s, struct ks_answer *v)
 }
 
 static void ks_sym_clients(struct ks_target *t, struct ks_sym *s,
-			   struct btf *btf)
+			   struct ks_sym *named, struct btf *btf,
+			   struct ks_answer *v)
 {
-	ks_client_kprobe(s, &s->client[KS_CLIENT_KPROBE]);
-	ks_client_kprobe_event(s, &s->client[KS_CLIENT_KPROBE_EVENT]);
-	ks_client_fentry(t, s, btf, &s->client[KS_CLIENT_FENTRY]);
-	ks_client_kprobe_multi(t, s, &s->client[KS_CLIENT_KPROBE_MULTI]);
-	ks_client_ftrace(s, &s->client[KS_CLIENT_FTRACE]);
-	ks_client_livepatch(s, &s->client[KS_CLIENT_LIVEPATCH]);
+	ks_client_kprobe(s, &v[KS_CLIENT_KPROBE]);
+	ks_client_kprobe_event(s, &v[KS_CLIENT_KPROBE_EVENT]);
+	ks_client_fentry(t, s, named, btf, &v[KS_CLIENT_FENTRY]);
+	ks_client_kprobe_multi(t, s, &v[KS_CLIENT_KPROBE_MULTI]);
+	ks_client_ftrace(s, &v[KS_CLIENT_FTRACE]);
+	ks_client_livepatch(s, &v[KS_CLIENT_LIVEPATCH]);
 }
 
 /* Same-name symbols of s's owner (livepatch resolves within one object). */
@@ -497,17 +523,22 @@ static unsigned int ks_owner_count(struct ks_target *t, struct ks_sym *s)
 	return n;
 }
 
-/* By name: the target's own name, no address, no sympos. */
-static void ks_target_clients(struct ks_target *t)
+/*
+ * By name: the target's own name, no address, no sympos.  sv holds the
+ * verdicts of t's symbols; returns the ftrace records set_ftrace_filter
+ * selects for the name.
+ */
+static unsigned int ks_target_clients(struct ks_target *t,
+				      struct ks_sym *named,
+				      struct ks_answer (*sv)[KS_CLIENT__COUNT],
+				      struct ks_answer *v)
 {
 	enum ks_reason none = t->clones ? KS_REASON_CLONE_ONLY :
 					  KS_REASON_ABSENT;
-	struct ks_answer *v = t->client;
 	struct ks_sym *s, *first = NULL;
 	bool alias = false, deep = false;
-	unsigned int i;
+	unsigned int i, sites = 0;
 
-	t->ftrace_sites = 0;
 	for (i = 0; i < t->nsyms; i++) {
 		s = &t->syms[i];
 		if (s->name[s->base_len])
@@ -516,13 +547,12 @@ static void ks_target_clients(struct ks_target *t)
 			first = s;
 		if (!s->ftrace_any)
 			continue;
-		if (strcmp(s->ftrace_name, s->name)) {
+		if (s->ftrace_alias) {
 			alias = true;
 			continue;
 		}
-		t->ftrace_sites += ks_fn.ftrace_location_range ?
-				   s->ftrace_recs : 1;
-		if (!s->ftrace_addr)
+		sites += ks_fn.ftrace_location_range ? s->ftrace_recs : 1;
+		if (!s->ftrace_entry)
 			deep = true;
 	}
 
@@ -545,13 +575,13 @@ static void ks_target_clients(struct ks_target *t)
 		else
 			ks_no(&v[KS_CLIENT_LIVEPATCH], KS_REASON_NO_SUPPORT,
 			      EOPNOTSUPP);
-		return;
+		return sites;
 	}
 
 	/* register_kprobe(.symbol_name): kallsyms_lookup_name()'s pick. */
-	s = ks_lookup_sym(t, t->name);
+	s = named;
 	if (s)
-		v[KS_CLIENT_KPROBE] = s->client[KS_CLIENT_KPROBE];
+		v[KS_CLIENT_KPROBE] = sv[s - t->syms][KS_CLIENT_KPROBE];
 	else
 		ks_unknown(&v[KS_CLIENT_KPROBE], KS_REASON_NOT_CHECKED);
 
@@ -566,7 +596,7 @@ static void ks_target_clients(struct ks_target *t)
 
 	/* fentry: the symbol kallsyms_lookup_name() gives. */
 	if (s)
-		v[KS_CLIENT_FENTRY] = s->client[KS_CLIENT_FENTRY];
+		v[KS_CLIENT_FENTRY] = sv[s - t->syms][KS_CLIENT_FENTRY];
 	else if (!KS_HAVE_FENTRY)
 		ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_SUPPORT, ENOTSUPP);
 	else
@@ -574,13 +604,14 @@ static void ks_target_clients(struct ks_target *t)
 
 	s = ks_fprobe_sym(t, t->name);
 	if (s)
-		v[KS_CLIENT_KPROBE_MULTI] = s->client[KS_CLIENT_KPROBE_MULTI];
+		v[KS_CLIENT_KPROBE_MULTI] =
+			sv[s - t->syms][KS_CLIENT_KPROBE_MULTI];
 	else
 		ks_client_kprobe_multi(t, first, &v[KS_CLIENT_KPROBE_MULTI]);
 
 	if (!ks_fn.ftrace_location)
 		ks_unknown(&v[KS_CLIENT_FTRACE], KS_REASON_NOT_CHECKED);
-	else if (t->ftrace_sites)
+	else if (sites)
 		deep ? ks_unknown(&v[KS_CLIENT_FTRACE],
 				  KS_REASON_NO_FTRACE_SITE) :
 		       ks_yes(&v[KS_CLIENT_FTRACE]);
@@ -592,7 +623,9 @@ static void ks_target_clients(struct ks_target *t)
 		ks_no(&v[KS_CLIENT_LIVEPATCH], KS_REASON_NOT_UNIQUE_USE_SYMPOS,
 		      EINVAL);
 	else
-		v[KS_CLIENT_LIVEPATCH] = first->client[KS_CLIENT_LIVEPATCH];
+		v[KS_CLIENT_LIVEPATCH] =
+			sv[first - t->syms][KS_CLIENT_LIVEPATCH];
+	return sites;
 }
 
 /* Whether the kernel has vmlinux BTF: 1 yes, 0 no, -1 unknown. */
@@ -647,13 +680,18 @@ void ks_clients_init(void)
 		ks_proto_build(btf);
 }
 
+/* vmlinux BTF, as the last walk found it (ks_btf_state). */
+static struct btf *ks_clients_btf;
+
+/* The facts of the walk the verdicts need besides the symbols' own. */
 void ks_clients(struct ks_set *set)
 {
 	struct btf *btf = ERR_PTR(-ENOSYS);
-	unsigned int i, j;
+	unsigned int i;
 
 	if (ks_fn.get_btf_vmlinux)
 		btf = ks_fn.get_btf_vmlinux();
+	ks_clients_btf = btf;
 	ks_btf_state = IS_ERR(btf) ? -1 : !!btf;
 	ks_init_text[0] = ks_fn.lookup_name("_sinittext");
 	ks_init_text[1] = ks_fn.lookup_name("_einittext");
@@ -667,13 +705,21 @@ void ks_clients(struct ks_set *set)
 	 */
 	if (!IS_ERR_OR_NULL(btf))
 		ks_btf_mark(set, btf);
-	for (i = 0; i < set->n; i++) {
-		struct ks_target *t = set->sorted[i];
+}
 
-		cond_resched();
+/*
+ * The verdicts of t's symbols (sv, one row per symbol) and of its name (tv),
+ * from the facts of the last walk; returns ftrace_sites.  The report calls
+ * it as it renders each target (render.c).
+ */
+unsigned int ks_verdicts(struct ks_target *t,
+			 struct ks_answer (*sv)[KS_CLIENT__COUNT],
+			 struct ks_answer *tv)
+{
+	struct ks_sym *named = ks_lookup_sym(t);
+	unsigned int j;
 
-		for (j = 0; j < t->nsyms; j++)
-			ks_sym_clients(t, &t->syms[j], btf);
-		ks_target_clients(t);
-	}
+	for (j = 0; j < t->nsyms; j++)
+		ks_sym_clients(t, &t->syms[j], named, ks_clients_btf, sv[j]);
+	return ks_target_clients(t, named, sv, tv);
 }

@@ -39,7 +39,7 @@ struct ks_clone_ref {
 
 static struct {
 	struct ks_clone_ref *clones;
-	unsigned int nclones, cap;
+	unsigned long nclones, cap;
 	unsigned long *marks;
 	unsigned long nmarks, mcap;
 	unsigned long nvmlinux;	/* vmlinux kallsyms entries */
@@ -76,7 +76,6 @@ static int ks_fast_grow(void **arr, size_t elem, unsigned long *cap,
 static int ks_fast_index_sym(void *data, const char *name, unsigned long addr)
 {
 	size_t len = strlen(name), i;
-	unsigned long cap;
 
 	if (!(ks_fast.nvmlinux & ((1 << KS_MARK_SHIFT) - 1))) {
 		if (ks_fast_grow((void **)&ks_fast.marks, sizeof(*ks_fast.marks),
@@ -87,12 +86,10 @@ static int ks_fast_index_sym(void *data, const char *name, unsigned long addr)
 	for (i = 1; i < len; i++) {
 		if (name[i] != '.' || !ks_suffix_chain(name + i))
 			continue;
-		cap = ks_fast.cap;
 		if (ks_fast_grow((void **)&ks_fast.clones,
-				 sizeof(*ks_fast.clones), &cap,
+				 sizeof(*ks_fast.clones), &ks_fast.cap,
 				 ks_fast.nclones + 1))
 			goto nomem;
-		ks_fast.cap = cap;
 		ks_fast.clones[ks_fast.nclones].hash = jhash(name, i, 0);
 		ks_fast.clones[ks_fast.nclones].index = ks_fast.nvmlinux;
 		ks_fast.nclones++;
@@ -144,7 +141,7 @@ int ks_fast_init(void)
 	sort(ks_fast.clones, ks_fast.nclones, sizeof(*ks_fast.clones),
 	     ks_cmp_clone, NULL);
 	ks_fast.ready = true;
-	pr_info("vmlinux index: %lu symbols, %u clone prefixes, %zu bytes\n",
+	pr_info("vmlinux index: %lu symbols, %lu clone prefixes, %zu bytes\n",
 		ks_fast.nvmlinux, ks_fast.nclones,
 		ks_fast.nclones * sizeof(*ks_fast.clones) +
 		ks_fast.nmarks * sizeof(*ks_fast.marks));

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kprobe verdict of vmlinux text addresses, kept across walks: what
- * register_kprobe() returned there (0 or -errno).  vmlinux text, init text
- * aside (freed before any module loads), does not change after boot: the
- * blacklist, jump label and static call sites, bug table and instructions
- * register_kprobe() checks are fixed, so the verdict is too.  Module text
- * is never kept (probe.c).  Out-of-memory results are not verdicts and are
- * never kept either.
+ * The facts of vmlinux symbols, kept across walks, by kallsyms index: the
+ * type letter, the ftrace records, the export, the blacklist, trace_kprobe's
+ * notrace check and what register_kprobe() returned there.  vmlinux text,
+ * init text aside (freed before any module loads), does not change after
+ * boot: its symbols, ftrace records, exports, blacklist, jump label and
+ * static call sites, bug table and instructions are fixed, so these facts
+ * are too.  Two of them can follow a module: the blacklist and the notrace
+ * check of a name with a '.' look its prefix up by name, which may find a
+ * module's symbol (or none yet); those two are checked again at every walk
+ * (recheck).  Module symbols are never kept (probe.c), nor is a symbol whose
+ * check ran out of memory or was not made (kprobe_unsafe, a letter unread).
  *
- * An open-addressing table of 16-byte entries, grown at half full.  The
- * kprobe_cache=0 parameter bypasses it: the guest tests compare the two.
- * Caller holds ks_lock.
+ * An open-addressing table of 16-byte entries, grown at three quarters
+ * full.  The kprobe_cache=0 parameter bypasses it: the guest tests compare
+ * the two.  Caller holds ks_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,67 +24,139 @@
 
 #include "ksymstat.h"
 
+#define KS_KP_BLACKLISTED	0x01
+#define KS_KP_ALIAS		0x02
+#define KS_KP_EV_NOTRACE	0x04
+#define KS_KP_RECHECK		0x08
+
+/* ftrace_any as addr + any - KS_KP_ANY_BIAS; 0: no record */
+#define KS_KP_ANY_BIAS		16
+
 struct ks_kpentry {
-	unsigned long addr;	/* 0: free */
-	long err;
+	u32 key;		/* kallsyms index + 1; 0: free */
+	u32 ftrace_any;
+	s16 kprobe_err;
+	u16 ftrace_recs;
+	char type;
+	u8 exported;
+	u8 ftrace_entry;
+	u8 flags;
 };
 
 static struct ks_kpentry *ks_kp;
-static unsigned long ks_kp_cap, ks_kp_n;	/* cap: a power of two */
+static u32 ks_kp_cap, ks_kp_n;	/* cap: a power of two */
 
-static unsigned long ks_kp_slot(unsigned long addr, unsigned long cap)
+static u32 ks_kp_slot(u32 key, u32 cap)
 {
-	return hash_long(addr, ilog2(cap));
+	return hash_32(key, ilog2(cap));
 }
 
-int ks_kpcache_get(unsigned long addr, int *err)
+static struct ks_kpentry *ks_kp_find(u32 index)
 {
-	unsigned long i;
+	u32 i, key = index + 1;
 
-	if (!ks_kp || !addr)
-		return -ENOENT;
-	for (i = ks_kp_slot(addr, ks_kp_cap);; i = (i + 1) & (ks_kp_cap - 1)) {
-		if (!ks_kp[i].addr)
-			return -ENOENT;
-		if (ks_kp[i].addr == addr) {
-			*err = ks_kp[i].err;
-			return 0;
-		}
+	if (!ks_kp || !key)
+		return NULL;
+	for (i = ks_kp_slot(key, ks_kp_cap);; i = (i + 1) & (ks_kp_cap - 1)) {
+		if (!ks_kp[i].key)
+			return NULL;
+		if (ks_kp[i].key == key)
+			return &ks_kp[i];
 	}
 }
 
-static void ks_kp_insert(struct ks_kpentry *tab, unsigned long cap,
-			 unsigned long addr, long err)
+/* The type letter of a vmlinux symbol seen before (walk.c). */
+bool ks_kpcache_type(struct ks_sym *s)
 {
-	unsigned long i;
+	const struct ks_kpentry *e = ks_kp_find(s->index);
 
-	for (i = ks_kp_slot(addr, cap); tab[i].addr && tab[i].addr != addr;
-	     i = (i + 1) & (cap - 1))
-		;
-	tab[i].addr = addr;
-	tab[i].err = err;
+	if (!e)
+		return false;
+	s->type = e->type;
+	s->bind = ks_bind_of(e->type);
+	return true;
 }
 
-int ks_kpcache_put(unsigned long addr, int err)
+/*
+ * Every fact probe.c would find for s, when s was seen before; *recheck:
+ * its blacklist and notrace checks are the caller's to make again.
+ */
+bool ks_kpcache_get(struct ks_sym *s, bool *recheck)
 {
-	if (!addr || err == -ENOMEM)
-		return 0;
-	if (2 * (ks_kp_n + 1) > ks_kp_cap) {
-		unsigned long cap = ks_kp_cap ? 2 * ks_kp_cap : 1024, i;
-		struct ks_kpentry *tab = kvcalloc(cap, sizeof(*tab), GFP_KERNEL);
+	const struct ks_kpentry *e = ks_kp_find(s->index);
 
+	if (!e)
+		return false;
+	s->ftrace_any = e->ftrace_any ?
+			s->addr + e->ftrace_any - KS_KP_ANY_BIAS : 0;
+	s->ftrace_entry = e->ftrace_entry;
+	s->ftrace_recs = e->ftrace_recs;
+	s->ftrace_alias = e->flags & KS_KP_ALIAS;
+	s->exported = e->exported;
+	s->blacklisted = e->flags & KS_KP_BLACKLISTED;
+	s->ev_notrace = e->flags & KS_KP_EV_NOTRACE;
+	s->kprobe_err = e->kprobe_err;
+	*recheck = e->flags & KS_KP_RECHECK;
+	return true;
+}
+
+static void ks_kp_insert(struct ks_kpentry *tab, u32 cap,
+			 const struct ks_kpentry *e)
+{
+	u32 i;
+
+	for (i = ks_kp_slot(e->key, cap); tab[i].key && tab[i].key != e->key;
+	     i = (i + 1) & (cap - 1))
+		;
+	tab[i] = *e;
+}
+
+int ks_kpcache_put(const struct ks_sym *s, bool recheck)
+{
+	struct ks_kpentry e = {
+		.key = s->index + 1,
+		.kprobe_err = s->kprobe_err,
+		.ftrace_recs = s->ftrace_recs,
+		.type = s->type,
+		.exported = s->exported,
+		.ftrace_entry = s->ftrace_entry,
+		.flags = (s->blacklisted ? KS_KP_BLACKLISTED : 0) |
+			 (s->ftrace_alias ? KS_KP_ALIAS : 0) |
+			 (s->ev_notrace ? KS_KP_EV_NOTRACE : 0) |
+			 (recheck ? KS_KP_RECHECK : 0),
+	};
+
+	/* Not a verdict, not read, or not representable: not kept. */
+	if (s->owner[0] || s->kprobe_unsafe || s->kprobe_err == -ENOMEM ||
+	    s->type == '?' || !e.key)
+		return 0;
+	if (s->ftrace_any) {
+		unsigned long off = s->ftrace_any - s->addr + KS_KP_ANY_BIAS;
+
+		/* unsigned: a record more than the bias before addr wraps */
+		if (!off || off > U32_MAX)
+			return 0;
+		e.ftrace_any = off;
+	}
+	if (4 * (ks_kp_n + 1) > 3 * ks_kp_cap) {
+		u32 cap = ks_kp_cap ? 2 * ks_kp_cap : 1024, i;
+		struct ks_kpentry *tab;
+
+		if (!cap)
+			return 0;
+		tab = kvcalloc(cap, sizeof(*tab), GFP_KERNEL);
 		if (!tab)
 			return -ENOMEM;
 		for (i = 0; i < ks_kp_cap; i++)
-			if (ks_kp[i].addr)
-				ks_kp_insert(tab, cap, ks_kp[i].addr,
-					     ks_kp[i].err);
+			if (ks_kp[i].key)
+				ks_kp_insert(tab, cap, &ks_kp[i]);
 		kvfree(ks_kp);
 		ks_kp = tab;
 		ks_kp_cap = cap;
 	}
-	ks_kp_n++;
-	ks_kp_insert(ks_kp, ks_kp_cap, addr, err);
+	if (!ks_kp_find(s->index))
+		ks_kp_n++;
+	ks_kp_insert(ks_kp, ks_kp_cap, &e);
 	return 0;
 }
 

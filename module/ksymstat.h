@@ -33,16 +33,16 @@ struct ks_answer {
 };
 
 /*
- * One kallsyms symbol that matched a target: 88 bytes on 64-bit.  The name
+ * One kallsyms symbol that matched a target: 56 bytes on 64-bit.  The name
  * is the target's own when there is no suffix, the owner an interned module
- * name ("" for vmlinux), so neither costs a copy per symbol.
+ * name ("" for vmlinux), so neither costs a copy per symbol.  The client
+ * verdicts are not kept: the report derives them from these facts
+ * (clients.c), and so does the name ftrace knows a site by (ftrace_alias).
  */
 struct ks_sym {
 	const char *name;		/* full name, suffix included */
-	const char *ftrace_name;	/* kallsyms name of that record */
 	const char *owner;		/* "" for vmlinux */
 	unsigned long addr;
-	unsigned long ftrace_addr;	/* 0: no ftrace site at the entry */
 	unsigned long ftrace_any;	/* a record in the extent, or 0 */
 	u32 size;
 	u32 index;			/* kallsyms index (vmlinux only) */
@@ -53,25 +53,47 @@ struct ks_sym {
 	char type;
 	u8 bind;			/* enum ks_bind */
 	u8 exported;			/* enum ks_export */
+	u8 ftrace_entry;		/* KS_ENTRY_*: the entry site */
 	bool blacklisted:1;
 	bool kprobe_unsafe:1;		/* not registered: see probe.c */
-	struct ks_answer client[KS_CLIENT__COUNT];
+	bool ftrace_alias:1;		/* ftrace names ftrace_any otherwise */
+	bool ev_notrace:1;		/* trace_kprobe's notrace refusal */
 };
 
+/*
+ * ftrace_entry: where the ftrace site at the function's entry is.  0 none,
+ * KS_ENTRY_ANY the record ftrace_location() found, else addr + the value -
+ * KS_ENTRY_BIAS (one found near the entry, ftrace_location_range()).
+ */
+#define KS_ENTRY_NONE		0
+#define KS_ENTRY_ANY		1
+#define KS_ENTRY_BIAS		16
+
+static inline unsigned long ks_ftrace_addr(const struct ks_sym *s)
+{
+	if (s->ftrace_entry == KS_ENTRY_NONE)
+		return 0;
+	if (s->ftrace_entry == KS_ENTRY_ANY)
+		return s->ftrace_any;
+	return s->addr + s->ftrace_entry - KS_ENTRY_BIAS;
+}
+
+/*
+ * A target: 48 bytes and its name.  The by-name verdicts are derived when
+ * the report is rendered, like the symbols' own.
+ */
 struct ks_target {
 	struct hlist_node node;
-	char *name;
-	unsigned int len;
-	u32 hash;
 	struct ks_sym *syms;
+	u32 hash;
+	u16 len;
+	bool fresh;			/* added by the write in progress */
+	bool btf_func;			/* vmlinux BTF has a FUNC of the name */
 	unsigned int nsyms;
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
 	unsigned int clones;		/* suffixed symbols */
-	unsigned int ftrace_sites;	/* records set_ftrace_filter selects */
-	bool fresh;			/* added by the write in progress */
-	bool btf_func;			/* vmlinux BTF has a FUNC of the name */
-	struct ks_answer client[KS_CLIENT__COUNT];	/* by name */
+	char name[];
 };
 
 /* A target set: hashed by name for the walk, sorted by name for the report. */
@@ -182,14 +204,19 @@ int ks_probe_all(struct ks_set *set);
 void ks_probe_exit(void);
 extern bool ks_kprobe_cache;
 
-/* kpcache.c: kprobe verdicts of vmlinux text addresses. */
-int ks_kpcache_get(unsigned long addr, int *err);
-int ks_kpcache_put(unsigned long addr, int err);
+/* kpcache.c: the facts of vmlinux symbols, kept across walks. */
+bool ks_kpcache_type(struct ks_sym *s);
+bool ks_kpcache_get(struct ks_sym *s, bool *recheck);
+int ks_kpcache_put(const struct ks_sym *s, bool recheck);
 void ks_kpcache_free(void);
 
 /* clients.c: what each client would do, per symbol and by name. */
 void ks_clients(struct ks_set *set);
 void ks_clients_init(void);
+bool ks_kprobe_event_notrace(unsigned long addr);
+unsigned int ks_verdicts(struct ks_target *t,
+			 struct ks_answer (*sv)[KS_CLIENT__COUNT],
+			 struct ks_answer *tv);
 extern int ks_btf_state;		/* vmlinux BTF: 1 yes, 0 no, -1 unknown */
 const char *ks_errno_name(int err, char *buf, size_t len);
 

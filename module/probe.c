@@ -13,8 +13,8 @@
  *   arms it; all of them are then unregistered in one batch by a work item,
  *   so the RCU grace period of unregister_kprobes() is off the read path.
  *   vmlinux text never changes after boot, so the verdict of a vmlinux
- *   address is kept (kpcache.c) and later walks do not register it again;
- *   module text is checked afresh at every walk.
+ *   symbol is kept (kpcache.c), with its other facts, and later walks ask
+ *   nothing again; module text is checked afresh at every walk.
  * - export: the module loader's own find_symbol(), which knows the licence.
  *
  * Caller holds ks_lock.
@@ -60,8 +60,10 @@ static unsigned int ks_ftrace_recs(unsigned long func, unsigned long start,
  * The name set_ftrace_filter knows a site by: ftrace_match_record() compares
  * the filter with kallsyms_lookup() of the record, which names one symbol
  * of several sharing an address (kernel/kallsyms.c, get_symbol_pos()).
+ * Only whether it is another name is kept; the report asks kallsyms for
+ * that name again (render.c).
  */
-static int ks_ftrace_name(struct ks_sym *s, unsigned long ip)
+static void ks_ftrace_name(struct ks_sym *s, unsigned long ip)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	char *sp;
@@ -70,40 +72,40 @@ static int ks_ftrace_name(struct ks_sym *s, unsigned long ip)
 	sp = strchr(buf, ' ');
 	if (sp)
 		*sp = '\0';
-	if (!strcmp(buf, s->name)) {
-		s->ftrace_name = s->name;
-		return 0;
-	}
-	s->ftrace_name = kstrdup(buf, GFP_KERNEL);
-	return s->ftrace_name ? 0 : -ENOMEM;
+	s->ftrace_alias = strcmp(buf, s->name) != 0;
 }
 
-static int ks_ftrace(struct ks_sym *s)
+static void ks_ftrace(struct ks_sym *s)
 {
 	unsigned long end = s->addr + (s->size ? s->size - 1 : 0);
 
-	s->ftrace_addr = 0;
 	s->ftrace_any = 0;
+	s->ftrace_entry = KS_ENTRY_NONE;
 	s->ftrace_recs = 0;
+	s->ftrace_alias = false;
 	if (!ks_fn.ftrace_location)
-		return 0;
+		return;
 	/* ftrace_location(): a record at addr, else the first in the extent. */
 	s->ftrace_any = ks_fn.ftrace_location(s->addr);
 	if (s->ftrace_any && ks_ftrace_entry_site(s->addr, s->ftrace_any))
-		s->ftrace_addr = s->ftrace_any;
+		s->ftrace_entry = KS_ENTRY_ANY;
 	if (ks_fn.ftrace_location_range && s->size) {
 		s->ftrace_recs = min_t(unsigned int, U16_MAX,
 				       ks_ftrace_recs(s->addr, s->addr, end, 0));
 		/* an entry site other than the one ftrace_location() took */
-		if (!s->ftrace_addr) {
+		if (!s->ftrace_entry) {
 			unsigned long ip = ks_fn.ftrace_location_range(s->addr,
 								       s->addr + 8);
 
-			if (ip && ks_ftrace_entry_site(s->addr, ip))
-				s->ftrace_addr = ip;
+			/* a record may start before addr: it overlaps it */
+			if (ip && ks_ftrace_entry_site(s->addr, ip) &&
+			    ip + KS_ENTRY_BIAS > s->addr &&
+			    ip + KS_ENTRY_BIAS - s->addr <= U8_MAX)
+				s->ftrace_entry = ip + KS_ENTRY_BIAS - s->addr;
 		}
 	}
-	return s->ftrace_any ? ks_ftrace_name(s, s->ftrace_any) : 0;
+	if (s->ftrace_any)
+		ks_ftrace_name(s, s->ftrace_any);
 }
 
 static void ks_export(struct ks_sym *s)
@@ -237,15 +239,50 @@ static bool ks_kprobe_safe(const struct ks_sym *s)
 }
 
 /*
- * The verdict of register_kprobe() at each address: from the cache for
- * vmlinux text seen before, else by registering a disabled probe.
+ * Whether the blacklist and notrace checks of a vmlinux symbol can change
+ * with the modules loaded: both look up, by name, the part before a '.' of
+ * the name kallsyms gives the address (within_kprobe_blacklist() in
+ * kernel/kprobes.c, within_notrace_func() in kernel/trace/trace_kprobe.c,
+ * 6.1 and 6.12), and a module may hold that name, or come to.
  */
-static int ks_kprobes(struct ks_sym **syms, unsigned int n)
+static bool ks_follows_modules(unsigned long addr)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned long base;
+	char *dot;
+	bool mod;
+
+	sprint_symbol_no_offset(name, addr);
+	dot = strchr(name, '.');
+	if (!dot || !strncmp(name, "0x", 2))
+		return false;
+	*dot = '\0';
+	base = ks_fn.lookup_name(name);
+	if (!base)
+		return true;
+	preempt_disable();
+	mod = ks_fn.module_address(base) != NULL;
+	preempt_enable();
+	return mod;
+}
+
+/* The facts that change with modules: the blacklist, trace_kprobe's notrace. */
+static void ks_blacklist(struct ks_sym *s)
+{
+	s->blacklisted = ks_fn.within_kprobe_blacklist &&
+			 ks_fn.within_kprobe_blacklist(s->addr);
+	s->ev_notrace = ks_kprobe_event_notrace(s->addr);
+}
+
+/*
+ * The verdict of register_kprobe() at each address, by registering a
+ * disabled probe; the facts of vmlinux symbols are kept (kpcache.c).
+ */
+static int ks_kprobes(struct ks_sym **syms, unsigned int n, bool cache)
 {
 	struct ks_kprobe_batch *b = NULL;
-	bool cache = READ_ONCE(ks_kprobe_cache);
 	unsigned int i;
-	int err = 0, verdict;
+	int err = 0;
 
 	if (ks_fault_nomem) {
 		ks_fault_nomem = false;
@@ -253,13 +290,8 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 	}
 	for (i = 0; i < n && !err; i++) {
 		struct ks_sym *s = syms[i];
-		bool cacheable = !s->owner[0] && cache;
 		struct kprobe *kp;
 
-		if (cacheable && !ks_kpcache_get(s->addr, &verdict)) {
-			s->kprobe_err = verdict;
-			continue;
-		}
 		if (!ks_kprobe_safe(s)) {
 			s->kprobe_err = -EFAULT;
 			s->kprobe_unsafe = true;
@@ -285,7 +317,8 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 		/* Out of memory is the machine's state, not a verdict. */
 		if (s->kprobe_err == -ENOMEM)
 			err = -ENOMEM;
-		else if (cacheable && ks_kpcache_put(s->addr, s->kprobe_err))
+		else if (cache && !s->owner[0] &&
+			 ks_kpcache_put(s, ks_follows_modules(s->addr)))
 			err = -ENOMEM;
 		if (b->n == KS_KPROBE_CHUNK) {
 			ks_kprobe_defer(b);
@@ -304,9 +337,10 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n)
 /* -ENOMEM when a check ran out of memory: the read fails, no verdict. */
 int ks_probe_all(struct ks_set *set)
 {
+	bool cache = READ_ONCE(ks_kprobe_cache), recheck;
 	struct ks_sym **all;
 	unsigned int i, j, n = 0;
-	int err = 0;
+	int err;
 
 	for (i = 0; i < set->n; i++)
 		n += set->sorted[i]->nsyms;
@@ -320,17 +354,22 @@ int ks_probe_all(struct ks_set *set)
 		for (j = 0; j < set->sorted[i]->nsyms; j++) {
 			struct ks_sym *s = &set->sorted[i]->syms[j];
 
-			cond_resched();
-			if (!err)
-				err = ks_ftrace(s);
+			if (!(j & 63))
+				cond_resched();
+			/* a vmlinux symbol seen before: nothing to ask */
+			if (cache && !s->owner[0] &&
+			    ks_kpcache_get(s, &recheck)) {
+				if (recheck)
+					ks_blacklist(s);
+				continue;
+			}
+			ks_ftrace(s);
 			ks_export(s);
 			ks_module_type_case(s);
-			s->blacklisted = ks_fn.within_kprobe_blacklist &&
-					 ks_fn.within_kprobe_blacklist(s->addr);
+			ks_blacklist(s);
 			all[n++] = s;
 		}
-	if (!err)
-		err = ks_kprobes(all, n);
+	err = ks_kprobes(all, n, cache);
 	kvfree(all);
 	return err;
 }

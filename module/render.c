@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kernel.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -96,7 +98,72 @@ static const char *ks_by_name(const struct ks_target *t)
 	return t->count ? "ambiguous" : "none";
 }
 
-static void ks_verdicts(struct ks_buf *b, const struct ks_answer *v)
+/*
+ * The records are formatted by hand, not by vsnprintf(): a report of
+ * 10,000 targets has about 300,000 fields, and the format string parser
+ * was most of the cost of a read once the walk's facts were kept
+ * (BENCHMARKS.md).  A line is written only once ks_room() has made room
+ * for the longest it can be, so the helpers below do not check.
+ */
+#define KS_LINE_FIXED	1024	/* a line's keys, numbers and verdicts */
+
+static bool ks_room(struct ks_buf *b, size_t need)
+{
+	if (b->err)
+		return false;
+	if (b->cap - b->len > need)
+		return true;
+	return !ks_grow(b, max(2 * b->cap, b->len + need + 1));
+}
+
+static char *ks_str(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define ks_lit(p, s)	ks_str(p, s, sizeof(s) - 1)
+#define ks_put(p, s)	({ const char *__s = (s); ks_str(p, __s, strlen(__s)); })
+
+/* "0x%016lx" */
+static char *ks_hex(char *p, unsigned long v)
+{
+	int i;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (i = 15; i >= 0; i--) {
+		p[i] = hex_asc[v & 15];
+		v >>= 4;
+	}
+	return p + 16;
+}
+
+/* "%lu" */
+static char *ks_dec(char *p, unsigned long v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* "%d" */
+static char *ks_sdec(char *p, int v)
+{
+	if (v >= 0)
+		return ks_dec(p, v);
+	*p++ = '-';
+	return ks_dec(p, -(long)v);
+}
+
+static char *ks_answers(char *p, const struct ks_answer *v)
 {
 	char ebuf[16];
 	unsigned int c;
@@ -104,24 +171,150 @@ static void ks_verdicts(struct ks_buf *b, const struct ks_answer *v)
 	for (c = 0; c < KS_CLIENT__COUNT; c++) {
 		const struct ks_answer *x = &v[c];
 
-		if (x->verdict == KS_VERDICT_YES)
-			ks_printf(b, " attach.%s=yes", ks_client_names[c]);
-		else if (x->verdict == KS_VERDICT_NO)
-			ks_printf(b, " attach.%s=no:%s:%s", ks_client_names[c],
-				  ks_errno_name(x->err, ebuf, sizeof(ebuf)),
-				  ks_reason_names[x->reason]);
-		else
-			ks_printf(b, " attach.%s=unknown:%s",
-				  ks_client_names[c],
-				  ks_reason_names[x->reason]);
+		p = ks_lit(p, " attach.");
+		p = ks_put(p, ks_client_names[c]);
+		if (x->verdict == KS_VERDICT_YES) {
+			p = ks_lit(p, "=yes");
+			continue;
+		}
+		if (x->verdict == KS_VERDICT_NO) {
+			p = ks_lit(p, "=no:");
+			p = ks_put(p, ks_errno_name(x->err, ebuf,
+						    sizeof(ebuf)));
+			*p++ = ':';
+		} else {
+			p = ks_lit(p, "=unknown:");
+		}
+		p = ks_put(p, ks_reason_names[x->reason]);
 	}
+	return p;
 }
+
+/*
+ * The name set_ftrace_filter knows s's site by, when it is not s's own
+ * (probe.c): the kallsyms name of the record, asked again.
+ */
+static void ks_alias_name(const struct ks_sym *s, char *buf)
+{
+	char *sp;
+
+	sprint_symbol_no_offset(buf, s->ftrace_any);
+	sp = strchr(buf, ' ');
+	if (sp)
+		*sp = '\0';
+}
+
+static void ks_render_sym(struct ks_buf *b, const struct ks_target *t,
+			  const struct ks_sym *s, const struct ks_answer *v,
+			  unsigned long mask, char *alias)
+{
+	const char *suffix = s->name + s->base_len;
+	const char *ftrace_name = "-";
+	unsigned long ftrace_addr = ks_ftrace_addr(s);
+	size_t nlen = strlen(s->name);
+	char *p;
+
+	if (s->ftrace_any) {
+		ftrace_name = s->name;
+		if (s->ftrace_alias) {
+			ks_alias_name(s, alias);
+			ftrace_name = alias;
+		}
+	}
+	if (!ks_room(b, KS_LINE_FIXED + t->len + 2 * nlen +
+		     strlen(ftrace_name) + strlen(s->owner)))
+		return;
+	p = b->buf + b->len;
+	p = ks_lit(p, "sym target=");
+	p = ks_str(p, t->name, t->len);
+	p = ks_lit(p, " name=");
+	p = ks_str(p, s->name, nlen);
+	p = ks_lit(p, " suffix=");
+	p = *suffix ? ks_str(p, suffix, nlen - s->base_len) : ks_lit(p, "-");
+	p = ks_lit(p, " addr=");
+	p = ks_hex(p, s->addr & mask);
+	p = ks_lit(p, " size=");
+	p = ks_dec(p, s->size);
+	p = ks_lit(p, " type=");
+	*p++ = s->type;
+	p = ks_lit(p, " bind=");
+	p = ks_put(p, ks_bind_names[s->bind]);
+	p = ks_lit(p, " owner=");
+	p = s->owner[0] ? ks_put(p, s->owner) : ks_lit(p, "vmlinux");
+	p = ks_lit(p, " sympos=");
+	p = ks_dec(p, s->sympos);
+	if (ftrace_addr) {
+		p = ks_lit(p, " ftrace=yes ftrace_addr=");
+		p = ks_hex(p, ftrace_addr & mask);
+	} else {
+		p = ks_lit(p, " ftrace=no ftrace_addr=-");
+	}
+	p = s->kprobe_err ? ks_lit(p, " kprobe=no kprobe_err=") :
+			    ks_lit(p, " kprobe=yes kprobe_err=");
+	p = ks_sdec(p, s->kprobe_err);
+	p = ks_lit(p, " exported=");
+	p = ks_put(p, ks_export_names[s->exported]);
+	p = ks_lit(p, " ftrace_name=");
+	p = ks_put(p, ftrace_name);
+	p = s->blacklisted ? ks_lit(p, " blacklisted=yes") :
+			     ks_lit(p, " blacklisted=no");
+	p = ks_answers(p, v);
+	*p++ = '\n';
+	b->len = p - b->buf;
+}
+
+static void ks_render_target(struct ks_buf *b, const struct ks_target *t,
+			     const struct ks_answer *v, unsigned int sites)
+{
+	char *p;
+
+	if (!ks_room(b, KS_LINE_FIXED + t->len))
+		return;
+	p = b->buf + b->len;
+	p = ks_lit(p, "target name=");
+	p = ks_str(p, t->name, t->len);
+	p = t->nsyms ? ks_lit(p, " state=present count=") :
+		       ks_lit(p, " state=absent count=");
+	p = ks_dec(p, t->count);
+	p = ks_lit(p, " clones=");
+	p = ks_dec(p, t->clones);
+	p = ks_lit(p, " collision=");
+	p = ks_put(p, ks_coll_names[ks_collision(t)]);
+	p = ks_lit(p, " by_name=");
+	p = ks_put(p, ks_by_name(t));
+	p = ks_answers(p, v);
+	p = ks_lit(p, " ftrace_sites=");
+	p = ks_dec(p, sites);
+	*p++ = '\n';
+	b->len = p - b->buf;
+}
+
+/* A first guess at the report's size: one growth at most, usually none. */
+#define KS_TARGET_BYTES	384
+#define KS_SYM_BYTES	640
 
 int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 {
 	unsigned long kaslr, mask = show ? ~0UL : 0;
-	unsigned int i, j, nsyms = 0;
+	unsigned int i, j, nsyms = 0, most = 1, sites;
+	struct ks_answer (*sv)[KS_CLIENT__COUNT];
+	struct ks_answer tv[KS_CLIENT__COUNT];
 	char kaslr_buf[24] = "unknown";
+	char *alias;
+
+	for (i = 0; i < set->n; i++) {
+		nsyms += set->sorted[i]->nsyms;
+		most = max(most, set->sorted[i]->nsyms);
+	}
+	sv = kvmalloc_array(most, sizeof(*sv), GFP_KERNEL);
+	alias = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
+	if (!sv || !alias ||
+	    ks_grow(b, 4096 + (size_t)set->n * KS_TARGET_BYTES +
+		    (size_t)nsyms * KS_SYM_BYTES)) {
+		b->err = -ENOMEM;
+		goto out;
+	}
+	nsyms = 0;
 
 	if (ks_kaslr_offset(ks_state.text, &kaslr))
 		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
@@ -138,38 +331,20 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		  IS_ENABLED(CONFIG_LIVEPATCH) ? "yes" : "no",
 		  KS_FTRACE_ENTRY_RULE, ks_state.indexed ? "index" : "walk");
 
-	for (i = 0; i < set->n; i++) {
-		const struct ks_target *t = set->sorted[i];
+	for (i = 0; i < set->n && !b->err; i++) {
+		struct ks_target *t = set->sorted[i];
 
-		ks_printf(b, "target name=%s state=%s count=%u clones=%u collision=%s by_name=%s",
-			  t->name, t->nsyms ? "present" : "absent", t->count,
-			  t->clones, ks_coll_names[ks_collision(t)],
-			  ks_by_name(t));
-		ks_verdicts(b, t->client);
-		ks_printf(b, " ftrace_sites=%u\n", t->ftrace_sites);
-		for (j = 0; j < t->nsyms; j++) {
-			const struct ks_sym *s = &t->syms[j];
-			const char *suffix = s->name + s->base_len;
-			char ftrace[24] = "-";
-
-			if (s->ftrace_addr)
-				snprintf(ftrace, sizeof(ftrace), "0x%016lx",
-					 s->ftrace_addr & mask);
-			ks_printf(b, "sym target=%s name=%s suffix=%s addr=0x%016lx size=%u type=%c bind=%s owner=%s sympos=%u ftrace=%s ftrace_addr=%s kprobe=%s kprobe_err=%d exported=%s ftrace_name=%s blacklisted=%s",
-				  t->name, s->name, *suffix ? suffix : "-",
-				  s->addr & mask, s->size, s->type,
-				  ks_bind_names[s->bind],
-				  s->owner[0] ? s->owner : "vmlinux",
-				  s->sympos, s->ftrace_addr ? "yes" : "no",
-				  ftrace, s->kprobe_err ? "no" : "yes",
-				  s->kprobe_err, ks_export_names[s->exported],
-				  s->ftrace_name ? s->ftrace_name : "-",
-				  s->blacklisted ? "yes" : "no");
-			ks_verdicts(b, s->client);
-			ks_printf(b, "\n");
-			nsyms++;
-		}
+		sites = ks_verdicts(t, sv, tv);
+		ks_render_target(b, t, tv, sites);
+		for (j = 0; j < t->nsyms; j++)
+			ks_render_sym(b, t, &t->syms[j], sv[j], mask, alias);
+		nsyms += t->nsyms;
+		if (!(i & 255))
+			cond_resched();
 	}
 	ks_printf(b, "end targets=%u syms=%u\n", set->n, nsyms);
+out:
+	kfree(alias);
+	kvfree(sv);
 	return b->err;
 }

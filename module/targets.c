@@ -83,10 +83,9 @@ static int ks_set_add(struct ks_set *set, const char *name, unsigned int len,
 		return 0;
 	if (set->n >= KS_MAX_TARGETS)
 		return -E2BIG;
-	t = kzalloc(sizeof(*t) + len + 1, GFP_KERNEL);
+	t = kzalloc(struct_size(t, name, len + 1), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
-	t->name = (char *)(t + 1);
 	memcpy(t->name, name, len);
 	t->len = len;
 	t->hash = ks_hash(name, len);

@@ -29,12 +29,9 @@ void ks_sym_reset(struct ks_target *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->nsyms; i++) {
-		if (t->syms[i].ftrace_name != t->syms[i].name)
-			kfree(t->syms[i].ftrace_name);
+	for (i = 0; i < t->nsyms; i++)
 		if (t->syms[i].name != t->name)
 			kfree(t->syms[i].name);
-	}
 	t->nsyms = 0;
 	t->count = 0;
 	t->clones = 0;
@@ -221,15 +218,23 @@ static void ks_sympos(struct ks_target *t)
 	}
 }
 
+/*
+ * The type letters of the walked vmlinux symbols: kept from an earlier walk
+ * (kpcache.c) or read from /proc/kallsyms (types.c).
+ */
 static int ks_collect_vmlinux(struct ks_set *set)
 {
+	bool cache = READ_ONCE(ks_kprobe_cache);
 	struct ks_sym **v;
 	unsigned int i, j, n = 0;
 	int err;
 
 	for (i = 0; i < set->n; i++)
-		for (j = 0; j < set->sorted[i]->nsyms; j++)
-			n += !set->sorted[i]->syms[j].owner[0];
+		for (j = 0; j < set->sorted[i]->nsyms; j++) {
+			struct ks_sym *s = &set->sorted[i]->syms[j];
+
+			n += !s->owner[0] && !(cache && ks_kpcache_type(s));
+		}
 	if (!n)
 		return 0;
 	v = kvcalloc(n, sizeof(*v), GFP_KERNEL);
@@ -237,9 +242,12 @@ static int ks_collect_vmlinux(struct ks_set *set)
 		return -ENOMEM;
 	n = 0;
 	for (i = 0; i < set->n; i++)
-		for (j = 0; j < set->sorted[i]->nsyms; j++)
-			if (!set->sorted[i]->syms[j].owner[0])
-				v[n++] = &set->sorted[i]->syms[j];
+		for (j = 0; j < set->sorted[i]->nsyms; j++) {
+			struct ks_sym *s = &set->sorted[i]->syms[j];
+
+			if (!s->owner[0] && s->type == '?')
+				v[n++] = s;
+		}
 	err = ks_vmlinux_types(v, n);
 	kvfree(v);
 	return err;
@@ -250,6 +258,7 @@ static u32 ks_digest(struct ks_set *set)
 {
 	u32 h = set->n;
 	unsigned int i, j;
+	unsigned long ftrace_addr;
 
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];
@@ -262,7 +271,8 @@ static u32 ks_digest(struct ks_set *set)
 			h = jhash(s->owner, strlen(s->owner), h);
 			h = jhash(&s->addr, sizeof(s->addr), h);
 			h = jhash(&s->size, sizeof(s->size), h);
-			h = jhash(&s->ftrace_addr, sizeof(s->ftrace_addr), h);
+			ftrace_addr = ks_ftrace_addr(s);
+			h = jhash(&ftrace_addr, sizeof(ftrace_addr), h);
 			h = jhash_3words(s->type, s->bind,
 					 s->kprobe_err ^ (s->exported << 16), h);
 		}
