@@ -462,6 +462,11 @@ else
 	skip "no fault_nomem test hook"
 fi
 
+# load_mod MOD: the busybox guest's copy of a kernel module, else modprobe.
+load_mod() {
+	if [ -f "/lib/ksymstat/$1.ko" ]; then insmod "/lib/ksymstat/$1.ko"; else modprobe "$1"; fi
+}
+
 # 7. Live: a module's functions follow its unload and reload.
 if [ -n "${KS_TEST_MOD:-}" ] && grep -q "^$KS_TEST_MOD " /proc/modules; then
 	f=$KS_TEST_MOD_FUNC
@@ -471,7 +476,7 @@ if [ -n "${KS_TEST_MOD:-}" ] && grep -q "^$KS_TEST_MOD " /proc/modules; then
 	rmmod "$KS_TEST_MOD"
 	check "after rmmod $KS_TEST_MOD: $f absent" [ "$(field "$R" target "$f" state)" = absent ]
 	check "after rmmod: generation increased" [ "$(gen)" -gt "$g" ]
-	insmod "/lib/ksymstat/$KS_TEST_MOD.ko"
+	load_mod "$KS_TEST_MOD"
 	a=$(grep " $f	\[$KS_TEST_MOD\]" /proc/kallsyms | cut -d' ' -f1)
 	check "after insmod: $f present again at its new /proc/kallsyms address" [ "$(field "$R" sym "$f" addr)" = "0x$a" ]
 else
@@ -483,7 +488,7 @@ echo "vfs_read ${KS_TEST_MOD_FUNC:-schedule}" >"$R"
 ( i=0; while [ $i -lt 30 ]; do cat "$R" >/dev/null; i=$((i + 1)); done ) &
 ( i=0; while [ $i -lt 30 ]; do echo "schedule" >>"$R"; echo '!schedule' >>"$R"; i=$((i + 1)); done ) &
 if [ -n "${KS_TEST_MOD:-}" ]; then
-	( i=0; while [ $i -lt 5 ]; do rmmod "$KS_TEST_MOD"; insmod "/lib/ksymstat/$KS_TEST_MOD.ko"; i=$((i + 1)); done ) &
+	( i=0; while [ $i -lt 5 ]; do rmmod "$KS_TEST_MOD"; load_mod "$KS_TEST_MOD"; i=$((i + 1)); done ) &
 fi
 wait
 check "concurrent reads, writes and module churn: report still consistent" awk '
@@ -498,26 +503,35 @@ else
 fi
 
 # 10. Unload and reload.
-if rmmod ksymstat && [ ! -e "$R" ]; then
+# The module file: the busybox guest's copy, KS_KO (the kselftest run sets
+# it to the checkout's build), or modprobe's (a DKMS or modules_install).
+ko=${KS_KO:-/lib/ksymstat/ksymstat.ko}
+load_ks() {
+	if [ -f "$ko" ]; then insmod "$ko" "$@"; else modprobe ksymstat "$@"; fi
+}
+if ! [ -f "$ko" ] && ! modinfo ksymstat >/dev/null 2>&1; then
+	not_ok "a ksymstat.ko to load again: none at $ko (KS_KO), none for modprobe"
+elif rmmod ksymstat && [ ! -e "$R" ]; then
 	ok "rmmod ksymstat removes the file"
 else
 	not_ok "rmmod ksymstat removes the file"
 fi
-if insmod /lib/ksymstat/ksymstat.ko "targets=vfs_r$(printf '\351')ad" 2>/dev/null; then
+if load_ks "targets=vfs_r$(printf '\351')ad" 2>/dev/null; then
 	not_ok "targets= with byte 0xE9 is refused"
 	rmmod ksymstat
 else
-	ok "targets= with byte 0xE9 is refused"
+	check "targets= with byte 0xE9 is refused, the message says why" \
+		sh -c 'dmesg | tail -n 5 | grep -q "targets=: invalid function name"'
 fi
 long=$(awk 'BEGIN { for (i = 0; i < 120; i++) printf "name_%04d,", i }')
-if insmod /lib/ksymstat/ksymstat.ko "targets=$long" 2>/dev/null; then
+if load_ks "targets=$long" 2>/dev/null; then
 	not_ok "targets= over 1024 bytes is refused"
 	rmmod ksymstat
 else
 	check "targets= over 1024 bytes is refused, the message names the limit" \
 		sh -c 'dmesg | tail -n 5 | grep -q "longer than 1024 bytes"'
 fi
-insmod /lib/ksymstat/ksymstat.ko targets=vfs_read,schedule
+load_ks targets=vfs_read,schedule
 check "insmod again with targets=vfs_read,schedule" [ "$(tlist)" = "schedule vfs_read " ]
 
 finish

@@ -4,11 +4,17 @@
 # kselftest program: tests/module/ksymstat.sh (the guest test of the loaded
 # module) run in a scratch folder holding what it reads beside itself: the
 # known cases and, where the running kernel's headers are installed, their
-# Module.symvers.  Exit 4 (skip) when the module is not loaded.
+# Module.symvers.  Exit 4 (skip) when the module is not loaded.  KS_KO: the
+# ksymstat.ko it loads again at its end (default: the checkout's build, else
+# modprobe).
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-selftest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$here/../module/cases" "$work/"
 symvers=/lib/modules/$(uname -r)/build/Module.symvers
 [ -r "$symvers" ] && cp "$symvers" "$work/"
+# The module file the test loads again at its end: the checkout's build when
+# there is one, else modprobe's (DKMS, modules_install).
+[ -n "${KS_KO:-}" ] || [ ! -f "$here/../../module/ksymstat.ko" ] ||
+	export KS_KO="$here/../../module/ksymstat.ko"
 cd "$work" && sh "$here/../module/ksymstat.sh"
