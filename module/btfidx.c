@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Which names vmlinux BTF has a FUNC for, by binary search: the FUNC type
- * ids sorted by name, built once at load (vmlinux BTF never changes), 4
- * bytes per FUNC.  btf_find_by_name_kind() would scan every type for each
+ * ids sorted by name, then their name offsets, built once at load (vmlinux
+ * BTF never changes), 4 bytes per FUNC.  btf_find_by_name_kind() would scan every type for each
  * name (kernel/bpf/btf.c, 6.1 and 6.12).  clients.c asks for the fentry
  * verdict, whose first check (libbpf's, before the kernel's support) is a
  * FUNC of the name.
@@ -19,6 +19,14 @@
 static u32 *ks_btf_ids;
 static u32 ks_btf_nids;
 static const struct btf *ks_btf;
+
+/*
+ * vmlinux BTF keeps its strings in one block (no base BTF): a type's name
+ * is the block's start plus its name_off, which the search then reads
+ * without two calls through resolved pointers per step.  Checked for every
+ * FUNC when the index is built; otherwise names are asked for.
+ */
+static const char *ks_btf_strings;
 
 static const char *ks_btf_name(u32 id)
 {
@@ -39,6 +47,28 @@ static bool ks_btf_is_func(u32 id)
 	const struct btf_type *bt = ks_fn.btf_type_by_id(ks_btf, id);
 
 	return bt && BTF_INFO_KIND(bt->info) == BTF_KIND_FUNC;
+}
+
+/* After the sort: the ids become name offsets, if every one checks out. */
+static void ks_btf_offsets(void)
+{
+	const char *base = ks_fn.btf_name_by_offset(ks_btf, 0);
+	u32 i;
+
+	if (!base)
+		return;
+	for (i = 0; i < ks_btf_nids; i++) {
+		const struct btf_type *bt = ks_fn.btf_type_by_id(ks_btf,
+								 ks_btf_ids[i]);
+
+		if (!bt || ks_fn.btf_name_by_offset(ks_btf, bt->name_off) !=
+			   base + bt->name_off)
+			return;
+	}
+	for (i = 0; i < ks_btf_nids; i++)
+		ks_btf_ids[i] = ks_fn.btf_type_by_id(ks_btf,
+						     ks_btf_ids[i])->name_off;
+	ks_btf_strings = base;
 }
 
 void ks_btf_index_init(void)
@@ -64,8 +94,10 @@ void ks_btf_index_init(void)
 		if (ks_btf_is_func(id))
 			ks_btf_ids[ks_btf_nids++] = id;
 	sort(ks_btf_ids, ks_btf_nids, sizeof(*ks_btf_ids), ks_btf_cmp, NULL);
-	pr_info("BTF index: %u functions of %u types, %zu bytes\n", ks_btf_nids,
-		n, ks_btf_nids * sizeof(*ks_btf_ids));
+	ks_btf_offsets();
+	pr_info("BTF index: %u functions of %u types, %zu bytes%s\n",
+		ks_btf_nids, n, ks_btf_nids * sizeof(*ks_btf_ids),
+		ks_btf_strings ? ", by name offset" : "");
 }
 
 void ks_btf_index_exit(void)
@@ -73,6 +105,7 @@ void ks_btf_index_exit(void)
 	kvfree(ks_btf_ids);
 	ks_btf_ids = NULL;
 	ks_btf_nids = 0;
+	ks_btf_strings = NULL;
 }
 
 /* 1: a FUNC of the name; 0: none; -ENOENT: no index (scan instead). */
@@ -84,7 +117,9 @@ int ks_btf_has_func(const struct btf *btf, const char *name)
 		return -ENOENT;
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		int c = strcmp(ks_btf_name(ks_btf_ids[mid]), name);
+		int c = strcmp(ks_btf_strings ?
+			       ks_btf_strings + ks_btf_ids[mid] :
+			       ks_btf_name(ks_btf_ids[mid]), name);
 
 		if (!c)
 			return 1;

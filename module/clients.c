@@ -204,7 +204,7 @@ static struct ks_sym *ks_fprobe_sym(struct ks_target *t, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < t->nsyms; i++)
-		if (t->syms[i].ftrace_any && !strcmp(t->syms[i].name, name))
+		if (t->syms[i].ftrace_any_off && !strcmp(t->syms[i].name, name))
 			return &t->syms[i];
 	return NULL;
 }
@@ -212,7 +212,7 @@ static struct ks_sym *ks_fprobe_sym(struct ks_target *t, const char *name)
 /* A record exists but is not the entry: accepted, and placed elsewhere. */
 static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
 {
-	if (!s->ftrace_any)
+	if (!s->ftrace_any_off)
 		ks_no(v, KS_REASON_NOTRACE, EINVAL);
 	else if (!s->ftrace_entry)
 		ks_unknown(v, KS_REASON_NO_FTRACE_SITE);
@@ -444,7 +444,7 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		ks_unknown(v, KS_REASON_AMBIGUOUS);
 		return;
 	}
-	if (!s->ftrace_any)
+	if (!s->ftrace_any_off)
 		ks_fentry_no_site(s, v);
 	else
 		ks_site_verdict(s, v);
@@ -475,7 +475,7 @@ static void ks_client_ftrace(struct ks_sym *s, struct ks_answer *v)
 {
 	if (!ks_fn.ftrace_location)
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
-	else if (!s->ftrace_any)
+	else if (!s->ftrace_any_off)
 		ks_no(v, KS_REASON_NOTRACE, EINVAL);
 	else if (s->ftrace_alias)
 		ks_no(v, KS_REASON_FTRACE_ALIAS, EINVAL);
@@ -545,7 +545,7 @@ static unsigned int ks_target_clients(struct ks_target *t,
 			continue;
 		if (!first)
 			first = s;
-		if (!s->ftrace_any)
+		if (!s->ftrace_any_off)
 			continue;
 		if (s->ftrace_alias) {
 			alias = true;

@@ -9,8 +9,10 @@
  * are too.  Two of them can follow a module: the blacklist and the notrace
  * check of a name with a '.' look its prefix up by name, which may find a
  * module's symbol (or none yet); those two are checked again at every walk
- * (recheck).  Module symbols are never kept (probe.c), nor is a symbol whose
- * check ran out of memory or was not made (kprobe_unsafe, a letter unread).
+ * (recheck).  A symbol not registered because the bytes after it are not
+ * mapped (kprobe_unsafe: freed init text) stays so.  Module symbols are
+ * never kept (probe.c), nor is a symbol whose check ran out of memory or
+ * whose letter could not be read.
  *
  * An open-addressing table of 16-byte entries, grown at three quarters
  * full.  The kprobe_cache=0 parameter bypasses it: the guest tests compare
@@ -28,13 +30,11 @@
 #define KS_KP_ALIAS		0x02
 #define KS_KP_EV_NOTRACE	0x04
 #define KS_KP_RECHECK		0x08
-
-/* ftrace_any as addr + any - KS_KP_ANY_BIAS; 0: no record */
-#define KS_KP_ANY_BIAS		16
+#define KS_KP_UNSAFE		0x10
 
 struct ks_kpentry {
 	u32 key;		/* kallsyms index + 1; 0: free */
-	u32 ftrace_any;
+	u32 ftrace_any_off;
 	s16 kprobe_err;
 	u16 ftrace_recs;
 	char type;
@@ -87,8 +87,7 @@ bool ks_kpcache_get(struct ks_sym *s, bool *recheck)
 
 	if (!e)
 		return false;
-	s->ftrace_any = e->ftrace_any ?
-			s->addr + e->ftrace_any - KS_KP_ANY_BIAS : 0;
+	s->ftrace_any_off = e->ftrace_any_off;
 	s->ftrace_entry = e->ftrace_entry;
 	s->ftrace_recs = e->ftrace_recs;
 	s->ftrace_alias = e->flags & KS_KP_ALIAS;
@@ -96,6 +95,7 @@ bool ks_kpcache_get(struct ks_sym *s, bool *recheck)
 	s->blacklisted = e->flags & KS_KP_BLACKLISTED;
 	s->ev_notrace = e->flags & KS_KP_EV_NOTRACE;
 	s->kprobe_err = e->kprobe_err;
+	s->kprobe_unsafe = e->flags & KS_KP_UNSAFE;
 	*recheck = e->flags & KS_KP_RECHECK;
 	return true;
 }
@@ -116,6 +116,7 @@ int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 	struct ks_kpentry e = {
 		.key = s->index + 1,
 		.kprobe_err = s->kprobe_err,
+		.ftrace_any_off = s->ftrace_any_off,
 		.ftrace_recs = s->ftrace_recs,
 		.type = s->type,
 		.exported = s->exported,
@@ -123,21 +124,14 @@ int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 		.flags = (s->blacklisted ? KS_KP_BLACKLISTED : 0) |
 			 (s->ftrace_alias ? KS_KP_ALIAS : 0) |
 			 (s->ev_notrace ? KS_KP_EV_NOTRACE : 0) |
-			 (recheck ? KS_KP_RECHECK : 0),
+			 (recheck ? KS_KP_RECHECK : 0) |
+			 (s->kprobe_unsafe ? KS_KP_UNSAFE : 0),
 	};
 
-	/* Not a verdict, not read, or not representable: not kept. */
-	if (s->owner[0] || s->kprobe_unsafe || s->kprobe_err == -ENOMEM ||
+	/* Not a verdict, not read, or not kept by index: not kept. */
+	if (s->owner[0] || s->kprobe_err == -ENOMEM ||
 	    s->type == '?' || !e.key)
 		return 0;
-	if (s->ftrace_any) {
-		unsigned long off = s->ftrace_any - s->addr + KS_KP_ANY_BIAS;
-
-		/* unsigned: a record more than the bias before addr wraps */
-		if (!off || off > U32_MAX)
-			return 0;
-		e.ftrace_any = off;
-	}
 	if (4 * (ks_kp_n + 1) > 3 * ks_kp_cap) {
 		u32 cap = ks_kp_cap ? 2 * ks_kp_cap : 1024, i;
 		struct ks_kpentry *tab;

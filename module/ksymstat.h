@@ -33,7 +33,7 @@ struct ks_answer {
 };
 
 /*
- * One kallsyms symbol that matched a target: 56 bytes on 64-bit.  The name
+ * One kallsyms symbol that matched a target: 48 bytes on 64-bit.  The name
  * is the target's own when there is no suffix, the owner an interned module
  * name ("" for vmlinux), so neither costs a copy per symbol.  The client
  * verdicts are not kept: the report derives them from these facts
@@ -43,17 +43,17 @@ struct ks_sym {
 	const char *name;		/* full name, suffix included */
 	const char *owner;		/* "" for vmlinux */
 	unsigned long addr;
-	unsigned long ftrace_any;	/* a record in the extent, or 0 */
 	u32 size;
 	u32 index;			/* kallsyms index (vmlinux only) */
+	u32 ftrace_any_off;		/* a record in the extent: ks_ftrace_any() */
 	u16 base_len;			/* name[base_len..] is the suffix */
 	u16 sympos;
 	u16 ftrace_recs;		/* enabled records in the extent */
 	s16 kprobe_err;
 	char type;
-	u8 bind;			/* enum ks_bind */
-	u8 exported;			/* enum ks_export */
 	u8 ftrace_entry;		/* KS_ENTRY_*: the entry site */
+	u8 bind:2;			/* enum ks_bind */
+	u8 exported:2;			/* enum ks_export */
 	bool blacklisted:1;
 	bool kprobe_unsafe:1;		/* not registered: see probe.c */
 	bool ftrace_alias:1;		/* ftrace names ftrace_any otherwise */
@@ -61,46 +61,65 @@ struct ks_sym {
 };
 
 /*
+ * Sites as offsets from the symbol, biased by KS_ENTRY_BIAS: a record can
+ * start a few bytes before the address it covers (ftrace matches every
+ * record its instruction overlaps).
+ *
+ * ftrace_any_off: 0 none, else the record ftrace_location() found, at
+ * addr + ftrace_any_off - KS_ENTRY_BIAS (within the extent, a u32).
  * ftrace_entry: where the ftrace site at the function's entry is.  0 none,
- * KS_ENTRY_ANY the record ftrace_location() found, else addr + the value -
- * KS_ENTRY_BIAS (one found near the entry, ftrace_location_range()).
+ * KS_ENTRY_ANY that same record, else addr + the value - KS_ENTRY_BIAS (one
+ * found near the entry, ftrace_location_range()).
  */
 #define KS_ENTRY_NONE		0
 #define KS_ENTRY_ANY		1
 #define KS_ENTRY_BIAS		16
+
+static inline unsigned long ks_ftrace_any(const struct ks_sym *s)
+{
+	return s->ftrace_any_off ?
+	       s->addr + s->ftrace_any_off - KS_ENTRY_BIAS : 0;
+}
 
 static inline unsigned long ks_ftrace_addr(const struct ks_sym *s)
 {
 	if (s->ftrace_entry == KS_ENTRY_NONE)
 		return 0;
 	if (s->ftrace_entry == KS_ENTRY_ANY)
-		return s->ftrace_any;
+		return ks_ftrace_any(s);
 	return s->addr + s->ftrace_entry - KS_ENTRY_BIAS;
 }
 
 /*
- * A target: 48 bytes and its name.  The by-name verdicts are derived when
- * the report is rendered, like the symbols' own.
+ * A target: 48 bytes, room for its first symbol (most targets have one),
+ * and its name.  The by-name verdicts are derived when the report is
+ * rendered, like the symbols' own.  Targets of a replacing write are
+ * carved from their set's chunks (targets.c), not one allocation each.
  */
 struct ks_target {
 	struct hlist_node node;
-	struct ks_sym *syms;
+	struct ks_sym *syms;		/* &sym0, or an array for several */
 	u32 hash;
 	u16 len;
-	bool fresh;			/* added by the write in progress */
-	bool btf_func;			/* vmlinux BTF has a FUNC of the name */
+	bool fresh:1;			/* added by the write in progress */
+	bool btf_func:1;		/* vmlinux BTF has a FUNC of the name */
+	bool chunked:1;			/* in its set's chunks: not kfree()d */
 	unsigned int nsyms;
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
 	unsigned int clones;		/* suffixed symbols */
+	struct ks_sym sym0;
 	char name[];
 };
+
+struct ks_chunk;
 
 /* A target set: hashed by name for the walk, sorted by name for the report. */
 struct ks_set {
 	DECLARE_HASHTABLE(hash, KS_HASH_BITS);
 	struct ks_target **sorted;	/* NULL: to sort before use */
 	unsigned int n;
+	struct ks_chunk *chunks;	/* where its targets are carved */
 };
 
 /* The target set and the results of the last walk. */
@@ -227,15 +246,18 @@ int ks_btf_has_func(const struct btf *btf, const char *name);
 
 /* render.c: the report text. */
 struct ks_buf {
-	char *buf;
+	char **pages;			/* PAGE_SIZE each, all full but the last */
+	unsigned int npages, pcap;
 	size_t len;
-	size_t cap;
+	char *line;			/* while rendering: the line being written */
 	int err;
 };
 
 int ks_render(struct ks_buf *b, struct ks_set *set, bool show);
 void ks_buf_free(struct ks_buf *b);
 void ks_buf_trim(struct ks_buf *b);
+ssize_t ks_buf_read(const struct ks_buf *b, char __user *ubuf, size_t count,
+		    loff_t *ppos);
 enum ks_coll ks_collision(const struct ks_target *t);
 
 /* report.c: /sys/kernel/debug/ksymstat. */

@@ -90,7 +90,7 @@ module_param_cb(lookup, &ks_lookup_ops, NULL, 0644);
 MODULE_PARM_DESC(lookup,
 		 "how vmlinux symbols are found: auto (looked up for a few targets, walked for many), walk, or index");
 
-/* Test hook: kprobe verdicts of vmlinux text registered afresh each walk. */
+/* Test hook: the facts of vmlinux symbols asked afresh each walk. */
 bool ks_kprobe_cache = true;
 static int ks_param_set_kprobe_cache(const char *val,
 				     const struct kernel_param *kp)
@@ -109,7 +109,7 @@ static const struct kernel_param_ops ks_kprobe_cache_ops = {
 
 module_param_cb(kprobe_cache, &ks_kprobe_cache_ops, &ks_kprobe_cache, 0644);
 MODULE_PARM_DESC(kprobe_cache,
-		 "keep the kprobe verdict of vmlinux text addresses across walks (default 1; 0 registers afresh every walk)");
+		 "keep the facts of vmlinux symbols (kprobe verdict, ftrace records, export, blacklist, type letter) across walks (default 1; 0 asks and registers afresh every walk)");
 
 DEFINE_MUTEX(ks_lock);
 struct ks_state ks_state;

@@ -78,16 +78,29 @@ static void ks_ftrace_name(struct ks_sym *s, unsigned long ip)
 static void ks_ftrace(struct ks_sym *s)
 {
 	unsigned long end = s->addr + (s->size ? s->size - 1 : 0);
+	unsigned long any, off;
 
-	s->ftrace_any = 0;
+	s->ftrace_any_off = 0;
 	s->ftrace_entry = KS_ENTRY_NONE;
 	s->ftrace_recs = 0;
 	s->ftrace_alias = false;
 	if (!ks_fn.ftrace_location)
 		return;
-	/* ftrace_location(): a record at addr, else the first in the extent. */
-	s->ftrace_any = ks_fn.ftrace_location(s->addr);
-	if (s->ftrace_any && ks_ftrace_entry_site(s->addr, s->ftrace_any))
+	/*
+	 * ftrace_location(): a record at addr, else the first in the extent.
+	 * One that starts before addr overlaps it by less than an instruction
+	 * (MCOUNT_INSN_SIZE < KS_ENTRY_BIAS) and the extent's size is a u32
+	 * (walk.c), so the offset fits; the check is for "cannot happen".
+	 */
+	any = ks_fn.ftrace_location(s->addr);
+	if (any) {
+		off = any - s->addr + KS_ENTRY_BIAS;
+		if (WARN_ON_ONCE(!off || off > U32_MAX))
+			any = 0;
+		else
+			s->ftrace_any_off = off;
+	}
+	if (any && ks_ftrace_entry_site(s->addr, any))
 		s->ftrace_entry = KS_ENTRY_ANY;
 	if (ks_fn.ftrace_location_range && s->size) {
 		s->ftrace_recs = min_t(unsigned int, U16_MAX,
@@ -104,8 +117,8 @@ static void ks_ftrace(struct ks_sym *s)
 				s->ftrace_entry = ip + KS_ENTRY_BIAS - s->addr;
 		}
 	}
-	if (s->ftrace_any)
-		ks_ftrace_name(s, s->ftrace_any);
+	if (any)
+		ks_ftrace_name(s, any);
 }
 
 static void ks_export(struct ks_sym *s)
@@ -295,6 +308,9 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n, bool cache)
 		if (!ks_kprobe_safe(s)) {
 			s->kprobe_err = -EFAULT;
 			s->kprobe_unsafe = true;
+			if (cache && !s->owner[0] &&
+			    ks_kpcache_put(s, ks_follows_modules(s->addr)))
+				err = -ENOMEM;
 			continue;
 		}
 		if (!b) {

@@ -6,29 +6,72 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jhash.h>
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+#include <linux/uaccess.h>
 
 #include "ksymstat.h"
 
-/* kvrealloc() changed its arguments in 6.11; growing by hand needs no shim. */
-static int ks_grow(struct ks_buf *b, size_t cap)
-{
-	char *buf = kvmalloc(cap, GFP_KERNEL);
+/*
+ * The report is kept in pages, each full but the last: no contiguous
+ * buffer to guess the size of, grow, copy and trim (kvmalloc() rounds a
+ * 7.5 MB buffer up to 8 MB of huge pages besides, VM_ALLOW_HUGE_VMAP since
+ * 5.18).  A line is written whole into b->line first, then copied in.
+ */
+#define KS_PAGE		PAGE_SIZE
+#define KS_LINE_FIXED	1024	/* a line's keys, numbers and verdicts */
+/* a sym line: its target, name, suffix, ftrace name and owner besides */
+#define KS_LINE_MAX	(KS_LINE_FIXED + 4 * KSYM_NAME_LEN + MODULE_NAME_LEN)
 
-	if (!buf) {
+static int ks_buf_init(struct ks_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->line = kmalloc(KS_LINE_MAX, GFP_KERNEL);
+	if (!b->line)
 		b->err = -ENOMEM;
-		return b->err;
+	return b->err;
+}
+
+static void ks_emit(struct ks_buf *b, const char *s, size_t n)
+{
+	size_t off, k;
+
+	while (n && !b->err) {
+		off = b->len % KS_PAGE;
+		if (!off && b->len / KS_PAGE == b->npages) {
+			if (b->npages == b->pcap) {
+				unsigned int cap = b->pcap ? 2 * b->pcap : 64;
+				char **pages = kvmalloc_array(cap, sizeof(*pages),
+							      GFP_KERNEL);
+
+				if (!pages) {
+					b->err = -ENOMEM;
+					return;
+				}
+				if (b->npages)
+					memcpy(pages, b->pages,
+					       b->npages * sizeof(*pages));
+				kvfree(b->pages);
+				b->pages = pages;
+				b->pcap = cap;
+			}
+			b->pages[b->npages] = kmalloc(KS_PAGE, GFP_KERNEL);
+			if (!b->pages[b->npages]) {
+				b->err = -ENOMEM;
+				return;
+			}
+			b->npages++;
+		}
+		k = min_t(size_t, n, KS_PAGE - off);
+		memcpy(b->pages[b->len / KS_PAGE] + off, s, k);
+		b->len += k;
+		s += k;
+		n -= k;
 	}
-	if (b->len)
-		memcpy(buf, b->buf, b->len);
-	kvfree(b->buf);
-	b->buf = buf;
-	b->cap = cap;
-	return 0;
 }
 
 static __printf(2, 3) void ks_printf(struct ks_buf *b, const char *fmt, ...)
@@ -38,32 +81,51 @@ static __printf(2, 3) void ks_printf(struct ks_buf *b, const char *fmt, ...)
 
 	if (b->err)
 		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-		if (b->len + n < b->cap)
-			break;
-		if (ks_grow(b, max(2 * b->cap, b->len + n + 1)))
-			return;
-	}
-	b->len += n;
+	va_start(ap, fmt);
+	n = vsnprintf(b->line, KS_LINE_MAX, fmt, ap);
+	va_end(ap);
+	ks_emit(b, b->line, min_t(size_t, n, KS_LINE_MAX - 1));
 }
 
-/* Give back the room a finished buffer does not use (it grew by doubling). */
+/* Done: the line is not needed any more. */
 void ks_buf_trim(struct ks_buf *b)
 {
-	if (!b->err && b->buf && b->cap - b->len > PAGE_SIZE)
-		ks_grow(b, b->len + 1);	/* on failure the buffer stays as is */
+	kfree(b->line);
+	b->line = NULL;
 	b->err = 0;
 }
 
 void ks_buf_free(struct ks_buf *b)
 {
-	kvfree(b->buf);
-	b->buf = NULL;
-	b->len = 0;
-	b->cap = 0;
+	unsigned int i;
+
+	for (i = 0; i < b->npages; i++)
+		kfree(b->pages[i]);
+	kvfree(b->pages);
+	kfree(b->line);
+	memset(b, 0, sizeof(*b));
+}
+
+/* read(): simple_read_from_buffer() over the pages. */
+ssize_t ks_buf_read(const struct ks_buf *b, char __user *ubuf, size_t count,
+		    loff_t *ppos)
+{
+	loff_t pos = *ppos;
+	size_t done = 0, off, k;
+
+	if (pos < 0)
+		return -EINVAL;
+	while (done < count && pos < b->len) {
+		off = pos % KS_PAGE;
+		k = min3(count - done, (size_t)(KS_PAGE - off),
+			 (size_t)(b->len - pos));
+		if (copy_to_user(ubuf + done, b->pages[pos / KS_PAGE] + off, k))
+			return done ? done : -EFAULT;
+		done += k;
+		pos += k;
+	}
+	*ppos = pos;
+	return done;
 }
 
 /*
@@ -102,21 +164,12 @@ static const char *ks_by_name(const struct ks_target *t)
  * The records are formatted by hand, not by vsnprintf(): a report of
  * 10,000 targets has about 300,000 fields, and the format string parser
  * was most of the cost of a read once the walk's facts were kept
- * (BENCHMARKS.md).  A line is written only once ks_room() has made room
- * for the longest it can be, so the helpers below do not check.
+ * (BENCHMARKS.md).  A line goes into b->line, KS_LINE_MAX bytes, which the
+ * longest line fits (names are shorter than KSYM_NAME_LEN), so the helpers
+ * below do not check.
  */
-#define KS_LINE_FIXED	1024	/* a line's keys, numbers and verdicts */
 
-static bool ks_room(struct ks_buf *b, size_t need)
-{
-	if (b->err)
-		return false;
-	if (b->cap - b->len > need)
-		return true;
-	return !ks_grow(b, max(2 * b->cap, b->len + need + 1));
-}
-
-static char *ks_str(char *p, const char *s, size_t n)
+static __always_inline char *ks_str(char *p, const char *s, size_t n)
 {
 	memcpy(p, s, n);
 	return p + n;
@@ -191,6 +244,47 @@ static char *ks_answers(char *p, const struct ks_answer *v)
 }
 
 /*
+ * The six verdicts of a line as text, from a small cache: most symbols
+ * share a few combinations ("yes" everywhere, or no fentry, ...), and the
+ * verdicts are more than half of a line's bytes.
+ */
+#define KS_BLOCKS	64
+#define KS_BLOCK_TEXT	384	/* six verdicts: 354 bytes at most */
+
+struct ks_block {
+	u32 key[KS_CLIENT__COUNT];	/* the struct ks_answer of each client */
+	unsigned int len;		/* 0: empty */
+	char text[KS_BLOCK_TEXT];
+};
+
+struct ks_render {
+	unsigned long mask;		/* addresses shown, or all zeros */
+	char alias[KSYM_SYMBOL_LEN];
+	struct ks_block blocks[KS_BLOCKS];
+};
+
+static char *ks_answers_cached(struct ks_render *r, char *p,
+			       const struct ks_answer *v)
+{
+	struct ks_block *blk;
+	u32 key[KS_CLIENT__COUNT];
+	char *end;
+
+	BUILD_BUG_ON(sizeof(key) != KS_CLIENT__COUNT * sizeof(*v));
+	memcpy(key, v, sizeof(key));
+	blk = &r->blocks[jhash2(key, KS_CLIENT__COUNT, 0) & (KS_BLOCKS - 1)];
+	if (blk->len && !memcmp(blk->key, key, sizeof(key)))
+		return ks_str(p, blk->text, blk->len);
+	end = ks_answers(p, v);
+	if (end - p <= KS_BLOCK_TEXT) {
+		memcpy(blk->key, key, sizeof(key));
+		memcpy(blk->text, p, end - p);
+		blk->len = end - p;
+	}
+	return end;
+}
+
+/*
  * The name set_ftrace_filter knows s's site by, when it is not s's own
  * (probe.c): the kallsyms name of the record, asked again.
  */
@@ -198,33 +292,33 @@ static void ks_alias_name(const struct ks_sym *s, char *buf)
 {
 	char *sp;
 
-	sprint_symbol_no_offset(buf, s->ftrace_any);
+	sprint_symbol_no_offset(buf, ks_ftrace_any(s));
 	sp = strchr(buf, ' ');
 	if (sp)
 		*sp = '\0';
 }
 
-static void ks_render_sym(struct ks_buf *b, const struct ks_target *t,
-			  const struct ks_sym *s, const struct ks_answer *v,
-			  unsigned long mask, char *alias)
+static void ks_render_sym(struct ks_buf *b, struct ks_render *r,
+			  const struct ks_target *t, const struct ks_sym *s,
+			  const struct ks_answer *v)
 {
+	unsigned long mask = r->mask;
 	const char *suffix = s->name + s->base_len;
 	const char *ftrace_name = "-";
 	unsigned long ftrace_addr = ks_ftrace_addr(s);
 	size_t nlen = strlen(s->name);
 	char *p;
 
-	if (s->ftrace_any) {
+	if (s->ftrace_any_off) {
 		ftrace_name = s->name;
 		if (s->ftrace_alias) {
-			ks_alias_name(s, alias);
-			ftrace_name = alias;
+			ks_alias_name(s, r->alias);
+			ftrace_name = r->alias;
 		}
 	}
-	if (!ks_room(b, KS_LINE_FIXED + t->len + 2 * nlen +
-		     strlen(ftrace_name) + strlen(s->owner)))
+	if (b->err)
 		return;
-	p = b->buf + b->len;
+	p = b->line;
 	p = ks_lit(p, "sym target=");
 	p = ks_str(p, t->name, t->len);
 	p = ks_lit(p, " name=");
@@ -258,19 +352,20 @@ static void ks_render_sym(struct ks_buf *b, const struct ks_target *t,
 	p = ks_put(p, ftrace_name);
 	p = s->blacklisted ? ks_lit(p, " blacklisted=yes") :
 			     ks_lit(p, " blacklisted=no");
-	p = ks_answers(p, v);
+	p = ks_answers_cached(r, p, v);
 	*p++ = '\n';
-	b->len = p - b->buf;
+	ks_emit(b, b->line, p - b->line);
 }
 
-static void ks_render_target(struct ks_buf *b, const struct ks_target *t,
+static void ks_render_target(struct ks_buf *b, struct ks_render *r,
+			     const struct ks_target *t,
 			     const struct ks_answer *v, unsigned int sites)
 {
 	char *p;
 
-	if (!ks_room(b, KS_LINE_FIXED + t->len))
+	if (b->err)
 		return;
-	p = b->buf + b->len;
+	p = b->line;
 	p = ks_lit(p, "target name=");
 	p = ks_str(p, t->name, t->len);
 	p = t->nsyms ? ks_lit(p, " state=present count=") :
@@ -282,16 +377,12 @@ static void ks_render_target(struct ks_buf *b, const struct ks_target *t,
 	p = ks_put(p, ks_coll_names[ks_collision(t)]);
 	p = ks_lit(p, " by_name=");
 	p = ks_put(p, ks_by_name(t));
-	p = ks_answers(p, v);
+	p = ks_answers_cached(r, p, v);
 	p = ks_lit(p, " ftrace_sites=");
 	p = ks_dec(p, sites);
 	*p++ = '\n';
-	b->len = p - b->buf;
+	ks_emit(b, b->line, p - b->line);
 }
-
-/* A first guess at the report's size: one growth at most, usually none. */
-#define KS_TARGET_BYTES	384
-#define KS_SYM_BYTES	640
 
 int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 {
@@ -300,21 +391,20 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 	struct ks_answer (*sv)[KS_CLIENT__COUNT];
 	struct ks_answer tv[KS_CLIENT__COUNT];
 	char kaslr_buf[24] = "unknown";
-	char *alias;
+	struct ks_render *r;
 
 	for (i = 0; i < set->n; i++) {
 		nsyms += set->sorted[i]->nsyms;
 		most = max(most, set->sorted[i]->nsyms);
 	}
 	sv = kvmalloc_array(most, sizeof(*sv), GFP_KERNEL);
-	alias = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
-	if (!sv || !alias ||
-	    ks_grow(b, 4096 + (size_t)set->n * KS_TARGET_BYTES +
-		    (size_t)nsyms * KS_SYM_BYTES)) {
+	r = kvzalloc(sizeof(*r), GFP_KERNEL);
+	if (!sv || !r || ks_buf_init(b)) {
 		b->err = -ENOMEM;
 		goto out;
 	}
 	nsyms = 0;
+	r->mask = mask;
 
 	if (ks_kaslr_offset(ks_state.text, &kaslr))
 		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
@@ -335,16 +425,16 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		struct ks_target *t = set->sorted[i];
 
 		sites = ks_verdicts(t, sv, tv);
-		ks_render_target(b, t, tv, sites);
+		ks_render_target(b, r, t, tv, sites);
 		for (j = 0; j < t->nsyms; j++)
-			ks_render_sym(b, t, &t->syms[j], sv[j], mask, alias);
+			ks_render_sym(b, r, t, &t->syms[j], sv[j]);
 		nsyms += t->nsyms;
 		if (!(i & 255))
 			cond_resched();
 	}
 	ks_printf(b, "end targets=%u syms=%u\n", set->n, nsyms);
 out:
-	kfree(alias);
+	kvfree(r);
 	kvfree(sv);
 	return b->err;
 }

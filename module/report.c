@@ -127,8 +127,7 @@ static ssize_t ks_read(struct file *file, char __user *ubuf, size_t count,
 
 	if (!kf->out)
 		return -EBADF;
-	return simple_read_from_buffer(ubuf, count, ppos, kf->out->out.buf,
-				       kf->out->out.len);
+	return ks_buf_read(&kf->out->out, ubuf, count, ppos);
 }
 
 static ssize_t ks_write(struct file *file, const char __user *ubuf,

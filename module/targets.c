@@ -43,8 +43,58 @@ struct ks_target *ks_target_find(struct ks_set *set, const char *name,
 static void ks_target_free(struct ks_target *t)
 {
 	ks_sym_reset(t);
-	kfree(t->syms);
-	kfree(t);	/* the name lives in the same allocation */
+	if (t->syms != &t->sym0)
+		kfree(t->syms);
+	/* the name lives in the same allocation; chunks go with their set */
+	if (!t->chunked)
+		kfree(t);
+}
+
+/*
+ * Targets carved from chunks of their set: a replacing write adds every
+ * name at once, and one allocation per target would round each up to its
+ * slab size (a 125-byte target takes 128 bytes, a 130-byte one 192).  A
+ * target removed later keeps its room until the set goes.
+ */
+#define KS_CHUNK_SIZE	(16 * 1024)
+
+struct ks_chunk {
+	struct ks_chunk *next;
+	size_t used;
+	char mem[] __aligned(8);
+};
+
+static struct ks_target *ks_chunk_alloc(struct ks_set *set, size_t size)
+{
+	struct ks_chunk *c = set->chunks;
+	void *p;
+
+	size = ALIGN(size, 8);
+	if (size > KS_CHUNK_SIZE - sizeof(*c))
+		return NULL;
+	if (!c || c->used + size > KS_CHUNK_SIZE - sizeof(*c)) {
+		c = kmalloc(KS_CHUNK_SIZE, GFP_KERNEL);
+		if (!c)
+			return NULL;
+		c->next = set->chunks;
+		c->used = 0;
+		set->chunks = c;
+	}
+	p = c->mem + c->used;
+	c->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+static void ks_chunks_free(struct ks_set *set)
+{
+	struct ks_chunk *c, *next;
+
+	for (c = set->chunks; c; c = next) {
+		next = c->next;
+		kfree(c);
+	}
+	set->chunks = NULL;
 }
 
 static void ks_set_free(struct ks_set *set)
@@ -59,6 +109,7 @@ static void ks_set_free(struct ks_set *set)
 		hash_del(&t->node);
 		ks_target_free(t);
 	}
+	ks_chunks_free(set);
 	kvfree(set->sorted);
 	kvfree(set);
 }
@@ -72,10 +123,14 @@ static struct ks_set *ks_set_alloc(void)
 	return set;
 }
 
-/* Add name unless present; *added is the new target, or NULL. */
+/*
+ * Add name unless present; *added is the new target, or NULL.  chunked: in
+ * the set's chunks (a new set), else an allocation of its own.
+ */
 static int ks_set_add(struct ks_set *set, const char *name, unsigned int len,
-		      struct ks_target **added)
+		      bool chunked, struct ks_target **added)
 {
+	size_t size = struct_size((struct ks_target *)NULL, name, len + 1);
 	struct ks_target *t;
 
 	*added = NULL;
@@ -83,9 +138,10 @@ static int ks_set_add(struct ks_set *set, const char *name, unsigned int len,
 		return 0;
 	if (set->n >= KS_MAX_TARGETS)
 		return -E2BIG;
-	t = kzalloc(struct_size(t, name, len + 1), GFP_KERNEL);
+	t = chunked ? ks_chunk_alloc(set, size) : kzalloc(size, GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
+	t->chunked = chunked;
 	memcpy(t->name, name, len);
 	t->len = len;
 	t->hash = ks_hash(name, len);
@@ -215,7 +271,7 @@ static int ks_targets_replace(const char *buf)
 				ks_target_free(t);
 			continue;
 		}
-		err = ks_set_add(set, tok, len, &t);
+		err = ks_set_add(set, tok, len, true, &t);
 		if (err) {
 			ks_set_free(set);
 			return err;
@@ -248,7 +304,7 @@ static int ks_targets_edit(const char *buf, unsigned int ntok)
 	}
 	for (p = buf; (tok = ks_next_token(&p, &len)); ) {
 		if (*tok != '!') {
-			err = ks_set_add(set, tok, len, &t);
+			err = ks_set_add(set, tok, len, false, &t);
 			if (err)
 				break;
 			if (t) {

@@ -74,13 +74,26 @@ struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
 {
 	struct ks_sym *s;
 
-	if (t->nsyms == t->cap) {
-		/* most targets have one symbol: no room for more at first */
-		unsigned int cap = t->cap ? 2 * t->cap : 1;
+	/* the sizes the comments in ksymstat.h and BENCHMARKS.md give */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(*s) != 48);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
+		     offsetof(struct ks_target, sym0) != 48);
+	/* bind and exported are 2-bit fields */
+	BUILD_BUG_ON(KS_BIND__COUNT > 4 || KS_EXPORT__COUNT > 4);
 
-		s = krealloc_array(t->syms, cap, sizeof(*s), GFP_KERNEL);
+	if (!t->cap) {
+		/* most targets have one symbol: the target has room for it */
+		t->syms = &t->sym0;
+		t->cap = 1;
+	} else if (t->nsyms == t->cap) {
+		unsigned int cap = 2 * t->cap;
+
+		s = kmalloc_array(cap, sizeof(*s), GFP_KERNEL);
 		if (!s)
 			return NULL;
+		memcpy(s, t->syms, t->nsyms * sizeof(*s));
+		if (t->syms != &t->sym0)
+			kfree(t->syms);
 		t->syms = s;
 		t->cap = cap;
 	}
