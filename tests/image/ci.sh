@@ -5,7 +5,8 @@
 # gcc, make, kmod and the booted kernel's linux-headers package): the part
 # of the README's native use that CI can afford on every run.
 #   1. make module, natively, against /lib/modules/$(uname -r)/build;
-#   2. insmod module/ksymstat.ko with a fixed-seed sample of text names;
+#   2. insmod module/ksymstat.ko, then a fixed-seed sample of text names
+#      written to the report file;
 #   3. cat /sys/kernel/debug/ksymstat, every sym line's address and type
 #      set against /proc/kallsyms (counted), the end line's counts;
 #   4. rmmod.
@@ -43,14 +44,16 @@ awk '$2 ~ /^[Tt]$/ && NF == 3 { c[$3]++ } END { for (x in c) if (c[x] == 1 && x 
 awk -v k="$sample" 'BEGIN { srand(7) } { a[NR] = $0 }
 	END { for (i = NR; i > 1; i--) { j = int(rand() * i) + 1; t = a[i]; a[i] = a[j]; a[j] = t }
 	      for (i = 1; i <= k && i <= NR; i++) print a[i] }' "$T/names" | sort >"$T/sample"
-if insmod module/ksymstat.ko targets="$(paste -sd, "$T/sample")" 2>"$T/insmod.err"; then
-	ok "insmod module/ksymstat.ko targets=<$(wc -l <"$T/sample") names>"
+if insmod module/ksymstat.ko targets=vfs_read 2>"$T/insmod.err"; then
+	ok "insmod module/ksymstat.ko targets=vfs_read"
 else
 	sed 's/^/#   /' "$T/insmod.err"
-	not_ok "insmod module/ksymstat.ko"
+	not_ok "insmod module/ksymstat.ko targets=vfs_read"
 	echo "1..$n"
 	return 1
 fi
+# More names than targets= takes (1,024 bytes): written to the file.
+tr '\n' ' ' <"$T/sample" >"$R"
 cat "$R" >"$T/report" && cp "$T/report" "$out/report"
 # sym lines: name addr type; /proc/kallsyms: addr type name.
 awk '$1 == "sym" { delete f

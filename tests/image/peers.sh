@@ -92,8 +92,13 @@ awk '$1 == "target" { delete f
 echo "# ksymstat: $(wc -l <"$T/ks") targets in $t_ks s"
 # ksymstat's yes/no for one client column (3 kprobe_event, 4 fentry,
 # 5 ftrace, 6 BTF presence).
+# "unknown" where ksymstat's verdict is unknown:REASON.
 ks_yes() {
-	awk -v c="$1" '{ v = (c == 6) ? ($4 ~ /:no_btf$/ ? "no" : "yes") : ($c == "yes" ? "yes" : "no"); print $1, v }' "$T/ks"
+	awk -v c="$1" '{ w = (c == 6) ? $4 : $c
+		if (w ~ /^unknown/) v = "unknown"
+		else if (c == 6) v = (w ~ /:no_btf$/) ? "no" : "yes"
+		else v = (w == "yes") ? "yes" : "no"
+		print $1, v }' "$T/ks"
 }
 # The class of a disagreement: which way, and ksymstat's verdict for the
 # name with the errno dropped ("ambiguous", "notrace", "count=0", ...).
@@ -105,26 +110,27 @@ classify() {
 	       print $1, $2, v, "count=" f[2] }' "$T/ks" -
 }
 
-table="| peer | ksymstat answer | names | agree | peer yes, ksymstat no | peer no, ksymstat yes | not answered | peer time | ksymstat time |"
-table="$table"$'\n'"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+table="| peer | ksymstat answer | names | agree | peer yes, ksymstat no | peer no, ksymstat yes | ksymstat unknown | peer timed out | peer time | ksymstat time |"
+table="$table"$'\n'"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 : >"$out/peers.tsv"
 # compare LABEL KEY ANSWERS COLUMN SECONDS: ANSWERS holds "name yes|no|timeout".
 compare() {
 	local label=$1 key=$2 answers=$3 col=$4 secs=$5
 	ks_yes "$col" >"$T/k"
 	join "$T/k" <(sort -u "$answers") >"$T/j"
-	local total agree py ky na bad
+	local total agree py ky ku na bad
 	total=$(wc -l <"$T/j")
-	agree=$(awk '$2 == $3' "$T/j" | wc -l)
+	agree=$(awk '$2 == $3 && $2 != "unknown"' "$T/j" | wc -l)
 	py=$(awk '$3 == "yes" && $2 == "no"' "$T/j" | wc -l)
 	ky=$(awk '$3 == "no" && $2 == "yes"' "$T/j" | wc -l)
-	na=$(awk '$3 != "yes" && $3 != "no"' "$T/j" | wc -l)
+	ku=$(awk '$2 == "unknown"' "$T/j" | wc -l)
+	na=$(awk '$2 != "unknown" && $3 != "yes" && $3 != "no"' "$T/j" | wc -l)
 	awk -v k="$key" '{ print k, $0 }' "$T/j" >>"$out/peers.tsv"
 	# Disagreements by class: KEY WHICH-WAY KSYMSTAT-REASON.
-	awk '$2 != $3 && ($3 == "yes" || $3 == "no") { print $1, ($3 == "yes" ? "peer_yes" : "peer_no") }' "$T/j" |
+	awk '$2 != $3 && $2 != "unknown" && ($3 == "yes" || $3 == "no") { print $1, ($3 == "yes" ? "peer_yes" : "peer_no") }' "$T/j" |
 		classify "$col" | awk -v k="$key" '{ print k, $2, $3 }' | sort | uniq -c |
 		sort -rn >"$T/classes"
-	echo "# $label: $agree of $total agree; peer yes/ksymstat no $py, peer no/ksymstat yes $ky, not answered $na (peer $secs s, ksymstat $t_ks s)"
+	echo "# $label: $agree of $total agree; peer yes/ksymstat no $py, peer no/ksymstat yes $ky, ksymstat unknown $ku, peer timed out $na (peer $secs s, ksymstat $t_ks s)"
 	bad=0
 	while read -r cnt k way reason; do
 		if grep -qx "$k $way $reason" "$here/peers.classes"; then
@@ -132,15 +138,17 @@ compare() {
 		else
 			bad=$((bad + cnt))
 			echo "#   $cnt $way, ksymstat $reason: NOT EXPLAINED; e.g.:"
-			awk '$2 != $3 && ($3 == "yes" || $3 == "no") { print $1, ($3 == "yes" ? "peer_yes" : "peer_no") }' "$T/j" |
+			awk '$2 != $3 && $2 != "unknown" && ($3 == "yes" || $3 == "no") { print $1, ($3 == "yes" ? "peer_yes" : "peer_no") }' "$T/j" |
 				classify "$col" | awk -v w="$way" -v r="$reason" '$2 == w && $3 == r { print "#     " $1; if (++m == 5) exit }'
 		fi
 	done <"$T/classes"
-	table="$table"$'\n'"| $label | $(case $col in 3) echo kprobe_event ;; 4) echo fentry ;; 5) echo ftrace ;; 6) echo "BTF (fentry not no_btf)" ;; esac) | $total | $agree | $py | $ky | $na | $secs s | $t_ks s |"
+	table="$table"$'\n'"| $label | $(case $col in 3) echo kprobe_event ;; 4) echo fentry ;; 5) echo ftrace ;; 6) echo "BTF (fentry not no_btf)" ;; esac) | $total | $agree | $py | $ky | $ku | $na | $secs s | $t_ks s |"
 	if [ "$total" = 0 ]; then
 		not_ok "$label: no names compared"
 	elif [ "$bad" != 0 ]; then
 		not_ok "$label: $bad of $total disagree outside the explained classes"
+	elif [ "$na" != 0 ]; then
+		not_ok "$label: the peer timed out on $na names"
 	else
 		ok "$label: $agree of $total agree, every disagreement explained"
 	fi
