@@ -4,7 +4,7 @@
 # Runs inside the small Debian image (scripts/guest --image debian-build:
 # gcc, make, kmod and the booted kernel's linux-headers package): the part
 # of the README's native use that CI can afford on every run.
-#   1. make module, natively, against /lib/modules/$(uname -r)/build;
+#   1. make -j$(nproc) module, natively, against /lib/modules/$(uname -r)/build;
 #   2. insmod module/ksymstat.ko, then a fixed-seed sample of text names
 #      written to the report file;
 #   3. cat /sys/kernel/debug/ksymstat, every sym line's address and type
@@ -27,7 +27,7 @@ echo "# $(cat /etc/debian_version) $kver $(uname -m); gcc $(gcc -dumpversion)"
 T=$(mktemp -d)
 
 t0=$(date +%s)
-if make module >"$T/make.log" 2>&1 && [ -f module/ksymstat.ko ]; then
+if make -j"$(nproc)" module >"$T/make.log" 2>&1 && [ -f module/ksymstat.ko ]; then
 	ok "make module against /lib/modules/$kver/build ($(( $(date +%s) - t0 )) s)"
 else
 	tail -n 20 "$T/make.log" | sed 's/^/#   /'

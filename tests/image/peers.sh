@@ -84,10 +84,14 @@ t0=$(now)
 tr '\n' ' ' <"$T/targets" >"$R"
 cat "$R" >"$T/report"
 t_ks=$(dt "$t0" "$(now)")
-# name count kprobe_event fentry ftrace (verdicts as printed)
-awk '$1 == "target" { delete f
-	for (i = 2; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v }
-	print f["name"], f["count"], f["attach.kprobe_event"], f["attach.fentry"], f["attach.ftrace"] }' \
+cp "$T/report" "$out/peers-report"
+# name count kprobe_event fentry ftrace where (verdicts as printed; where:
+# "module" when a symbol of the name is in a module, else "vmlinux")
+awk '{ delete f
+	for (i = 2; i <= NF; i++) { k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v); f[k] = v } }
+     $1 == "target" { n[++nt] = f["name"]; line[f["name"]] = f["name"] " " f["count"] " " f["attach.kprobe_event"] " " f["attach.fentry"] " " f["attach.ftrace"] }
+     $1 == "sym" && f["owner"] != "vmlinux" { mod[f["target"]] = 1 }
+     END { for (i = 1; i <= nt; i++) print line[n[i]], (n[i] in mod) ? "module" : "vmlinux" }' \
 	"$T/report" | sort >"$T/ks"
 echo "# ksymstat: $(wc -l <"$T/ks") targets in $t_ks s"
 # ksymstat's yes/no for one client column (3 kprobe_event, 4 fentry,
@@ -107,6 +111,7 @@ classify() {
 	     FILENAME == ARGV[1] { k[$1] = $0; next }
 	     { split(k[$1], f, " "); v = r((c == 6) ? f[4] : f[c])
 	       if (v == "yes" && c != 5) v = "yes+ftrace_" r(f[5])
+	       if (f[6] == "module") v = v "+module"
 	       print $1, $2, v, "count=" f[2] }' "$T/ks" -
 }
 
