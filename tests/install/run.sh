@@ -90,6 +90,12 @@ check "scripts/guest --arch: exit 2 with a message (got $rc: $(cat "$work/o"))" 
 scripts/fetch-kernel --series >"$work/o" 2>&1; rc=$?
 check "scripts/fetch-kernel --series: exit 2 with a message (got $rc)" \
 	sh -c "[ $rc = 2 ] && grep -q 'needs a value' '$work/o'"
+scripts/image --set bogus >"$work/o" 2>&1; rc=$?
+check "scripts/image --set bogus: exit 2 with a message, builds nothing (got $rc: $(cat "$work/o"))" \
+	sh -c "[ $rc = 2 ] && grep -q \"'full' or 'build'\" '$work/o'"
+scripts/guest --image fedora >"$work/o" 2>&1; rc=$?
+check "scripts/guest --image fedora: exit 2 with a message (got $rc: $(cat "$work/o"))" \
+	sh -c "[ $rc = 2 ] && grep -q \"'debian' or 'debian-build'\" '$work/o'"
 scripts/demo --bogus >"$work/o" 2>&1; rc=$?
 check "scripts/demo --bogus: exit 2 with a message, boots nothing (got $rc)" \
 	sh -c "[ $rc = 2 ] && grep -q 'unknown option' '$work/o'"
