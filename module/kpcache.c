@@ -10,9 +10,12 @@
  * check of a name with a '.' look its prefix up by name, which may find a
  * module's symbol (or none yet); those two are checked again at every walk
  * (recheck).  A symbol not registered because the bytes after it are not
- * mapped (kprobe_unsafe: freed init text) stays so.  Module symbols are
- * never kept (probe.c), nor is a symbol whose check ran out of memory or
- * whose letter could not be read.
+ * mapped (kprobe_unsafe: freed init text) stays so.  Not kept: a symbol
+ * whose check ran out of memory or whose letter could not be read.
+ *
+ * Module text keeps only register_kprobe()'s answer, by address, and only
+ * while no module comes or goes: the first walk after a module event
+ * (ks_module_events) starts the module table afresh.
  *
  * An open-addressing table of 16-byte entries, grown at three quarters
  * full.  The kprobe_cache=0 parameter bypasses it: the guest tests compare
@@ -154,10 +157,92 @@ int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 	return 0;
 }
 
+/* Module text: register_kprobe()'s answer by address, per module events. */
+struct ks_kpmod {
+	unsigned long addr;	/* 0: free */
+	int err;
+	bool unsafe;
+};
+
+static struct ks_kpmod *ks_km;
+static u32 ks_km_cap, ks_km_n;
+static int ks_km_events;	/* ks_module_events its entries are from */
+
+static struct ks_kpmod *ks_km_find(struct ks_kpmod *tab, u32 cap,
+				   unsigned long addr)
+{
+	u32 i;
+
+	for (i = hash_long(addr, ilog2(cap));; i = (i + 1) & (cap - 1))
+		if (!tab[i].addr || tab[i].addr == addr)
+			return &tab[i];
+}
+
+/* Before a walk's registrations: a module event empties the table. */
+void ks_kpcache_mod_sync(int events)
+{
+	if (events == ks_km_events)
+		return;
+	kvfree(ks_km);
+	ks_km = NULL;
+	ks_km_cap = 0;
+	ks_km_n = 0;
+	ks_km_events = events;
+}
+
+bool ks_kpcache_mod_get(struct ks_sym *s)
+{
+	const struct ks_kpmod *e;
+
+	if (!ks_km || !s->addr)
+		return false;
+	e = ks_km_find(ks_km, ks_km_cap, s->addr);
+	if (!e->addr)
+		return false;
+	s->kprobe_err = e->err;
+	s->kprobe_unsafe = e->unsafe;
+	return true;
+}
+
+int ks_kpcache_mod_put(const struct ks_sym *s)
+{
+	struct ks_kpmod *e;
+
+	if (!s->addr || s->kprobe_err == -ENOMEM)
+		return 0;
+	if (4 * (ks_km_n + 1) > 3 * ks_km_cap) {
+		u32 cap = ks_km_cap ? 2 * ks_km_cap : 256, i;
+		struct ks_kpmod *tab;
+
+		if (!cap)
+			return 0;
+		tab = kvcalloc(cap, sizeof(*tab), GFP_KERNEL);
+		if (!tab)
+			return -ENOMEM;
+		for (i = 0; i < ks_km_cap; i++)
+			if (ks_km[i].addr)
+				*ks_km_find(tab, cap, ks_km[i].addr) = ks_km[i];
+		kvfree(ks_km);
+		ks_km = tab;
+		ks_km_cap = cap;
+	}
+	e = ks_km_find(ks_km, ks_km_cap, s->addr);
+	if (!e->addr)
+		ks_km_n++;
+	e->addr = s->addr;
+	e->err = s->kprobe_err;
+	e->unsafe = s->kprobe_unsafe;
+	return 0;
+}
+
 void ks_kpcache_free(void)
 {
 	kvfree(ks_kp);
 	ks_kp = NULL;
 	ks_kp_cap = 0;
 	ks_kp_n = 0;
+	kvfree(ks_km);
+	ks_km = NULL;
+	ks_km_cap = 0;
+	ks_km_n = 0;
 }

@@ -227,6 +227,9 @@ extern bool ks_kprobe_cache;
 bool ks_kpcache_type(struct ks_sym *s);
 bool ks_kpcache_get(struct ks_sym *s, bool *recheck);
 int ks_kpcache_put(const struct ks_sym *s, bool recheck);
+void ks_kpcache_mod_sync(int events);
+bool ks_kpcache_mod_get(struct ks_sym *s);
+int ks_kpcache_mod_put(const struct ks_sym *s);
 void ks_kpcache_free(void);
 
 /* clients.c: what each client would do, per symbol and by name. */

@@ -14,7 +14,8 @@
  *   so the RCU grace period of unregister_kprobes() is off the read path.
  *   vmlinux text never changes after boot, so the verdict of a vmlinux
  *   symbol is kept (kpcache.c), with its other facts, and later walks ask
- *   nothing again; module text is checked afresh at every walk.
+ *   nothing again; of module text only the kprobe verdict is kept, until
+ *   a module comes or goes.
  * - export: the module loader's own find_symbol(), which knows the licence.
  *
  * Caller holds ks_lock.
@@ -287,6 +288,14 @@ static void ks_blacklist(struct ks_sym *s)
 	s->ev_notrace = ks_kprobe_event_notrace(s->addr);
 }
 
+/* Keep what the walk found (kpcache.c): every fact, or the module verdict. */
+static int ks_keep(const struct ks_sym *s)
+{
+	if (s->owner[0])
+		return ks_kpcache_mod_put(s);
+	return ks_kpcache_put(s, ks_follows_modules(s->addr));
+}
+
 /*
  * The verdict of register_kprobe() at each address, by registering a
  * disabled probe; the facts of vmlinux symbols are kept (kpcache.c).
@@ -301,15 +310,18 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n, bool cache)
 		ks_fault_nomem = false;
 		return -ENOMEM;
 	}
+	if (cache)
+		ks_kpcache_mod_sync(ks_state.module_events);
 	for (i = 0; i < n && !err; i++) {
 		struct ks_sym *s = syms[i];
 		struct kprobe *kp;
 
+		if (cache && s->owner[0] && ks_kpcache_mod_get(s))
+			continue;
 		if (!ks_kprobe_safe(s)) {
 			s->kprobe_err = -EFAULT;
 			s->kprobe_unsafe = true;
-			if (cache && !s->owner[0] &&
-			    ks_kpcache_put(s, ks_follows_modules(s->addr)))
+			if (cache && ks_keep(s))
 				err = -ENOMEM;
 			continue;
 		}
@@ -333,8 +345,7 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n, bool cache)
 		/* Out of memory is the machine's state, not a verdict. */
 		if (s->kprobe_err == -ENOMEM)
 			err = -ENOMEM;
-		else if (cache && !s->owner[0] &&
-			 ks_kpcache_put(s, ks_follows_modules(s->addr)))
+		else if (cache && ks_keep(s))
 			err = -ENOMEM;
 		if (b->n == KS_KPROBE_CHUNK) {
 			ks_kprobe_defer(b);
