@@ -32,6 +32,19 @@ total=$(wc -l <"$T/all")
 echo "# kernel $(uname -r) $(uname -m): $total distinct text names to draw from"
 grep ksymstat /proc/modules >/dev/null && dmesg | grep 'ksymstat: .*index' | sed 's/^\[[ 0-9.]*\] /# /'
 
+# settle: wait (up to 300 s) until the module's deferred unregistering is
+# done, so that no registration or unregistration of an earlier read runs
+# beside the next timed one (on amd64 unregistering thousands of probes
+# under emulation takes tens of seconds of the guest's CPU).
+KP=/sys/kernel/debug/kprobes/list
+settle() {
+	i=0
+	while [ -r "$KP" ] && [ $i -lt 300 ] && [ "$(wc -l <"$KP")" -gt 0 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
 # names N: the next N names never used before (wrapping when exhausted)
 next=1
 names() {
@@ -82,6 +95,7 @@ cp "$T/set" "$T/other"
 for r in 1 2 3; do
 	./kscan --twrite "$R" "$T/other" >/dev/null
 	./kscan --tread "$R" >/dev/null
+	settle
 	./kscan --twrite "$R" "$T/again" >/dev/null
 	set -- $(module_read)
 	echo "$1" >>"$T/m"; echo "$2" >>"$T/w"; echo "$3" >>"$T/l"; echo "$4" >>"$T/p"
