@@ -74,7 +74,7 @@ awk '$2 ~ /^[Tt]$/ && NF == 3 && $3 !~ /\./ { print $3 }' /proc/kallsyms | sort 
 awk '$1 ~ /^0x/ { print $2 }' /sys/kernel/debug/kprobes/blacklist 2>/dev/null | grep -v '\.' | hard blacklisted
 awk '$2 ~ /^[Ww]$/ && NF == 3 { print $3 }' /proc/kallsyms | hard weak
 awk 'NF == 4 && $2 ~ /^[Tt]$/ && $3 !~ /\./ { print $3 }' /proc/kallsyms | grep -v '^__' | hard module
-cat "$T/sample" "$T"/hard-* | sort -u >"$T/targets"
+cat "$T/sample" "$T"/hard-* | grep -v '^$' | sort -u >"$T/targets"
 summary="$(wc -l <"$T/sample") random (seed $seed)"
 for f in "$T"/hard-*; do summary="$summary, $(wc -l <"$f") ${f##*/hard-}"; done
 echo "# sample: $summary = $(wc -l <"$T/targets") names"
