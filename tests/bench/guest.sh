@@ -122,6 +122,15 @@ echo auto >"$P/lookup"
 echo
 echo "## memory"
 : >"$R"
+# memline LABEL SINCE: the growth since SINCE (kB) per symbol of
+# $T/report, the report itself left out.
+memline() {
+	syms=$(grep -c '^sym ' "$T/report")
+	bytes=$(wc -c <"$T/report")
+	d=$(( $(mem) - $2 ))
+	echo "$1: $syms symbols, slab+vmalloc +$d kB, report $bytes bytes," \
+	     "$(awk -v d="$d" -v b="$bytes" -v s="$syms" 'BEGIN { printf "%.0f", (d * 1024 - b) / s }') B per symbol besides the report"
+}
 cat "$R" >/dev/null
 m0=$(mem)
 for n in 1000 10000; do
@@ -130,11 +139,7 @@ for n in 1000 10000; do
 	cat "$R" >"$T/report"
 	# the probes of the walk are unregistered by a work item: let it run
 	sleep 3
-	syms=$(grep -c '^sym ' "$T/report")
-	bytes=$(wc -c <"$T/report")
-	d=$(( $(mem) - m0 ))
-	echo "targets=$n: $syms symbols, slab+vmalloc +$d kB, report $bytes bytes," \
-	     "$(awk -v d="$d" -v b="$bytes" -v s="$syms" 'BEGIN { printf "%.0f", (d * 1024 - b) / s }') B per symbol besides the report"
+	memline "targets=$n" "$m0"
 done
 # The same 10,000 names again, from an empty set: their facts are kept, so
 # nothing is registered and the kept facts do not grow.  What remains is the
@@ -149,11 +154,7 @@ m2=$(mem)
 ./kscan --twrite "$R" "$T/again2" >/dev/null
 cat "$R" >"$T/report"
 sleep 3
-syms=$(grep -c '^sym ' "$T/report")
-bytes=$(wc -c <"$T/report")
-d=$(( $(mem) - m2 ))
-echo "targets=10000 asked before (the module's own): $syms symbols, slab+vmalloc +$d kB, report $bytes bytes," \
-     "$(awk -v d="$d" -v b="$bytes" -v s="$syms" 'BEGIN { printf "%.0f", (d * 1024 - b) / s }') B per symbol besides the report"
+memline "targets=10000 asked before (the module's own)" "$m2"
 # Four readers hold the report open at once: one rendering between them.
 m1=$(mem)
 exec 3<"$R" 4<"$R" 5<"$R" 6<"$R"
