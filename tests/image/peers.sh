@@ -29,7 +29,8 @@
 # per-name answers in $KSYMSTAT_OUT/peers.tsv).  Exit 4 when ksymstat is not
 # loaded.  KS_PEER_SAMPLE (default 1000), KS_PEER_SEED (42), KS_PEER_BATCH
 # (64), KS_PEER_NO_MAX (names ksymstat refuses, tried one by one: hard
-# cases first, 100), KS_PEER_TIMEOUT (seconds per peer command, 600).
+# cases first, 100), KS_PEER_TIMEOUT (seconds per peer command, 600;
+# KS_PEER_TIMEOUT_ONE, 120, for a command on one name).
 set -u
 export LC_ALL=C
 R=/sys/kernel/debug/ksymstat
@@ -41,6 +42,7 @@ sample=${KS_PEER_SAMPLE:-1000}
 seed=${KS_PEER_SEED:-42}
 batch=${KS_PEER_BATCH:-64}
 ptimeout=${KS_PEER_TIMEOUT:-600}
+stimeout=${KS_PEER_TIMEOUT_ONE:-120}
 nomax=${KS_PEER_NO_MAX:-100}
 AFF=/sys/kernel/tracing/available_filter_functions
 n=0 failed=0
@@ -181,14 +183,14 @@ try_bt() { # PROBE-TYPE NAMES...
 	local type=$1 p="" f
 	shift
 	for f; do p="$p${p:+,}$type:$f"; done
-	timeout "$ptimeout" bpftrace -e "$p { } BEGIN { exit(); }" </dev/null >"$T/try.log" 2>&1
+	timeout "$([ $# -gt 1 ] && echo "$ptimeout" || echo "$stimeout")" bpftrace -e "$p { } BEGIN { exit(); }" </dev/null >"$T/try.log" 2>&1
 }
 try_bt_kprobe() { try_bt kprobe "$@"; }
 try_bt_kfunc() { try_bt kfunc "$@"; }
 try_perf() {
 	local a=() f rc
 	for f; do a+=(-a "$f"); done
-	timeout "$ptimeout" perf probe -q "${a[@]}" </dev/null >"$T/try.log" 2>&1
+	timeout "$([ $# -gt 1 ] && echo "$ptimeout" || echo "$stimeout")" perf probe -q "${a[@]}" </dev/null >"$T/try.log" 2>&1
 	rc=$?
 	perf probe -q -d 'probe:*' </dev/null >/dev/null 2>&1
 	return $rc
