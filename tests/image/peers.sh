@@ -162,7 +162,7 @@ compare() {
 }
 # listed NAMES-FILE: "name yes|no" over the targets.
 listed() {
-	sort -u "$1" | join -a 1 -e no -o 0,2.2 "$T/targets" <(sort -u "$1" | sed 's/$/ yes/')
+	join -a 1 -e no -o 0,2.2 "$T/targets" <(sort -u "$1" | sed 's/$/ yes/')
 }
 
 # 3. Listings.
