@@ -285,7 +285,7 @@ static int ks_fast_target(struct ks_target *t, struct ks_line *l,
 }
 
 /*
- * The vmlinux symbols of every target.  An error other than -ENOMEM means
+ * The vmlinux symbols of every target known.c did not have.  An error other than -ENOMEM means
  * the index and kallsyms disagree: the caller walks instead.
  */
 int ks_fast_lookup(struct ks_set *set)
@@ -299,6 +299,8 @@ int ks_fast_lookup(struct ks_set *set)
 	if (!l)
 		return -ENOMEM;
 	for (i = 0; i < set->n && !err; i++) {
+		if (set->sorted[i]->known)	/* known.c had it */
+			continue;
 		err = ks_fast_target(set->sorted[i], l, &a);
 		cond_resched();
 	}

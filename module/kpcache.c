@@ -13,19 +13,24 @@
  * mapped (kprobe_unsafe: freed init text) stays so.  Not kept: a symbol
  * whose check ran out of memory or whose letter could not be read.
  *
- * Module text keeps only register_kprobe()'s answer, by address, and only
- * while no module comes or goes: the first walk after a module event
- * (ks_module_events) starts the module table afresh.
+ * Module text keeps the same facts, and its symbols' binding, by address
+ * and name (aliases share an address, not a binding), only while no module
+ * comes or goes: a module's text, ftrace records, exports and blacklist
+ * entries are fixed from its load to its unload, and the first walk after a
+ * module event (ks_module_events) starts the module table afresh.  The name
+ * is a copy: the module's own strings go with it.
  *
- * An open-addressing table of 16-byte entries, grown at three quarters
- * full.  The kprobe_cache=0 parameter bypasses it: the guest tests compare
- * the two.  Caller holds ks_lock.
+ * Open-addressing tables, grown at three quarters full: 16-byte entries for
+ * vmlinux, 32-byte ones for modules.  The kprobe_cache=0 parameter bypasses
+ * both: the guest tests compare the two.  Caller holds ks_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/hash.h>
 #include <linux/mm.h>
+#include <linux/jhash.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "ksymstat.h"
 
@@ -34,9 +39,10 @@
 #define KS_KP_EV_NOTRACE	0x04
 #define KS_KP_RECHECK		0x08
 #define KS_KP_UNSAFE		0x10
+#define KS_KP_BIND_SHIFT	5	/* modules: enum ks_bind, 2 bits */
 
-struct ks_kpentry {
-	u32 key;		/* kallsyms index + 1; 0: free */
+/* What probe.c finds for a symbol: 12 bytes. */
+struct ks_facts {
 	u32 ftrace_any_off;
 	s16 kprobe_err;
 	u16 ftrace_recs;
@@ -46,26 +52,152 @@ struct ks_kpentry {
 	u8 flags;
 };
 
-static struct ks_kpentry *ks_kp;
-static u32 ks_kp_cap, ks_kp_n;	/* cap: a power of two */
-
-static u32 ks_kp_slot(u32 key, u32 cap)
+static void ks_facts_of(struct ks_facts *f, const struct ks_sym *s,
+			bool recheck)
 {
-	return hash_32(key, ilog2(cap));
+	f->ftrace_any_off = s->ftrace_any_off;
+	f->kprobe_err = s->kprobe_err;
+	f->ftrace_recs = s->ftrace_recs;
+	f->type = s->type;
+	f->exported = s->exported;
+	f->ftrace_entry = s->ftrace_entry;
+	f->flags = (s->blacklisted ? KS_KP_BLACKLISTED : 0) |
+		   (s->ftrace_alias ? KS_KP_ALIAS : 0) |
+		   (s->ev_notrace ? KS_KP_EV_NOTRACE : 0) |
+		   (recheck ? KS_KP_RECHECK : 0) |
+		   (s->kprobe_unsafe ? KS_KP_UNSAFE : 0) |
+		   s->bind << KS_KP_BIND_SHIFT;
 }
+
+static bool ks_facts_to(const struct ks_facts *f, struct ks_sym *s)
+{
+	s->ftrace_any_off = f->ftrace_any_off;
+	s->ftrace_entry = f->ftrace_entry;
+	s->ftrace_recs = f->ftrace_recs;
+	s->ftrace_alias = f->flags & KS_KP_ALIAS;
+	s->exported = f->exported;
+	s->blacklisted = f->flags & KS_KP_BLACKLISTED;
+	s->ev_notrace = f->flags & KS_KP_EV_NOTRACE;
+	s->kprobe_err = f->kprobe_err;
+	s->kprobe_unsafe = f->flags & KS_KP_UNSAFE;
+	return f->flags & KS_KP_RECHECK;
+}
+
+/* Whether what s found is a fact to keep: not out of memory, read. */
+static bool ks_facts_keep(const struct ks_sym *s)
+{
+	return s->kprobe_err != -ENOMEM && s->type != '?';
+}
+
+/*
+ * One open-addressing table: entries of esize bytes, the first field of
+ * each its key (zero: a free slot), a power of two of them.
+ */
+struct ks_tab {
+	void *e;
+	u32 cap, n;
+	size_t esize;
+	u32 (*slot)(const void *entry, unsigned int bits); /* of its key */
+	bool (*same)(const void *a, const void *b);
+	bool (*used)(const void *entry);
+};
+
+static void *ks_tab_at(const struct ks_tab *t, void *e, u32 i)
+{
+	return e + (size_t)i * t->esize;
+}
+
+/* The entry of key's entry, or the free one where it would go. */
+static void *ks_tab_find(const struct ks_tab *t, void *e, u32 cap,
+			 const void *key)
+{
+	u32 i;
+
+	for (i = t->slot(key, ilog2(cap));; i = (i + 1) & (cap - 1)) {
+		void *x = ks_tab_at(t, e, i);
+
+		if (!t->used(x) || t->same(x, key))
+			return x;
+	}
+}
+
+/* Room for one more entry: doubles the table at three quarters full. */
+static int ks_tab_reserve(struct ks_tab *t, u32 first)
+{
+	u32 cap = t->cap ? 2 * t->cap : first, i;
+	void *e;
+
+	if (4 * (t->n + 1) <= 3 * t->cap)
+		return 0;
+	if (!cap)
+		return -ENOMEM;
+	e = kvcalloc(cap, t->esize, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	for (i = 0; i < t->cap; i++) {
+		void *x = ks_tab_at(t, t->e, i);
+
+		if (t->used(x))
+			memcpy(ks_tab_find(t, e, cap, x), x, t->esize);
+	}
+	kvfree(t->e);
+	t->e = e;
+	t->cap = cap;
+	return 0;
+}
+
+static void *ks_tab_get(const struct ks_tab *t, const void *key)
+{
+	void *x;
+
+	if (!t->e)
+		return NULL;
+	x = ks_tab_find(t, t->e, t->cap, key);
+	return t->used(x) ? x : NULL;
+}
+
+static void ks_tab_free(struct ks_tab *t)
+{
+	kvfree(t->e);
+	t->e = NULL;
+	t->cap = 0;
+	t->n = 0;
+}
+
+/* vmlinux: by kallsyms index. */
+struct ks_kpentry {
+	u32 key;		/* kallsyms index + 1; 0: free */
+	struct ks_facts f;
+};
+
+static u32 ks_kp_slot(const void *x, unsigned int bits)
+{
+	return hash_32(((const struct ks_kpentry *)x)->key, bits);
+}
+
+static bool ks_kp_same(const void *a, const void *b)
+{
+	return ((const struct ks_kpentry *)a)->key ==
+	       ((const struct ks_kpentry *)b)->key;
+}
+
+static bool ks_kp_used(const void *x)
+{
+	return ((const struct ks_kpentry *)x)->key;
+}
+
+static struct ks_tab ks_kp = {
+	.esize = sizeof(struct ks_kpentry),
+	.slot = ks_kp_slot,
+	.same = ks_kp_same,
+	.used = ks_kp_used,
+};
 
 static struct ks_kpentry *ks_kp_find(u32 index)
 {
-	u32 i, key = index + 1;
+	struct ks_kpentry key = { .key = index + 1 };
 
-	if (!ks_kp || !key)
-		return NULL;
-	for (i = ks_kp_slot(key, ks_kp_cap);; i = (i + 1) & (ks_kp_cap - 1)) {
-		if (!ks_kp[i].key)
-			return NULL;
-		if (ks_kp[i].key == key)
-			return &ks_kp[i];
-	}
+	return key.key ? ks_tab_get(&ks_kp, &key) : NULL;
 }
 
 /* The type letter of a vmlinux symbol seen before (walk.c). */
@@ -75,8 +207,8 @@ bool ks_kpcache_type(struct ks_sym *s)
 
 	if (!e)
 		return false;
-	s->type = e->type;
-	s->bind = ks_bind_of(e->type);
+	s->type = e->f.type;
+	s->bind = ks_bind_of(e->f.type);
 	return true;
 }
 
@@ -90,159 +222,147 @@ bool ks_kpcache_get(struct ks_sym *s, bool *recheck)
 
 	if (!e)
 		return false;
-	s->ftrace_any_off = e->ftrace_any_off;
-	s->ftrace_entry = e->ftrace_entry;
-	s->ftrace_recs = e->ftrace_recs;
-	s->ftrace_alias = e->flags & KS_KP_ALIAS;
-	s->exported = e->exported;
-	s->blacklisted = e->flags & KS_KP_BLACKLISTED;
-	s->ev_notrace = e->flags & KS_KP_EV_NOTRACE;
-	s->kprobe_err = e->kprobe_err;
-	s->kprobe_unsafe = e->flags & KS_KP_UNSAFE;
-	*recheck = e->flags & KS_KP_RECHECK;
+	*recheck = ks_facts_to(&e->f, s);
 	return true;
-}
-
-static void ks_kp_insert(struct ks_kpentry *tab, u32 cap,
-			 const struct ks_kpentry *e)
-{
-	u32 i;
-
-	for (i = ks_kp_slot(e->key, cap); tab[i].key && tab[i].key != e->key;
-	     i = (i + 1) & (cap - 1))
-		;
-	tab[i] = *e;
 }
 
 int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 {
-	struct ks_kpentry e = {
-		.key = s->index + 1,
-		.kprobe_err = s->kprobe_err,
-		.ftrace_any_off = s->ftrace_any_off,
-		.ftrace_recs = s->ftrace_recs,
-		.type = s->type,
-		.exported = s->exported,
-		.ftrace_entry = s->ftrace_entry,
-		.flags = (s->blacklisted ? KS_KP_BLACKLISTED : 0) |
-			 (s->ftrace_alias ? KS_KP_ALIAS : 0) |
-			 (s->ev_notrace ? KS_KP_EV_NOTRACE : 0) |
-			 (recheck ? KS_KP_RECHECK : 0) |
-			 (s->kprobe_unsafe ? KS_KP_UNSAFE : 0),
-	};
+	struct ks_kpentry e = { .key = s->index + 1 }, *x;
 
+	BUILD_BUG_ON(sizeof(e) != 16);
 	/* Not a verdict, not read, or not kept by index: not kept. */
-	if (s->owner[0] || s->kprobe_err == -ENOMEM ||
-	    s->type == '?' || !e.key)
+	if (s->owner[0] || !ks_facts_keep(s) || !e.key)
 		return 0;
-	if (4 * (ks_kp_n + 1) > 3 * ks_kp_cap) {
-		u32 cap = ks_kp_cap ? 2 * ks_kp_cap : 1024, i;
-		struct ks_kpentry *tab;
-
-		if (!cap)
-			return 0;
-		tab = kvcalloc(cap, sizeof(*tab), GFP_KERNEL);
-		if (!tab)
-			return -ENOMEM;
-		for (i = 0; i < ks_kp_cap; i++)
-			if (ks_kp[i].key)
-				ks_kp_insert(tab, cap, &ks_kp[i]);
-		kvfree(ks_kp);
-		ks_kp = tab;
-		ks_kp_cap = cap;
-	}
-	if (!ks_kp_find(s->index))
-		ks_kp_n++;
-	ks_kp_insert(ks_kp, ks_kp_cap, &e);
+	ks_facts_of(&e.f, s, recheck);
+	if (ks_tab_reserve(&ks_kp, 1024))
+		return -ENOMEM;
+	x = ks_tab_find(&ks_kp, ks_kp.e, ks_kp.cap, &e);
+	if (!x->key)
+		ks_kp.n++;
+	*x = e;
 	return 0;
 }
 
-/* Module text: register_kprobe()'s answer by address, per module events. */
+/* Module text: by address and name, per module events. */
 struct ks_kpmod {
 	unsigned long addr;	/* 0: free */
-	int err;
-	bool unsafe;
+	const char *name;	/* a copy */
+	u32 hash;		/* of the name */
+	struct ks_facts f;
 };
 
-static struct ks_kpmod *ks_km;
-static u32 ks_km_cap, ks_km_n;
+static u32 ks_km_slot(const void *x, unsigned int bits)
+{
+	const struct ks_kpmod *e = x;
+
+	return hash_32(hash_long(e->addr, 32) ^ e->hash, bits);
+}
+
+static bool ks_km_same(const void *a, const void *b)
+{
+	const struct ks_kpmod *x = a, *y = b;
+
+	return x->addr == y->addr && x->hash == y->hash &&
+	       !strcmp(x->name, y->name);
+}
+
+static bool ks_km_used(const void *x)
+{
+	return ((const struct ks_kpmod *)x)->addr;
+}
+
+static struct ks_tab ks_km = {
+	.esize = sizeof(struct ks_kpmod),
+	.slot = ks_km_slot,
+	.same = ks_km_same,
+	.used = ks_km_used,
+};
+
 static int ks_km_events;	/* ks_module_events its entries are from */
 
-static struct ks_kpmod *ks_km_find(struct ks_kpmod *tab, u32 cap,
-				   unsigned long addr)
+static void ks_km_free(void)
 {
 	u32 i;
 
-	for (i = hash_long(addr, ilog2(cap));; i = (i + 1) & (cap - 1))
-		if (!tab[i].addr || tab[i].addr == addr)
-			return &tab[i];
+	for (i = 0; i < ks_km.cap; i++)
+		kfree(((struct ks_kpmod *)ks_km.e)[i].name);
+	ks_tab_free(&ks_km);
 }
 
-/* Before a walk's registrations: a module event empties the table. */
+/* At the start of a walk: a module event empties the table. */
 void ks_kpcache_mod_sync(int events)
 {
 	if (events == ks_km_events)
 		return;
-	kvfree(ks_km);
-	ks_km = NULL;
-	ks_km_cap = 0;
-	ks_km_n = 0;
+	ks_km_free();
 	ks_km_events = events;
 }
 
+static struct ks_kpmod *ks_km_find(const struct ks_sym *s)
+{
+	struct ks_kpmod key = {
+		.addr = s->addr,
+		.name = s->name,
+		.hash = jhash(s->name, strlen(s->name), 0),
+	};
+
+	return s->addr ? ks_tab_get(&ks_km, &key) : NULL;
+}
+
+/* The type letter and binding of a module symbol seen before (walk.c). */
+bool ks_kpcache_mod_type(struct ks_sym *s)
+{
+	const struct ks_kpmod *e = ks_km_find(s);
+
+	if (!e)
+		return false;
+	s->type = e->f.type;
+	s->bind = e->f.flags >> KS_KP_BIND_SHIFT;
+	return true;
+}
+
+/* Every fact probe.c would find for a module symbol seen before. */
 bool ks_kpcache_mod_get(struct ks_sym *s)
 {
-	const struct ks_kpmod *e;
+	const struct ks_kpmod *e = ks_km_find(s);
 
-	if (!ks_km || !s->addr)
+	if (!e)
 		return false;
-	e = ks_km_find(ks_km, ks_km_cap, s->addr);
-	if (!e->addr)
-		return false;
-	s->kprobe_err = e->err;
-	s->kprobe_unsafe = e->unsafe;
+	ks_facts_to(&e->f, s);
+	s->type = e->f.type;
+	s->bind = e->f.flags >> KS_KP_BIND_SHIFT;
 	return true;
 }
 
 int ks_kpcache_mod_put(const struct ks_sym *s)
 {
-	struct ks_kpmod *e;
+	struct ks_kpmod key = {
+		.addr = s->addr,
+		.name = s->name,
+		.hash = jhash(s->name, strlen(s->name), 0),
+	}, *x;
 
-	if (!s->addr || s->kprobe_err == -ENOMEM)
+	BUILD_BUG_ON(KS_BIND__COUNT > 1 << (8 - KS_KP_BIND_SHIFT));
+	if (!s->addr || !ks_facts_keep(s))
 		return 0;
-	if (4 * (ks_km_n + 1) > 3 * ks_km_cap) {
-		u32 cap = ks_km_cap ? 2 * ks_km_cap : 256, i;
-		struct ks_kpmod *tab;
-
-		if (!cap)
-			return 0;
-		tab = kvcalloc(cap, sizeof(*tab), GFP_KERNEL);
-		if (!tab)
+	if (ks_tab_reserve(&ks_km, 256))
+		return -ENOMEM;
+	x = ks_tab_find(&ks_km, ks_km.e, ks_km.cap, &key);
+	if (!x->addr) {
+		x->name = kstrdup(s->name, GFP_KERNEL);
+		if (!x->name)
 			return -ENOMEM;
-		for (i = 0; i < ks_km_cap; i++)
-			if (ks_km[i].addr)
-				*ks_km_find(tab, cap, ks_km[i].addr) = ks_km[i];
-		kvfree(ks_km);
-		ks_km = tab;
-		ks_km_cap = cap;
+		x->addr = s->addr;
+		x->hash = key.hash;
+		ks_km.n++;
 	}
-	e = ks_km_find(ks_km, ks_km_cap, s->addr);
-	if (!e->addr)
-		ks_km_n++;
-	e->addr = s->addr;
-	e->err = s->kprobe_err;
-	e->unsafe = s->kprobe_unsafe;
+	ks_facts_of(&x->f, s, false);
 	return 0;
 }
 
 void ks_kpcache_free(void)
 {
-	kvfree(ks_kp);
-	ks_kp = NULL;
-	ks_kp_cap = 0;
-	ks_kp_n = 0;
-	kvfree(ks_km);
-	ks_km = NULL;
-	ks_km_cap = 0;
-	ks_km_n = 0;
+	ks_tab_free(&ks_kp);
+	ks_km_free();
 }

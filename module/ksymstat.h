@@ -104,6 +104,7 @@ struct ks_target {
 	bool fresh:1;			/* added by the write in progress */
 	bool btf_func:1;		/* vmlinux BTF has a FUNC of the name */
 	bool chunked:1;			/* in its set's chunks: not kfree()d */
+	bool known:1;			/* vmlinux part from known.c */
 	unsigned int nsyms;
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
@@ -138,8 +139,18 @@ struct ks_state {
 	int module_events;		/* ks_module_events at the walk */
 	int param_events;		/* ks_param_events at the walk */
 	bool stale;			/* the target set changed */
-	bool indexed;			/* vmlinux looked up, not walked */
+	u8 how;				/* enum ks_how: vmlinux searched how */
 };
+
+/* How the last walk found the vmlinux symbols: the header's lookup=. */
+enum ks_how {
+	KS_HOW_WALK,		/* every vmlinux symbol visited */
+	KS_HOW_INDEX,		/* each target looked up (fast.c) */
+	KS_HOW_KNOWN,		/* every target asked before (known.c) */
+	KS_HOW__COUNT,
+};
+
+extern const char * const ks_how_names[KS_HOW__COUNT];
 
 extern struct mutex ks_lock;
 extern bool ks_fault_nomem;
@@ -218,16 +229,24 @@ bool ks_fast_usable(unsigned int ntargets);
 int ks_fast_lookup(struct ks_set *set);
 unsigned long ks_fast_nvmlinux(void);
 
+/* known.c: the vmlinux symbols of names asked before. */
+bool ks_known_usable(void);
+int ks_known_lookup(struct ks_set *set, unsigned int *unknown);
+void ks_known_put_set(struct ks_set *set, unsigned long nvmlinux);
+unsigned long ks_known_nvmlinux(void);
+void ks_known_free(void);
+
 /* probe.c: ftrace, kprobe and export facts of the matched symbols. */
 int ks_probe_all(struct ks_set *set);
 void ks_probe_exit(void);
 extern bool ks_kprobe_cache;
 
-/* kpcache.c: the facts of vmlinux symbols, kept across walks. */
+/* kpcache.c: the facts of symbols, kept across walks. */
 bool ks_kpcache_type(struct ks_sym *s);
 bool ks_kpcache_get(struct ks_sym *s, bool *recheck);
 int ks_kpcache_put(const struct ks_sym *s, bool recheck);
 void ks_kpcache_mod_sync(int events);
+bool ks_kpcache_mod_type(struct ks_sym *s);
 bool ks_kpcache_mod_get(struct ks_sym *s);
 int ks_kpcache_mod_put(const struct ks_sym *s);
 void ks_kpcache_free(void);

@@ -169,6 +169,7 @@ err_free_targets:
 err_fast:
 	ks_btf_index_exit();
 	ks_owners_free();
+	ks_known_free();
 	ks_fast_exit();
 	ks_kallsyms_close();
 	return err;
@@ -182,6 +183,7 @@ static void __exit ksymstat_exit(void)
 	ks_targets_exit();
 	ks_owners_free();
 	ks_btf_index_exit();
+	ks_known_free();
 	ks_fast_exit();
 	ks_kallsyms_close();
 }

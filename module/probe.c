@@ -14,8 +14,8 @@
  *   so the RCU grace period of unregister_kprobes() is off the read path.
  *   vmlinux text never changes after boot, so the verdict of a vmlinux
  *   symbol is kept (kpcache.c), with its other facts, and later walks ask
- *   nothing again; of module text only the kprobe verdict is kept, until
- *   a module comes or goes.
+ *   nothing again; those of module text are kept until a module comes or
+ *   goes.
  * - export: the module loader's own find_symbol(), which knows the licence.
  *
  * Caller holds ks_lock.
@@ -288,7 +288,7 @@ static void ks_blacklist(struct ks_sym *s)
 	s->ev_notrace = ks_kprobe_event_notrace(s->addr);
 }
 
-/* Keep what the walk found (kpcache.c): every fact, or the module verdict. */
+/* Keep what the walk found (kpcache.c). */
 static int ks_keep(const struct ks_sym *s)
 {
 	if (s->owner[0])
@@ -310,14 +310,10 @@ static int ks_kprobes(struct ks_sym **syms, unsigned int n, bool cache)
 		ks_fault_nomem = false;
 		return -ENOMEM;
 	}
-	if (cache)
-		ks_kpcache_mod_sync(ks_state.module_events);
 	for (i = 0; i < n && !err; i++) {
 		struct ks_sym *s = syms[i];
 		struct kprobe *kp;
 
-		if (cache && s->owner[0] && ks_kpcache_mod_get(s))
-			continue;
 		if (!ks_kprobe_safe(s)) {
 			s->kprobe_err = -EFAULT;
 			s->kprobe_unsafe = true;
@@ -383,13 +379,15 @@ int ks_probe_all(struct ks_set *set)
 
 			if (!(j & 63))
 				cond_resched();
-			/* a vmlinux symbol seen before: nothing to ask */
+			/* a symbol seen before: nothing to ask */
 			if (cache && !s->owner[0] &&
 			    ks_kpcache_get(s, &recheck)) {
 				if (recheck)
 					ks_blacklist(s);
 				continue;
 			}
+			if (cache && s->owner[0] && ks_kpcache_mod_get(s))
+				continue;
 			ks_ftrace(s);
 			ks_export(s);
 			ks_module_type_case(s);

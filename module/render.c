@@ -384,6 +384,12 @@ static void ks_render_target(struct ks_buf *b, struct ks_render *r,
 	ks_emit(b, b->line, p - b->line);
 }
 
+const char * const ks_how_names[KS_HOW__COUNT] = {
+	[KS_HOW_WALK] = "walk",
+	[KS_HOW_INDEX] = "index",
+	[KS_HOW_KNOWN] = "known",
+};
+
 int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 {
 	unsigned long kaslr, mask = show ? ~0UL : 0;
@@ -419,7 +425,7 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		  IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE) ? "yes" : "no",
 		  ks_btf_state < 0 ? "unknown" : ks_btf_state ? "yes" : "no",
 		  IS_ENABLED(CONFIG_LIVEPATCH) ? "yes" : "no",
-		  KS_FTRACE_ENTRY_RULE, ks_state.indexed ? "index" : "walk");
+		  KS_FTRACE_ENTRY_RULE, ks_how_names[ks_state.how]);
 
 	for (i = 0; i < set->n && !b->err; i++) {
 		struct ks_target *t = set->sorted[i];

@@ -175,6 +175,9 @@ static int ks_module_facts(struct ks_sym *s, void *arg)
 	s->owner = ks_owner_intern(mod->name);
 	if (!s->owner)
 		return -ENOMEM;
+	/* seen since the last module event: kept (kpcache.c) */
+	if (READ_ONCE(ks_kprobe_cache) && ks_kpcache_mod_type(s))
+		return 0;
 	s->bind = KS_BIND_UNKNOWN;	/* unless the symtab has it */
 	preempt_disable();
 	ks = rcu_dereference_sched(mod->kallsyms);
@@ -232,8 +235,9 @@ static void ks_sympos(struct ks_target *t)
 }
 
 /*
- * The type letters of the walked vmlinux symbols: kept from an earlier walk
- * (kpcache.c) or read from /proc/kallsyms (types.c).
+ * The type letters of the vmlinux symbols without one (walked, or kept by
+ * known.c): kept from an earlier walk (kpcache.c) or read from
+ * /proc/kallsyms (types.c).
  */
 static int ks_collect_vmlinux(struct ks_set *set)
 {
@@ -246,7 +250,8 @@ static int ks_collect_vmlinux(struct ks_set *set)
 		for (j = 0; j < set->sorted[i]->nsyms; j++) {
 			struct ks_sym *s = &set->sorted[i]->syms[j];
 
-			n += !s->owner[0] && !(cache && ks_kpcache_type(s));
+			n += !s->owner[0] && s->type == '?' &&
+			     !(cache && ks_kpcache_type(s));
 		}
 	if (!n)
 		return 0;
@@ -301,30 +306,54 @@ bool ks_walk_needed(void)
 }
 
 /*
- * The vmlinux symbols of every target: looked up (fast.c) when that is the
- * cheaper way, else found by a walk of every vmlinux symbol.
+ * The vmlinux symbols of every target: kept from an earlier walk for names
+ * asked before (known.c), looked up (fast.c) when that is the cheaper way
+ * for the rest, else found by a walk of every vmlinux symbol.  What was
+ * not kept is kept for the next time.
  */
 static int ks_find_vmlinux(struct ks_set *set, struct ks_walk *w)
 {
-	unsigned int i;
+	unsigned int i, unknown = set->n;
 	int err;
 
-	ks_state.indexed = false;
-	if (ks_fast_usable(set->n)) {
-		err = ks_fast_lookup(set);
-		if (!err) {
-			ks_state.indexed = true;
-			w->nvmlinux = ks_fast_nvmlinux();
+	ks_state.how = KS_HOW_WALK;
+	if (ks_known_usable()) {
+		err = ks_known_lookup(set, &unknown);
+		if (err)
+			goto reset;
+		if (!unknown) {
+			ks_state.how = KS_HOW_KNOWN;
+			w->nvmlinux = ks_known_nvmlinux();
 			return 0;
 		}
-		for (i = 0; i < set->n; i++)
-			ks_sym_reset(set->sorted[i]);
-		if (err == -ENOMEM)
-			return err;
-		pr_warn_ratelimited("vmlinux lookup failed (%d): walking instead\n",
-				    err);
 	}
+	if (ks_fast_usable(unknown)) {
+		err = ks_fast_lookup(set);
+		if (!err) {
+			ks_state.how = KS_HOW_INDEX;
+			w->nvmlinux = ks_fast_nvmlinux();
+			ks_known_put_set(set, w->nvmlinux);
+			return 0;
+		}
+		if (err != -ENOMEM)
+			pr_warn_ratelimited("vmlinux lookup failed (%d): walking instead\n",
+					    err);
+		goto reset;
+	}
+	if (unknown == set->n)
+		goto walk;
+	err = 0;
+reset:
+	for (i = 0; i < set->n; i++) {
+		ks_sym_reset(set->sorted[i]);
+		set->sorted[i]->known = false;
+	}
+	if (err == -ENOMEM)
+		return err;
+walk:
 	err = ks_fn.on_each_symbol(ks_vmlinux_cb, w);
+	if (!err && !w->err)
+		ks_known_put_set(set, w->nvmlinux);
 	return err ? err : w->err;
 }
 
@@ -342,15 +371,18 @@ int ks_walk(struct ks_set *set)
 		return err;
 	ks_state.module_events = atomic_read(&ks_module_events);
 	ks_state.param_events = atomic_read(&ks_param_events);
-	for (i = 0; i < set->n; i++)
+	ks_kpcache_mod_sync(ks_state.module_events);
+	for (i = 0; i < set->n; i++) {
 		ks_sym_reset(set->sorted[i]);
+		set->sorted[i]->known = false;
+	}
 
 	err = ks_find_vmlinux(set, &w);
 	if (!err)
 		err = ks_module_kallsyms_walk(ks_fn.module_on_each_symbol, &w);
 	if (!err)
 		err = w.err;
-	if (!err && !ks_state.indexed)
+	if (!err)
 		err = ks_collect_vmlinux(set);
 	if (err) {
 		for (i = 0; i < set->n; i++)

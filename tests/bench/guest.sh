@@ -98,12 +98,12 @@ for r in 1 2 3; do
 	settle
 	./kscan --twrite "$R" "$T/again" >/dev/null
 	set -- $(module_read)
-	echo "$1" >>"$T/m"; echo "$2" >>"$T/w"; echo "$3" >>"$T/l"; echo "$4" >>"$T/p"
+	echo "$1" >>"$T/m"; echo "$2" >>"$T/w"; echo "$3" >>"$T/l"; echo "$4" >>"$T/p"; how=$5
 	./kscan -t "$T/again" 2>"$T/kt" >/dev/null
 	sed -n 's/^kscan_us=//p' "$T/kt" >>"$T/k"
 done
 m=$(median <"$T/m") k=$(median <"$T/k")
-echo "10,000 names read before: module $m us (walk_us $(median <"$T/w"), lookup_us $(median <"$T/l"), probe_us $(median <"$T/p")), kscan $k us, module/kscan $(ratio "$m" "$k")"
+echo "10,000 names read before: module $m us (lookup=$how, walk_us $(median <"$T/w"), lookup_us $(median <"$T/l"), probe_us $(median <"$T/p")), kscan $k us, module/kscan $(ratio "$m" "$k")"
 echo "  each run: module $(tr '\n' ' ' <"$T/m")us; kscan $(tr '\n' ' ' <"$T/k")us"
 
 echo

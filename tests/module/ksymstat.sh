@@ -297,6 +297,26 @@ if [ -w "$P/lookup" ] && [ -w "$P/kprobe_cache" ]; then
 		[ "$1" -ge "${KS_SAMPLE:-5000}" -a "$2" = 0 -a "$3" = 0 ]
 	body "$T/way.fresh" >"$T/way.f"
 	check "ways: kprobe_cache=0 changes nothing else" cmp -s "$T/way.w" "$T/way.f"
+	# Names asked before (lookup=auto keeps what each walk found: known.c):
+	# the bulk set again, then with 300 names never asked, looked up.
+	cat "$T/names" >"$R" && report way.known
+	body "$T/way.known" >"$T/way.k"
+	check "ways: every bulk name asked before: lookup=known" [ "$(field "$T/way.known" ksymstat - lookup)" = known ]
+	check "ways: lookup=known = lookup=walk, every field of $nsym symbols" cmp -s "$T/way.w" "$T/way.k"
+	{ cat "$T/names"
+	  awk '$2 ~ /^[tTwW]$/ && $3 ~ /^[A-Za-z0-9_]+$/ { print $3 }' "$T/kallsyms" |
+		sort -u | awk 'FILENAME == ARGV[1] { seen[$0] = 1; next } !($0 in seen) && n++ < 299' "$T/names" -
+	  echo ks_never_asked_$$; } | sort -u >"$T/names2"
+	cat "$T/names2" >"$R" && report way.mixed
+	echo walk >"$P/lookup" && report way.mixed.walk
+	echo auto >"$P/lookup" && report way.mixed.known
+	check "ways: $(($(wc -l <"$T/names2") - nn)) names not asked before among the bulk set's: lookup=index, then known" \
+		[ "$(field "$T/way.mixed" ksymstat - lookup)" = index -a "$(field "$T/way.mixed.known" ksymstat - lookup)" = known ]
+	body "$T/way.mixed" >"$T/way.m"
+	body "$T/way.mixed.walk" >"$T/way.mw"
+	body "$T/way.mixed.known" >"$T/way.mk"
+	check "ways: known + index = lookup=walk, every field of $(grep -c '^sym ' "$T/way.mixed") symbols" cmp -s "$T/way.m" "$T/way.mw"
+	check "ways: known again = lookup=walk" cmp -s "$T/way.mk" "$T/way.mw"
 	# Bad values are refused and change nothing.
 	check "ways: lookup=bogus refused" sh -c "! echo bogus >$P/lookup"
 	check "ways: lookup still auto" [ "$(cat "$P/lookup")" = auto ]

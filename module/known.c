@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names asked before, and the vmlinux symbols each one matched: its exact
+ * name and its compiler clones, by kallsyms index and address.  vmlinux
+ * never gains, loses or moves a symbol after boot (init symbols stay in
+ * kallsyms once their text is freed), so what a walk or a lookup found for
+ * a name stays true; a later set that names it again needs neither.  A name
+ * that matched nothing in vmlinux is kept too (nsyms 0): on amd64 kvm's are
+ * such names.  Module symbols are always walked (walk.c): modules come and
+ * go.  The type letters come back from the kept facts (kpcache.c), or from
+ * /proc/kallsyms by index when they are not kept.
+ *
+ * The names themselves are kept, not a hash of them: a hash alone would
+ * answer for a name never asked.  A record is
+ *
+ *	struct ks_known, unsigned long addr[nsyms], u32 index[nsyms],
+ *	the name and a NUL, then each symbol's suffix and a NUL ("" for the
+ *	exact name), padded to 8 bytes,
+ *
+ * carved from one arena; an open-addressing table of u32 (the record's
+ * offset / 8, plus one) finds it.  About 48 bytes for a name of 20
+ * characters with one symbol, and 4 to 11 for its slot.  The arena is
+ * bounded (KS_KNOWN_MAX): when a name would not fit, everything is dropped
+ * and filling starts again.  Used by lookup=auto only: lookup=walk and
+ * lookup=index are the references the guest tests compare it with.
+ * Caller holds ks_lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hash.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ksymstat.h"
+
+#define KS_KNOWN_MAX	(32UL << 20)	/* arena bytes */
+#define KS_KNOWN_ALIGN	8
+
+struct ks_known {
+	u32 hash;		/* jhash of the name, as targets.c */
+	u16 len;
+	u16 nsyms;
+};
+
+static struct {
+	char *arena;
+	size_t used, cap;
+	u32 *slots;		/* offset / KS_KNOWN_ALIGN + 1; 0: free */
+	u32 nslots, n;		/* nslots: a power of two */
+	unsigned long nvmlinux;	/* vmlinux kallsyms entries */
+} ks_kn;
+
+static unsigned long *ks_known_addrs(struct ks_known *k)
+{
+	return (unsigned long *)(k + 1);
+}
+
+static u32 *ks_known_indexes(struct ks_known *k)
+{
+	return (u32 *)(ks_known_addrs(k) + k->nsyms);
+}
+
+static char *ks_known_name(struct ks_known *k)
+{
+	return (char *)(ks_known_indexes(k) + k->nsyms);
+}
+
+static struct ks_known *ks_known_at(u32 slot)
+{
+	return (struct ks_known *)(ks_kn.arena +
+				   (size_t)(slot - 1) * KS_KNOWN_ALIGN);
+}
+
+/* The slot of name: its record's, or the free one where it would go. */
+static u32 *ks_known_slot(u32 *slots, u32 nslots, const char *name,
+			  unsigned int len, u32 hash)
+{
+	u32 i;
+
+	for (i = hash_32(hash, ilog2(nslots));; i = (i + 1) & (nslots - 1)) {
+		struct ks_known *k;
+
+		if (!slots[i])
+			return &slots[i];
+		k = ks_known_at(slots[i]);
+		if (k->hash == hash && k->len == len &&
+		    !memcmp(ks_known_name(k), name, len))
+			return &slots[i];
+	}
+}
+
+void ks_known_free(void)
+{
+	kvfree(ks_kn.arena);
+	kvfree(ks_kn.slots);
+	memset(&ks_kn, 0, sizeof(ks_kn));
+}
+
+static struct ks_known *ks_known_find(const struct ks_target *t)
+{
+	u32 *slot;
+
+	if (!ks_kn.n)
+		return NULL;
+	slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name, t->len,
+			     t->hash);
+	return *slot ? ks_known_at(*slot) : NULL;
+}
+
+bool ks_known_usable(void)
+{
+	return ks_kn.n && READ_ONCE(ks_lookup_mode) == KS_LOOKUP_AUTO;
+}
+
+unsigned long ks_known_nvmlinux(void)
+{
+	return ks_kn.nvmlinux;
+}
+
+/*
+ * The vmlinux symbols of every target asked before (t->known), in kallsyms
+ * order as a walk finds them; *unknown: how many targets were not.
+ */
+int ks_known_lookup(struct ks_set *set, unsigned int *unknown)
+{
+	char *buf = NULL;
+	unsigned int i, j;
+	int err = 0;
+
+	*unknown = 0;
+	for (i = 0; i < set->n && !err; i++) {
+		struct ks_target *t = set->sorted[i];
+		struct ks_known *k = ks_known_find(t);
+		const char *suffix;
+
+		t->known = k != NULL;
+		if (!k) {
+			(*unknown)++;
+			continue;
+		}
+		suffix = ks_known_name(k) + k->len + 1;
+		for (j = 0; j < k->nsyms; j++) {
+			size_t slen = strlen(suffix);
+			const char *name = t->name;
+			struct ks_sym *s;
+
+			if (slen) {
+				if (!buf)
+					buf = kmalloc(KSYM_NAME_LEN, GFP_KERNEL);
+				if (!buf) {
+					err = -ENOMEM;
+					break;
+				}
+				memcpy(buf, t->name, t->len);
+				memcpy(buf + t->len, suffix, slen + 1);
+				name = buf;
+			}
+			s = ks_add_sym(t, name, t->len,
+				       ks_known_addrs(k)[j]);
+			if (!s) {
+				err = -ENOMEM;
+				break;
+			}
+			s->index = ks_known_indexes(k)[j];
+			suffix += slen + 1;
+		}
+		if (!(i & 255))
+			cond_resched();
+	}
+	kfree(buf);
+	return err;
+}
+
+static int ks_known_grow_slots(void)
+{
+	u32 nslots = ks_kn.nslots ? 2 * ks_kn.nslots : 1024, i, *slots;
+
+	slots = kvcalloc(nslots, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < ks_kn.nslots; i++) {
+		struct ks_known *k;
+
+		if (!ks_kn.slots[i])
+			continue;
+		k = ks_known_at(ks_kn.slots[i]);
+		*ks_known_slot(slots, nslots, ks_known_name(k), k->len,
+			       k->hash) = ks_kn.slots[i];
+	}
+	kvfree(ks_kn.slots);
+	ks_kn.slots = slots;
+	ks_kn.nslots = nslots;
+	return 0;
+}
+
+static int ks_known_grow_arena(size_t need)
+{
+	size_t cap = ks_kn.cap ? 2 * ks_kn.cap : 64 * 1024;
+	char *arena;
+
+	while (cap < need)
+		cap *= 2;
+	arena = kvmalloc(cap, GFP_KERNEL);
+	if (!arena)
+		return -ENOMEM;
+	if (ks_kn.used)
+		memcpy(arena, ks_kn.arena, ks_kn.used);
+	kvfree(ks_kn.arena);
+	ks_kn.arena = arena;
+	ks_kn.cap = cap;
+	return 0;
+}
+
+/* Keep t's vmlinux symbols (all of them: the walk of modules follows). */
+static int ks_known_put(const struct ks_target *t)
+{
+	size_t size = sizeof(struct ks_known) + t->len + 1;
+	struct ks_known *k;
+	unsigned int j;
+	u32 *slot;
+	char *p;
+
+	if (t->nsyms > U16_MAX)
+		return 0;
+	for (j = 0; j < t->nsyms; j++) {
+		WARN_ON_ONCE(t->syms[j].owner[0]);
+		size += sizeof(unsigned long) + sizeof(u32) +
+			strlen(t->syms[j].name + t->syms[j].base_len) + 1;
+	}
+	size = ALIGN(size, KS_KNOWN_ALIGN);
+	if (size > KS_KNOWN_MAX / 4)
+		return 0;
+	if (ks_kn.used + size > KS_KNOWN_MAX) {
+		pr_info_ratelimited("%u names kept, %zu bytes: dropped\n",
+				    ks_kn.n, ks_kn.used);
+		ks_kn.used = 0;
+		ks_kn.n = 0;
+		memset(ks_kn.slots, 0, ks_kn.nslots * sizeof(*ks_kn.slots));
+	}
+	if (4 * (ks_kn.n + 1) > 3 * ks_kn.nslots && ks_known_grow_slots())
+		return -ENOMEM;
+	if (ks_kn.used + size > ks_kn.cap &&
+	    ks_known_grow_arena(ks_kn.used + size))
+		return -ENOMEM;
+	slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name, t->len,
+			     t->hash);
+	if (*slot)
+		return 0;
+	k = (struct ks_known *)(ks_kn.arena + ks_kn.used);
+	k->hash = t->hash;
+	k->len = t->len;
+	k->nsyms = t->nsyms;
+	for (j = 0; j < t->nsyms; j++) {
+		ks_known_addrs(k)[j] = t->syms[j].addr;
+		ks_known_indexes(k)[j] = t->syms[j].index;
+	}
+	p = ks_known_name(k);
+	memcpy(p, t->name, t->len);
+	p += t->len;
+	*p++ = '\0';
+	for (j = 0; j < t->nsyms; j++) {
+		const char *suffix = t->syms[j].name + t->syms[j].base_len;
+		size_t slen = strlen(suffix) + 1;
+
+		memcpy(p, suffix, slen);
+		p += slen;
+	}
+	*slot = ks_kn.used / KS_KNOWN_ALIGN + 1;
+	ks_kn.used += size;
+	ks_kn.n++;
+	return 0;
+}
+
+/*
+ * After the vmlinux part of a walk or lookup, before modules are walked:
+ * keep every target not kept yet.  Out of memory keeps fewer; not an error.
+ */
+void ks_known_put_set(struct ks_set *set, unsigned long nvmlinux)
+{
+	unsigned int i;
+
+	if (!nvmlinux)
+		return;
+	ks_kn.nvmlinux = nvmlinux;
+	for (i = 0; i < set->n; i++)
+		if (!set->sorted[i]->known && ks_known_put(set->sorted[i]))
+			return;
+}
