@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Which names vmlinux BTF has a FUNC for, by binary search: the FUNC type
- * ids sorted by name, then their name offsets, built once at load (vmlinux
- * BTF never changes), 4 bytes per FUNC.  btf_find_by_name_kind() would scan every type for each
- * name (kernel/bpf/btf.c, 6.1 and 6.12).  clients.c asks for the fentry
- * verdict, whose first check (libbpf's, before the kernel's support) is a
- * FUNC of the name.
+ * Which names vmlinux BTF has a FUNC for: the FUNC type ids sorted by name,
+ * then their name offsets, built once at load (vmlinux BTF never changes),
+ * 4 bytes per FUNC.  The targets, sorted the same way, are marked in one
+ * pass that gallops through it.  btf_find_by_name_kind() would scan every
+ * type for each name (kernel/bpf/btf.c, 6.1 and 6.12).  clients.c asks for
+ * the fentry verdict, whose first check (libbpf's, before the kernel's
+ * support) is a FUNC of the name.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -108,25 +109,56 @@ void ks_btf_index_exit(void)
 	ks_btf_strings = NULL;
 }
 
-/* 1: a FUNC of the name; 0: none; -ENOENT: no index (scan instead). */
-int ks_btf_has_func(const struct btf *btf, const char *name)
+static int ks_btf_cmp_at(u32 i, const char *name)
 {
-	u32 lo = 0, hi = ks_btf_nids;
+	return strcmp(ks_btf_strings ? ks_btf_strings + ks_btf_ids[i] :
+		      ks_btf_name(ks_btf_ids[i]), name);
+}
 
-	if (!ks_btf_ids || btf != ks_btf)
-		return -ENOENT;
+/*
+ * The first index at or after lo whose name is not below name: galloping
+ * from lo, then bisecting.  A sorted run of names costs about 2 log2 of
+ * the distance between neighbours each, not log2 of the whole index.
+ */
+static u32 ks_btf_lower_bound(u32 lo, const char *name)
+{
+	u32 hi = lo, step = 1;
+
+	while (hi < ks_btf_nids && ks_btf_cmp_at(hi, name) < 0) {
+		lo = hi + 1;
+		hi = lo + step;
+		step <<= 1;
+	}
+	hi = min(hi, ks_btf_nids);
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		int c = strcmp(ks_btf_strings ?
-			       ks_btf_strings + ks_btf_ids[mid] :
-			       ks_btf_name(ks_btf_ids[mid]), name);
 
-		if (!c)
-			return 1;
-		if (c < 0)
+		if (ks_btf_cmp_at(mid, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Mark the targets vmlinux BTF has a FUNC for; sorted: in strcmp() order,
+ * as the set's sorted view.  -ENOENT: no index (the caller scans BTF).
+ */
+int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
+		      unsigned int n)
+{
+	unsigned int i;
+	u32 at = 0;
+
+	if (!ks_btf_ids || btf != ks_btf)
+		return -ENOENT;
+	for (i = 0; i < n; i++) {
+		if (sorted[i]->known)	/* kept with the name (known.c) */
+			continue;
+		at = ks_btf_lower_bound(at, sorted[i]->name);
+		sorted[i]->btf_func = at < ks_btf_nids &&
+				      !ks_btf_cmp_at(at, sorted[i]->name);
 	}
 	return 0;
 }

@@ -204,7 +204,8 @@ static struct ks_sym *ks_fprobe_sym(struct ks_target *t, const char *name)
 	unsigned int i;
 
 	for (i = 0; i < t->nsyms; i++)
-		if (t->syms[i].ftrace_any_off && !strcmp(t->syms[i].name, name))
+		if (t->syms[i].ftrace_any_off &&
+		    (t->syms[i].name == name || !strcmp(t->syms[i].name, name)))
 			return &t->syms[i];
 	return NULL;
 }
@@ -365,18 +366,58 @@ static void ks_proto_build(struct btf *btf)
 	ks_nproto_errs = k;
 }
 
-/* 0, the errno a trampoline gives the prototype, or 1: not known */
-static int ks_fentry_proto_err(struct btf *btf, const char *name)
+/*
+ * What the table says of a target's name, set with its BTF mark
+ * (ks_btf_mark()): the set is sorted as the table is, so one merge of the
+ * two replaces a binary search per target.
+ */
+enum ks_fentry_proto {
+	KS_FENTRY_PROTO_OK,
+	KS_FENTRY_PROTO_EINVAL,
+	KS_FENTRY_PROTO_ENOTSUPP,
+	KS_FENTRY_PROTO_UNKNOWN,	/* the table could not be built */
+};
+
+static u8 ks_proto_code(int err)
 {
-	struct ks_proto_err key = { .name = name }, *e;
+	return err == -ENOTSUPP ? KS_FENTRY_PROTO_ENOTSUPP :
+				  KS_FENTRY_PROTO_EINVAL;
+}
+
+static void ks_proto_mark(struct ks_set *set, struct btf *btf)
+{
+	struct ks_proto_err key, *e;
+	unsigned int i, k = 0;
+	int c;
 
 	if (!ks_proto_state)
 		ks_proto_build(btf);
-	if (ks_proto_state < 0)
-		return 1;
-	e = bsearch(&key, ks_proto_errs, ks_nproto_errs, sizeof(key),
-		    ks_cmp_proto);
-	return e ? e->err : 0;
+	for (i = 0; i < set->n; i++) {
+		struct ks_target *t = set->sorted[i];
+
+		if (t->known)
+			continue;
+		t->fentry_proto = KS_FENTRY_PROTO_OK;
+		if (ks_proto_state < 0) {
+			t->fentry_proto = KS_FENTRY_PROTO_UNKNOWN;
+			continue;
+		}
+		/* few targets: a binary search each; many: the merge */
+		if (set->n < ks_nproto_errs / 8) {
+			key.name = t->name;
+			e = bsearch(&key, ks_proto_errs, ks_nproto_errs,
+				    sizeof(key), ks_cmp_proto);
+			if (e)
+				t->fentry_proto = ks_proto_code(e->err);
+			continue;
+		}
+		c = -1;
+		while (k < ks_nproto_errs &&
+		       (c = strcmp(ks_proto_errs[k].name, t->name)) < 0)
+			k++;
+		if (k < ks_nproto_errs && !c)
+			t->fentry_proto = ks_proto_code(ks_proto_errs[k].err);
+	}
 }
 
 /*
@@ -412,8 +453,6 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 			     struct ks_sym *named, struct btf *btf,
 			     struct ks_answer *v)
 {
-	int err;
-
 	if (s->owner[0] || !ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
@@ -426,13 +465,15 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		ks_no(v, KS_REASON_DENY_LIST, EINVAL);
 		return;
 	}
-	err = ks_fentry_proto_err(btf, s->name);
-	if (err > 0) {
+	switch (t->fentry_proto) {
+	case KS_FENTRY_PROTO_UNKNOWN:
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
-	}
-	if (err) {
-		ks_no(v, KS_REASON_BTF_PROTO, -err);
+	case KS_FENTRY_PROTO_EINVAL:
+		ks_no(v, KS_REASON_BTF_PROTO, EINVAL);
+		return;
+	case KS_FENTRY_PROTO_ENOTSUPP:
+		ks_no(v, KS_REASON_BTF_PROTO, ENOTSUPP);
 		return;
 	}
 	if (!KS_HAVE_FENTRY) {
@@ -518,8 +559,10 @@ static unsigned int ks_owner_count(struct ks_target *t, struct ks_sym *s)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < t->nsyms; i++)
-		n += !strcmp(t->syms[i].name, s->name) &&
-		     !strcmp(t->syms[i].owner, s->owner);
+		n += (t->syms[i].name == s->name ||
+		      !strcmp(t->syms[i].name, s->name)) &&
+		     (t->syms[i].owner == s->owner ||
+		      !strcmp(t->syms[i].owner, s->owner));
 	return n;
 }
 
@@ -639,17 +682,10 @@ int ks_btf_state;
 static void ks_btf_mark(struct ks_set *set, struct btf *btf)
 {
 	u32 id, n = ks_fn.btf_nr_types(btf);
-	unsigned int i;
-	int has;
 
+	ks_proto_mark(set, btf);
 	/* the index of btfidx.c when it was built */
-	for (i = 0; i < set->n; i++) {
-		has = ks_btf_has_func(btf, set->sorted[i]->name);
-		if (has < 0)
-			break;
-		set->sorted[i]->btf_func = has;
-	}
-	if (set->n && i == set->n)
+	if (!ks_btf_mark_funcs(btf, set->sorted, set->n))
 		return;
 
 	for (id = 1; id < n; id++) {
@@ -697,8 +733,12 @@ void ks_clients(struct ks_set *set)
 	ks_init_text[1] = ks_fn.lookup_name("_einittext");
 	ks_core_text[0] = ks_fn.lookup_name("_stext");
 	ks_core_text[1] = ks_fn.lookup_name("_etext");
-	for (i = 0; i < set->n; i++)
+	for (i = 0; i < set->n; i++) {
+		if (set->sorted[i]->known)	/* kept with the name */
+			continue;
 		set->sorted[i]->btf_func = false;
+		set->sorted[i]->fentry_proto = KS_FENTRY_PROTO_OK;
+	}
 	/*
 	 * fentry is the one client that asks (ks_client_fentry()); libbpf
 	 * looks the name up in BTF before the kernel says it has no fentry.

@@ -279,7 +279,8 @@ static inline bool ks_fentry_denied(const char *name)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(deny); i++)
-		if (deny[i].on && !strcmp(deny[i].name, name))
+		if (deny[i].on && deny[i].name[0] == name[0] &&
+		    !strcmp(deny[i].name, name))
 			return true;
 	return false;
 }

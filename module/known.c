@@ -7,22 +7,22 @@
  * a name stays true; a later set that names it again needs neither.  A name
  * that matched nothing in vmlinux is kept too (nsyms 0): on amd64 kvm's are
  * such names.  Module symbols are always walked (walk.c): modules come and
- * go.  The type letters come back from the kept facts (kpcache.c), or from
- * /proc/kallsyms by index when they are not kept.
+ * go.  Whether vmlinux BTF has a FUNC of the name, and what fentry's
+ * prototype check says of it, are kept too: vmlinux BTF does not change.
  *
  * The names themselves are kept, not a hash of them: a hash alone would
  * answer for a name never asked.  A record is
  *
- *	struct ks_known, unsigned long addr[nsyms], u32 index[nsyms],
- *	the name and a NUL, then each symbol's suffix and a NUL ("" for the
- *	exact name), padded to 8 bytes,
+ *	struct ks_known, then per symbol its address, kallsyms index, size
+ *	and type letter (four arrays), the name and a NUL, then each
+ *	symbol's suffix and a NUL ("" for the exact name), padded to 8 bytes,
  *
- * carved from one arena; an open-addressing table of u32 (the record's
- * offset / 8, plus one) finds it.  About 48 bytes for a name of 20
- * characters with one symbol, and 4 to 11 for its slot.  The arena is
- * bounded (KS_KNOWN_MAX): when a name would not fit, everything is dropped
- * and filling starts again.  Used by lookup=auto only: lookup=walk and
- * lookup=index are the references the guest tests compare it with.
+ * carved from 64 kB chunks; an open-addressing table of u32 (the chunk and
+ * the record's offset in it, plus one) finds it.  About 56 bytes for a name
+ * of 20 characters with one symbol, and 4 to 11 for its slot.  At most
+ * KS_KNOWN_MAX bytes are kept: when a name would not fit, everything is
+ * dropped and filling starts again.  Used by lookup=auto only: lookup=walk
+ * and lookup=index are the references the guest tests compare it with.
  * Caller holds ks_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -34,19 +34,26 @@
 
 #include "ksymstat.h"
 
-#define KS_KNOWN_MAX	(32UL << 20)	/* arena bytes */
+#define KS_KNOWN_MAX	(8UL << 20)	/* bytes of records */
+#define KS_KNOWN_CHUNK	(64U << 10)
 #define KS_KNOWN_ALIGN	8
+#define KS_KNOWN_OFF_BITS	13	/* KS_KNOWN_CHUNK / KS_KNOWN_ALIGN */
 
 struct ks_known {
 	u32 hash;		/* jhash of the name, as targets.c */
 	u16 len;
-	u16 nsyms;
+	u16 nsyms:13;
+	u16 btf_func:1;		/* the target's BTF facts (clients.c) */
+	u16 fentry_proto:2;
 };
 
+#define KS_KNOWN_MAX_SYMS	((1U << 13) - 1)
+
 static struct {
-	char *arena;
-	size_t used, cap;
-	u32 *slots;		/* offset / KS_KNOWN_ALIGN + 1; 0: free */
+	char **chunks;
+	u32 nchunks, ccap;
+	u32 used;		/* bytes used in the last chunk */
+	u32 *slots;		/* chunk << 13 | offset / 8, plus one; 0: free */
 	u32 nslots, n;		/* nslots: a power of two */
 	unsigned long nvmlinux;	/* vmlinux kallsyms entries */
 } ks_kn;
@@ -61,15 +68,27 @@ static u32 *ks_known_indexes(struct ks_known *k)
 	return (u32 *)(ks_known_addrs(k) + k->nsyms);
 }
 
+static u32 *ks_known_sizes(struct ks_known *k)
+{
+	return ks_known_indexes(k) + k->nsyms;
+}
+
+static char *ks_known_types(struct ks_known *k)
+{
+	return (char *)(ks_known_sizes(k) + k->nsyms);
+}
+
 static char *ks_known_name(struct ks_known *k)
 {
-	return (char *)(ks_known_indexes(k) + k->nsyms);
+	return ks_known_types(k) + k->nsyms;
 }
 
 static struct ks_known *ks_known_at(u32 slot)
 {
-	return (struct ks_known *)(ks_kn.arena +
-				   (size_t)(slot - 1) * KS_KNOWN_ALIGN);
+	slot--;
+	return (struct ks_known *)(ks_kn.chunks[slot >> KS_KNOWN_OFF_BITS] +
+				   (slot & ((1U << KS_KNOWN_OFF_BITS) - 1)) *
+				   KS_KNOWN_ALIGN);
 }
 
 /* The slot of name: its record's, or the free one where it would go. */
@@ -90,9 +109,23 @@ static u32 *ks_known_slot(u32 *slots, u32 nslots, const char *name,
 	}
 }
 
+static void ks_known_drop(void)
+{
+	u32 i;
+
+	for (i = 0; i < ks_kn.nchunks; i++)
+		kvfree(ks_kn.chunks[i]);
+	ks_kn.nchunks = 0;
+	ks_kn.used = 0;
+	ks_kn.n = 0;
+	if (ks_kn.slots)
+		memset(ks_kn.slots, 0, ks_kn.nslots * sizeof(*ks_kn.slots));
+}
+
 void ks_known_free(void)
 {
-	kvfree(ks_kn.arena);
+	ks_known_drop();
+	kfree(ks_kn.chunks);
 	kvfree(ks_kn.slots);
 	memset(&ks_kn, 0, sizeof(ks_kn));
 }
@@ -139,6 +172,8 @@ int ks_known_lookup(struct ks_set *set, unsigned int *unknown)
 			(*unknown)++;
 			continue;
 		}
+		t->btf_func = k->btf_func;
+		t->fentry_proto = k->fentry_proto;
 		suffix = ks_known_name(k) + k->len + 1;
 		for (j = 0; j < k->nsyms; j++) {
 			size_t slen = strlen(suffix);
@@ -163,6 +198,9 @@ int ks_known_lookup(struct ks_set *set, unsigned int *unknown)
 				break;
 			}
 			s->index = ks_known_indexes(k)[j];
+			s->size = ks_known_sizes(k)[j];
+			s->type = ks_known_types(k)[j];
+			s->bind = ks_bind_of(s->type);
 			suffix += slen + 1;
 		}
 		if (!(i & 255))
@@ -194,87 +232,102 @@ static int ks_known_grow_slots(void)
 	return 0;
 }
 
-static int ks_known_grow_arena(size_t need)
+/* Room for size bytes of record: the last chunk, or a new one. */
+static void *ks_known_alloc(size_t size, u32 *slot)
 {
-	size_t cap = ks_kn.cap ? 2 * ks_kn.cap : 64 * 1024;
-	char *arena;
+	char **chunks;
 
-	while (cap < need)
-		cap *= 2;
-	arena = kvmalloc(cap, GFP_KERNEL);
-	if (!arena)
-		return -ENOMEM;
-	if (ks_kn.used)
-		memcpy(arena, ks_kn.arena, ks_kn.used);
-	kvfree(ks_kn.arena);
-	ks_kn.arena = arena;
-	ks_kn.cap = cap;
-	return 0;
+	if (!ks_kn.nchunks || ks_kn.used + size > KS_KNOWN_CHUNK) {
+		if ((ks_kn.nchunks + 1) * (size_t)KS_KNOWN_CHUNK > KS_KNOWN_MAX) {
+			pr_info_ratelimited("%u names kept, %u chunks: dropped\n",
+					    ks_kn.n, ks_kn.nchunks);
+			ks_known_drop();
+		}
+		if (ks_kn.nchunks == ks_kn.ccap) {
+			u32 ccap = ks_kn.ccap ? 2 * ks_kn.ccap : 16;
+
+			chunks = krealloc_array(ks_kn.chunks, ccap,
+						sizeof(*chunks), GFP_KERNEL);
+			if (!chunks)
+				return NULL;
+			ks_kn.chunks = chunks;
+			ks_kn.ccap = ccap;
+		}
+		ks_kn.chunks[ks_kn.nchunks] = kvmalloc(KS_KNOWN_CHUNK,
+						       GFP_KERNEL);
+		if (!ks_kn.chunks[ks_kn.nchunks])
+			return NULL;
+		ks_kn.nchunks++;
+		ks_kn.used = 0;
+	}
+	*slot = ((ks_kn.nchunks - 1) << KS_KNOWN_OFF_BITS |
+		 ks_kn.used / KS_KNOWN_ALIGN) + 1;
+	ks_kn.used += size;
+	return ks_kn.chunks[ks_kn.nchunks - 1] + ks_kn.used - size;
 }
 
-/* Keep t's vmlinux symbols (all of them: the walk of modules follows). */
+/* Keep t's vmlinux symbols, which come first in t->syms. */
 static int ks_known_put(const struct ks_target *t)
 {
 	size_t size = sizeof(struct ks_known) + t->len + 1;
 	struct ks_known *k;
-	unsigned int j;
-	u32 *slot;
+	unsigned int j, n = 0;
+	u32 *slot, at;
 	char *p;
 
-	if (t->nsyms > U16_MAX)
-		return 0;
-	for (j = 0; j < t->nsyms; j++) {
-		WARN_ON_ONCE(t->syms[j].owner[0]);
-		size += sizeof(unsigned long) + sizeof(u32) +
+	for (j = 0; j < t->nsyms && !t->syms[j].owner[0]; j++) {
+		/* a letter not read: asked again next time */
+		if (t->syms[j].type == '?')
+			return 0;
+		size += sizeof(unsigned long) + 2 * sizeof(u32) + 1 +
 			strlen(t->syms[j].name + t->syms[j].base_len) + 1;
+		n++;
 	}
 	size = ALIGN(size, KS_KNOWN_ALIGN);
-	if (size > KS_KNOWN_MAX / 4)
-		return 0;
-	if (ks_kn.used + size > KS_KNOWN_MAX) {
-		pr_info_ratelimited("%u names kept, %zu bytes: dropped\n",
-				    ks_kn.n, ks_kn.used);
-		ks_kn.used = 0;
-		ks_kn.n = 0;
-		memset(ks_kn.slots, 0, ks_kn.nslots * sizeof(*ks_kn.slots));
-	}
+	if (size > KS_KNOWN_CHUNK || n > KS_KNOWN_MAX_SYMS)
+		return 0;	/* not kept: looked up each time */
 	if (4 * (ks_kn.n + 1) > 3 * ks_kn.nslots && ks_known_grow_slots())
-		return -ENOMEM;
-	if (ks_kn.used + size > ks_kn.cap &&
-	    ks_known_grow_arena(ks_kn.used + size))
 		return -ENOMEM;
 	slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name, t->len,
 			     t->hash);
 	if (*slot)
 		return 0;
-	k = (struct ks_known *)(ks_kn.arena + ks_kn.used);
+	k = ks_known_alloc(size, &at);
+	if (!k)
+		return -ENOMEM;
+	if (!ks_kn.n)	/* dropped: the slot found above is gone too */
+		slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name,
+				     t->len, t->hash);
 	k->hash = t->hash;
 	k->len = t->len;
-	k->nsyms = t->nsyms;
-	for (j = 0; j < t->nsyms; j++) {
+	k->nsyms = n;
+	k->btf_func = t->btf_func;
+	k->fentry_proto = t->fentry_proto;
+	for (j = 0; j < n; j++) {
 		ks_known_addrs(k)[j] = t->syms[j].addr;
 		ks_known_indexes(k)[j] = t->syms[j].index;
+		ks_known_sizes(k)[j] = t->syms[j].size;
+		ks_known_types(k)[j] = t->syms[j].type;
 	}
 	p = ks_known_name(k);
 	memcpy(p, t->name, t->len);
 	p += t->len;
 	*p++ = '\0';
-	for (j = 0; j < t->nsyms; j++) {
+	for (j = 0; j < n; j++) {
 		const char *suffix = t->syms[j].name + t->syms[j].base_len;
 		size_t slen = strlen(suffix) + 1;
 
 		memcpy(p, suffix, slen);
 		p += slen;
 	}
-	*slot = ks_kn.used / KS_KNOWN_ALIGN + 1;
-	ks_kn.used += size;
+	*slot = at;
 	ks_kn.n++;
 	return 0;
 }
 
 /*
- * After the vmlinux part of a walk or lookup, before modules are walked:
- * keep every target not kept yet.  Out of memory keeps fewer; not an error.
+ * At the end of a walk, every fact of the target found: keep every target
+ * not kept yet.  Out of memory keeps fewer; not an error.
  */
 void ks_known_put_set(struct ks_set *set, unsigned long nvmlinux)
 {

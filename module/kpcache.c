@@ -90,39 +90,39 @@ static bool ks_facts_keep(const struct ks_sym *s)
 }
 
 /*
- * One open-addressing table: entries of esize bytes, the first field of
- * each its key (zero: a free slot), a power of two of them.
+ * One open-addressing table: entries of esize bytes (zero: a free slot), a
+ * power of two of them.  The operations are inlined with constant ops, so
+ * a lookup makes no indirect call.
  */
 struct ks_tab {
 	void *e;
 	u32 cap, n;
+};
+
+struct ks_tab_ops {
 	size_t esize;
 	u32 (*slot)(const void *entry, unsigned int bits); /* of its key */
 	bool (*same)(const void *a, const void *b);
 	bool (*used)(const void *entry);
 };
 
-static void *ks_tab_at(const struct ks_tab *t, void *e, u32 i)
-{
-	return e + (size_t)i * t->esize;
-}
-
 /* The entry of key's entry, or the free one where it would go. */
-static void *ks_tab_find(const struct ks_tab *t, void *e, u32 cap,
-			 const void *key)
+static __always_inline void *ks_tab_find(const struct ks_tab_ops *ops,
+					 void *e, u32 cap, const void *key)
 {
 	u32 i;
 
-	for (i = t->slot(key, ilog2(cap));; i = (i + 1) & (cap - 1)) {
-		void *x = ks_tab_at(t, e, i);
+	for (i = ops->slot(key, ilog2(cap));; i = (i + 1) & (cap - 1)) {
+		void *x = e + (size_t)i * ops->esize;
 
-		if (!t->used(x) || t->same(x, key))
+		if (!ops->used(x) || ops->same(x, key))
 			return x;
 	}
 }
 
 /* Room for one more entry: doubles the table at three quarters full. */
-static int ks_tab_reserve(struct ks_tab *t, u32 first)
+static __always_inline int ks_tab_reserve(const struct ks_tab_ops *ops,
+					  struct ks_tab *t, u32 first)
 {
 	u32 cap = t->cap ? 2 * t->cap : first, i;
 	void *e;
@@ -131,14 +131,14 @@ static int ks_tab_reserve(struct ks_tab *t, u32 first)
 		return 0;
 	if (!cap)
 		return -ENOMEM;
-	e = kvcalloc(cap, t->esize, GFP_KERNEL);
+	e = kvcalloc(cap, ops->esize, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	for (i = 0; i < t->cap; i++) {
-		void *x = ks_tab_at(t, t->e, i);
+		void *x = t->e + (size_t)i * ops->esize;
 
-		if (t->used(x))
-			memcpy(ks_tab_find(t, e, cap, x), x, t->esize);
+		if (ops->used(x))
+			memcpy(ks_tab_find(ops, e, cap, x), x, ops->esize);
 	}
 	kvfree(t->e);
 	t->e = e;
@@ -146,14 +146,16 @@ static int ks_tab_reserve(struct ks_tab *t, u32 first)
 	return 0;
 }
 
-static void *ks_tab_get(const struct ks_tab *t, const void *key)
+static __always_inline void *ks_tab_get(const struct ks_tab_ops *ops,
+					const struct ks_tab *t,
+					const void *key)
 {
 	void *x;
 
 	if (!t->e)
 		return NULL;
-	x = ks_tab_find(t, t->e, t->cap, key);
-	return t->used(x) ? x : NULL;
+	x = ks_tab_find(ops, t->e, t->cap, key);
+	return ops->used(x) ? x : NULL;
 }
 
 static void ks_tab_free(struct ks_tab *t)
@@ -186,18 +188,20 @@ static bool ks_kp_used(const void *x)
 	return ((const struct ks_kpentry *)x)->key;
 }
 
-static struct ks_tab ks_kp = {
+static const struct ks_tab_ops ks_kp_ops = {
 	.esize = sizeof(struct ks_kpentry),
 	.slot = ks_kp_slot,
 	.same = ks_kp_same,
 	.used = ks_kp_used,
 };
 
+static struct ks_tab ks_kp;
+
 static struct ks_kpentry *ks_kp_find(u32 index)
 {
 	struct ks_kpentry key = { .key = index + 1 };
 
-	return key.key ? ks_tab_get(&ks_kp, &key) : NULL;
+	return key.key ? ks_tab_get(&ks_kp_ops, &ks_kp, &key) : NULL;
 }
 
 /* The type letter of a vmlinux symbol seen before (walk.c). */
@@ -235,9 +239,9 @@ int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 	if (s->owner[0] || !ks_facts_keep(s) || !e.key)
 		return 0;
 	ks_facts_of(&e.f, s, recheck);
-	if (ks_tab_reserve(&ks_kp, 1024))
+	if (ks_tab_reserve(&ks_kp_ops, &ks_kp, 1024))
 		return -ENOMEM;
-	x = ks_tab_find(&ks_kp, ks_kp.e, ks_kp.cap, &e);
+	x = ks_tab_find(&ks_kp_ops, ks_kp.e, ks_kp.cap, &e);
 	if (!x->key)
 		ks_kp.n++;
 	*x = e;
@@ -272,12 +276,14 @@ static bool ks_km_used(const void *x)
 	return ((const struct ks_kpmod *)x)->addr;
 }
 
-static struct ks_tab ks_km = {
+static const struct ks_tab_ops ks_km_ops = {
 	.esize = sizeof(struct ks_kpmod),
 	.slot = ks_km_slot,
 	.same = ks_km_same,
 	.used = ks_km_used,
 };
+
+static struct ks_tab ks_km;
 
 static int ks_km_events;	/* ks_module_events its entries are from */
 
@@ -307,7 +313,7 @@ static struct ks_kpmod *ks_km_find(const struct ks_sym *s)
 		.hash = jhash(s->name, strlen(s->name), 0),
 	};
 
-	return s->addr ? ks_tab_get(&ks_km, &key) : NULL;
+	return s->addr ? ks_tab_get(&ks_km_ops, &ks_km, &key) : NULL;
 }
 
 /* The type letter and binding of a module symbol seen before (walk.c). */
@@ -346,9 +352,9 @@ int ks_kpcache_mod_put(const struct ks_sym *s)
 	BUILD_BUG_ON(KS_BIND__COUNT > 1 << (8 - KS_KP_BIND_SHIFT));
 	if (!s->addr || !ks_facts_keep(s))
 		return 0;
-	if (ks_tab_reserve(&ks_km, 256))
+	if (ks_tab_reserve(&ks_km_ops, &ks_km, 256))
 		return -ENOMEM;
-	x = ks_tab_find(&ks_km, ks_km.e, ks_km.cap, &key);
+	x = ks_tab_find(&ks_km_ops, ks_km.e, ks_km.cap, &key);
 	if (!x->addr) {
 		x->name = kstrdup(s->name, GFP_KERNEL);
 		if (!x->name)

@@ -105,6 +105,7 @@ struct ks_target {
 	bool btf_func:1;		/* vmlinux BTF has a FUNC of the name */
 	bool chunked:1;			/* in its set's chunks: not kfree()d */
 	bool known:1;			/* vmlinux part from known.c */
+	u8 fentry_proto:2;		/* enum ks_fentry_proto (clients.c) */
 	unsigned int nsyms;
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
@@ -264,7 +265,8 @@ const char *ks_errno_name(int err, char *buf, size_t len);
 /* btfidx.c: vmlinux BTF FUNC names, sorted. */
 void ks_btf_index_init(void);
 void ks_btf_index_exit(void);
-int ks_btf_has_func(const struct btf *btf, const char *name);
+int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
+		      unsigned int n);
 
 /* render.c: the report text. */
 struct ks_buf {

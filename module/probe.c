@@ -190,22 +190,50 @@ static LIST_HEAD(ks_kprobe_batches);
 static DEFINE_SPINLOCK(ks_kprobe_batch_lock);
 static atomic_t ks_kprobe_pending = ATOMIC_INIT(0);
 
+/*
+ * Every chunk waiting is unregistered in one call: unregister_kprobes()
+ * waits for one RCU grace period per call, whatever its length, and the
+ * walk waits for this work when the backlog is full (BENCHMARKS.md).
+ */
 static void ks_kprobe_reap(struct work_struct *work)
 {
-	struct ks_kprobe_batch *b;
+	struct ks_kprobe_batch *b, *tmp;
+	struct kprobe **all;
+	unsigned int n, nb;
+	LIST_HEAD(batches);
 
 	for (;;) {
 		spin_lock(&ks_kprobe_batch_lock);
-		b = list_first_entry_or_null(&ks_kprobe_batches,
-					     struct ks_kprobe_batch, node);
-		if (b)
-			list_del(&b->node);
+		list_splice_init(&ks_kprobe_batches, &batches);
 		spin_unlock(&ks_kprobe_batch_lock);
-		if (!b)
+		if (list_empty(&batches))
 			return;
-		unregister_kprobes(b->registered, b->n);
-		kvfree(b);
-		atomic_dec(&ks_kprobe_pending);
+		n = 0;
+		nb = 0;
+		list_for_each_entry(b, &batches, node) {
+			n += b->n;
+			nb++;
+		}
+		all = nb > 1 ? kvmalloc_array(n, sizeof(*all), GFP_KERNEL) :
+			       NULL;
+		if (all) {
+			n = 0;
+			list_for_each_entry(b, &batches, node) {
+				memcpy(all + n, b->registered,
+				       b->n * sizeof(*all));
+				n += b->n;
+			}
+			unregister_kprobes(all, n);
+			kvfree(all);
+		}
+		list_for_each_entry_safe(b, tmp, &batches, node) {
+			list_del(&b->node);
+			/* no room for one array: a call per chunk */
+			if (!all)
+				unregister_kprobes(b->registered, b->n);
+			kvfree(b);
+		}
+		atomic_sub(nb, &ks_kprobe_pending);
 		cond_resched();
 	}
 }

@@ -276,23 +276,25 @@ static u32 ks_digest(struct ks_set *set)
 {
 	u32 h = set->n;
 	unsigned int i, j;
-	unsigned long ftrace_addr;
 
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];
 
-		h = jhash(t->name, t->len, h);
+		h = jhash_2words(t->hash, t->nsyms, h);
 		for (j = 0; j < t->nsyms; j++) {
 			struct ks_sym *s = &t->syms[j];
+			/* owners are interned: the pointer names one */
+			u64 w[4] = {
+				s->addr, (unsigned long)s->owner,
+				ks_ftrace_addr(s),
+				s->size ^ (u64)(u8)s->type << 32,
+			};
 
-			h = jhash(s->name, strlen(s->name), h);
-			h = jhash(s->owner, strlen(s->owner), h);
-			h = jhash(&s->addr, sizeof(s->addr), h);
-			h = jhash(&s->size, sizeof(s->size), h);
-			ftrace_addr = ks_ftrace_addr(s);
-			h = jhash(&ftrace_addr, sizeof(ftrace_addr), h);
-			h = jhash_3words(s->type, s->bind,
-					 s->kprobe_err ^ (s->exported << 16), h);
+			if (s->name != t->name)
+				h = jhash(s->name, strlen(s->name), h);
+			h = jhash2((u32 *)w, 2 * ARRAY_SIZE(w), h);
+			h = jhash_3words(s->bind, s->kprobe_err,
+					 s->exported, h);
 		}
 	}
 	return h;
@@ -308,8 +310,8 @@ bool ks_walk_needed(void)
 /*
  * The vmlinux symbols of every target: kept from an earlier walk for names
  * asked before (known.c), looked up (fast.c) when that is the cheaper way
- * for the rest, else found by a walk of every vmlinux symbol.  What was
- * not kept is kept for the next time.
+ * for the rest, else found by a walk of every vmlinux symbol.  ks_walk()
+ * keeps what was not kept, with the sizes, for the next time.
  */
 static int ks_find_vmlinux(struct ks_set *set, struct ks_walk *w)
 {
@@ -332,7 +334,6 @@ static int ks_find_vmlinux(struct ks_set *set, struct ks_walk *w)
 		if (!err) {
 			ks_state.how = KS_HOW_INDEX;
 			w->nvmlinux = ks_fast_nvmlinux();
-			ks_known_put_set(set, w->nvmlinux);
 			return 0;
 		}
 		if (err != -ENOMEM)
@@ -352,8 +353,6 @@ reset:
 		return err;
 walk:
 	err = ks_fn.on_each_symbol(ks_vmlinux_cb, w);
-	if (!err && !w->err)
-		ks_known_put_set(set, w->nvmlinux);
 	return err ? err : w->err;
 }
 
@@ -389,13 +388,14 @@ int ks_walk(struct ks_set *set)
 			ks_sym_reset(set->sorted[i]);
 		return err;
 	}
-	ks_state.lookup_ns = ktime_get_ns() - start;
-
 	for (i = 0; i < set->n; i++) {
 		struct ks_target *t = set->sorted[i];
 		unsigned long size, off;
 
 		for (j = 0; j < t->nsyms; j++) {
+			/* kept by known.c with the rest of the symbol */
+			if (t->known && !t->syms[j].owner[0])
+				continue;
 			if (!ks_fn.lookup_size_offset(t->syms[j].addr, &size,
 						      &off) || size > U32_MAX)
 				size = 0;
@@ -403,6 +403,7 @@ int ks_walk(struct ks_set *set)
 		}
 		ks_sympos(t);
 	}
+	ks_state.lookup_ns = ktime_get_ns() - start;
 	probe_start = ktime_get_ns();
 	err = ks_probe_all(set);
 	if (err) {
@@ -413,6 +414,7 @@ int ks_walk(struct ks_set *set)
 	}
 	ks_clients(set);
 	ks_state.probe_ns = ktime_get_ns() - probe_start;
+	ks_known_put_set(set, w.nvmlinux);
 
 	ks_state.nsymbols = w.nvmlinux + w.nmodule_syms;
 	ks_state.nvmlinux = w.nvmlinux;

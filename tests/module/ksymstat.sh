@@ -155,6 +155,10 @@ report bulk
 diag "bulk: write + walk + report took $(($(date +%s) - t0)) s"
 diag "bulk: $nn target names"
 check "bulk: the report has all $nn targets" [ "$(grep -c '^target ' "$T/bulk")" = "$nn" ]
+# Sorted by name in byte order (targets.c's radix sort; btfidx.c and the
+# fentry prototype table are merged with the set in that order).
+awk '$1 == "target" { print substr($2, 6) }' "$T/bulk" >"$T/order"
+check "bulk: the $nn targets are in byte order" sh -c "LC_ALL=C sort -c '$T/order' && LC_ALL=C sort '$T/names' | cmp -s - '$T/order'"
 
 # Expected: every /proc/kallsyms line whose name is a target or a target
 # plus a suffix chain, as "name owner addr type".
