@@ -88,7 +88,7 @@ static const struct kernel_param_ops ks_lookup_ops = {
 
 module_param_cb(lookup, &ks_lookup_ops, NULL, 0644);
 MODULE_PARM_DESC(lookup,
-		 "how vmlinux symbols are found: auto (looked up for a few targets, walked for many), walk, or index");
+		 "how vmlinux symbols are found: auto (kept for names asked before, the rest looked up when few, walked when many), walk, or index (these two never use what was kept)");
 
 /* Test hook: the facts of vmlinux symbols asked afresh each walk. */
 bool ks_kprobe_cache = true;
