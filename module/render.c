@@ -20,7 +20,8 @@
  * The report is kept in pages, each full but the last: no contiguous
  * buffer to guess the size of, grow, copy and trim (kvmalloc() rounds a
  * 7.5 MB buffer up to 8 MB of huge pages besides, VM_ALLOW_HUGE_VMAP since
- * 5.18).  A line is written whole into b->line first, then copied in.
+ * 5.18).  A line is written in place when the last page has room for the
+ * longest it can be, else into b->line first, then copied in.
  */
 #define KS_PAGE		PAGE_SIZE
 #define KS_LINE_FIXED	1024	/* a line's keys, numbers and verdicts */
@@ -36,36 +37,39 @@ static int ks_buf_init(struct ks_buf *b)
 	return b->err;
 }
 
+/* A new last page, when the last one is full. */
+static int ks_buf_page(struct ks_buf *b)
+{
+	if (b->len % KS_PAGE || b->len / KS_PAGE != b->npages)
+		return 0;
+	if (b->npages == b->pcap) {
+		unsigned int cap = b->pcap ? 2 * b->pcap : 64;
+		char **pages = kvmalloc_array(cap, sizeof(*pages), GFP_KERNEL);
+
+		if (!pages)
+			return -ENOMEM;
+		if (b->npages)
+			memcpy(pages, b->pages, b->npages * sizeof(*pages));
+		kvfree(b->pages);
+		b->pages = pages;
+		b->pcap = cap;
+	}
+	b->pages[b->npages] = kmalloc(KS_PAGE, GFP_KERNEL);
+	if (!b->pages[b->npages])
+		return -ENOMEM;
+	b->npages++;
+	return 0;
+}
+
 static void ks_emit(struct ks_buf *b, const char *s, size_t n)
 {
 	size_t off, k;
 
 	while (n && !b->err) {
+		b->err = ks_buf_page(b);
+		if (b->err)
+			return;
 		off = b->len % KS_PAGE;
-		if (!off && b->len / KS_PAGE == b->npages) {
-			if (b->npages == b->pcap) {
-				unsigned int cap = b->pcap ? 2 * b->pcap : 64;
-				char **pages = kvmalloc_array(cap, sizeof(*pages),
-							      GFP_KERNEL);
-
-				if (!pages) {
-					b->err = -ENOMEM;
-					return;
-				}
-				if (b->npages)
-					memcpy(pages, b->pages,
-					       b->npages * sizeof(*pages));
-				kvfree(b->pages);
-				b->pages = pages;
-				b->pcap = cap;
-			}
-			b->pages[b->npages] = kmalloc(KS_PAGE, GFP_KERNEL);
-			if (!b->pages[b->npages]) {
-				b->err = -ENOMEM;
-				return;
-			}
-			b->npages++;
-		}
 		k = min_t(size_t, n, KS_PAGE - off);
 		memcpy(b->pages[b->len / KS_PAGE] + off, s, k);
 		b->len += k;
@@ -164,10 +168,36 @@ static const char *ks_by_name(const struct ks_target *t)
  * The records are formatted by hand, not by vsnprintf(): a report of
  * 10,000 targets has about 300,000 fields, and the format string parser
  * was most of the cost of a read once the walk's facts were kept
- * (BENCHMARKS.md).  A line goes into b->line, KS_LINE_MAX bytes, which the
- * longest line fits (names are shorter than KSYM_NAME_LEN), so the helpers
- * below do not check.
+ * (BENCHMARKS.md).  A line goes where ks_line_start() says, which has room
+ * for the longest the line can be (KS_LINE_FIXED and its names; b->line,
+ * KS_LINE_MAX bytes, fits any, names being shorter than KSYM_NAME_LEN),
+ * so the helpers below do not check.
  */
+
+/*
+ * Where a line of at most max bytes is written: in place in the last page
+ * when it has room (most lines), else in b->line, which ks_line_end()
+ * copies in.  NULL after an error.
+ */
+static char *ks_line_start(struct ks_buf *b, size_t max)
+{
+	if (b->err)
+		return NULL;
+	b->err = ks_buf_page(b);
+	if (b->err)
+		return NULL;
+	if (KS_PAGE - b->len % KS_PAGE >= max)
+		return b->pages[b->npages - 1] + b->len % KS_PAGE;
+	return b->line;
+}
+
+static void ks_line_end(struct ks_buf *b, const char *start, const char *end)
+{
+	if (start == b->line)
+		ks_emit(b, start, end - start);
+	else
+		b->len += end - start;
+}
 
 static __always_inline char *ks_str(char *p, const char *s, size_t n)
 {
@@ -307,7 +337,7 @@ static void ks_render_sym(struct ks_buf *b, struct ks_render *r,
 	const char *ftrace_name = "-";
 	unsigned long ftrace_addr = ks_ftrace_addr(s);
 	size_t nlen = strlen(s->name);
-	char *p;
+	char *line, *p;
 
 	if (s->ftrace_any_off) {
 		ftrace_name = s->name;
@@ -316,10 +346,11 @@ static void ks_render_sym(struct ks_buf *b, struct ks_render *r,
 			ftrace_name = r->alias;
 		}
 	}
-	if (b->err)
+	line = ks_line_start(b, KS_LINE_FIXED + t->len + 2 * nlen +
+				 strlen(s->owner) + strlen(ftrace_name));
+	if (!line)
 		return;
-	p = b->line;
-	p = ks_lit(p, "sym target=");
+	p = ks_lit(line, "sym target=");
 	p = ks_str(p, t->name, t->len);
 	p = ks_lit(p, " name=");
 	p = ks_str(p, s->name, nlen);
@@ -354,19 +385,19 @@ static void ks_render_sym(struct ks_buf *b, struct ks_render *r,
 			     ks_lit(p, " blacklisted=no");
 	p = ks_answers_cached(r, p, v);
 	*p++ = '\n';
-	ks_emit(b, b->line, p - b->line);
+	ks_line_end(b, line, p);
 }
 
 static void ks_render_target(struct ks_buf *b, struct ks_render *r,
 			     const struct ks_target *t,
 			     const struct ks_answer *v, unsigned int sites)
 {
-	char *p;
+	char *line, *p;
 
-	if (b->err)
+	line = ks_line_start(b, KS_LINE_FIXED + t->len);
+	if (!line)
 		return;
-	p = b->line;
-	p = ks_lit(p, "target name=");
+	p = ks_lit(line, "target name=");
 	p = ks_str(p, t->name, t->len);
 	p = t->nsyms ? ks_lit(p, " state=present count=") :
 		       ks_lit(p, " state=absent count=");
@@ -381,7 +412,7 @@ static void ks_render_target(struct ks_buf *b, struct ks_render *r,
 	p = ks_lit(p, " ftrace_sites=");
 	p = ks_dec(p, sites);
 	*p++ = '\n';
-	ks_emit(b, b->line, p - b->line);
+	ks_line_end(b, line, p);
 }
 
 const char * const ks_how_names[KS_HOW__COUNT] = {
