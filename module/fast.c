@@ -285,8 +285,9 @@ static int ks_fast_target(struct ks_target *t, struct ks_line *l,
 }
 
 /*
- * The vmlinux symbols of every target known.c did not have.  An error other than -ENOMEM means
- * the index and kallsyms disagree: the caller walks instead.
+ * The vmlinux symbols of every target known.c did not have.  An error
+ * other than -ENOMEM means the index and kallsyms disagree: the caller
+ * walks instead.
  */
 int ks_fast_lookup(struct ks_set *set)
 {
