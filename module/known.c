@@ -17,8 +17,8 @@
  *	and type letter (four arrays), the name and a NUL, then each
  *	symbol's suffix and a NUL ("" for the exact name), padded to 8 bytes,
  *
- * carved from 64 kB chunks; an open-addressing table of u32 (the chunk and
- * the record's offset in it, plus one) finds it.  About 56 bytes for a name
+ * carved from 64 kB chunks; an open-addressing table (tab.h) of u32 (the
+ * chunk and the record's offset in it, plus one) finds it.  About 56 bytes for a name
  * of 20 characters with one symbol, and 4 to 11 for its slot.  At most
  * KS_KNOWN_MAX bytes are kept: when a name would not fit, everything is
  * dropped and filling starts again.  Used by lookup=auto only: lookup=walk
@@ -27,12 +27,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "ksymstat.h"
+#include "tab.h"
 
 #define KS_KNOWN_MAX	(8UL << 20)	/* bytes of records */
 #define KS_KNOWN_CHUNK	(64U << 10)
@@ -53,8 +53,7 @@ static struct {
 	char **chunks;
 	u32 nchunks, ccap;
 	u32 used;		/* bytes used in the last chunk */
-	u32 *slots;		/* chunk << 13 | offset / 8, plus one; 0: free */
-	u32 nslots, n;		/* nslots: a power of two */
+	struct ks_tab slots;	/* u32: chunk << 13 | offset / 8, plus one */
 	unsigned long nvmlinux;	/* vmlinux kallsyms entries */
 } ks_kn;
 
@@ -91,23 +90,32 @@ static struct ks_known *ks_known_at(u32 slot)
 				   KS_KNOWN_ALIGN);
 }
 
-/* The slot of name: its record's, or the free one where it would go. */
-static u32 *ks_known_slot(u32 *slots, u32 nslots, const char *name,
-			  unsigned int len, u32 hash)
+static bool ks_known_used(const void *slot)
 {
-	u32 i;
-
-	for (i = hash_32(hash, ilog2(nslots));; i = (i + 1) & (nslots - 1)) {
-		struct ks_known *k;
-
-		if (!slots[i])
-			return &slots[i];
-		k = ks_known_at(slots[i]);
-		if (k->hash == hash && k->len == len &&
-		    !memcmp(ks_known_name(k), name, len))
-			return &slots[i];
-	}
+	return *(const u32 *)slot;
 }
+
+static u32 ks_known_hash(const void *slot)
+{
+	return ks_known_at(*(const u32 *)slot)->hash;
+}
+
+/* Whether the record of slot is target key's name. */
+static bool ks_known_match(const void *slot, const void *key)
+{
+	struct ks_known *k = ks_known_at(*(const u32 *)slot);
+	const struct ks_target *t = key;
+
+	return k->hash == t->hash && k->len == t->len &&
+	       !memcmp(ks_known_name(k), t->name, t->len);
+}
+
+static const struct ks_tab_ops ks_known_ops = {
+	.esize = sizeof(u32),
+	.used = ks_known_used,
+	.hash = ks_known_hash,
+	.match = ks_known_match,
+};
 
 static void ks_known_drop(void)
 {
@@ -117,33 +125,27 @@ static void ks_known_drop(void)
 		kvfree(ks_kn.chunks[i]);
 	ks_kn.nchunks = 0;
 	ks_kn.used = 0;
-	ks_kn.n = 0;
-	if (ks_kn.slots)
-		memset(ks_kn.slots, 0, ks_kn.nslots * sizeof(*ks_kn.slots));
+	ks_tab_clear(&ks_known_ops, &ks_kn.slots);
 }
 
 void ks_known_free(void)
 {
 	ks_known_drop();
 	kfree(ks_kn.chunks);
-	kvfree(ks_kn.slots);
+	ks_tab_free(&ks_kn.slots);
 	memset(&ks_kn, 0, sizeof(ks_kn));
 }
 
 static struct ks_known *ks_known_find(const struct ks_target *t)
 {
-	u32 *slot;
+	u32 *slot = ks_tab_get(&ks_known_ops, &ks_kn.slots, t->hash, t);
 
-	if (!ks_kn.n)
-		return NULL;
-	slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name, t->len,
-			     t->hash);
-	return *slot ? ks_known_at(*slot) : NULL;
+	return slot ? ks_known_at(*slot) : NULL;
 }
 
 bool ks_known_usable(void)
 {
-	return ks_kn.n && READ_ONCE(ks_lookup_mode) == KS_LOOKUP_AUTO;
+	return ks_kn.slots.n && READ_ONCE(ks_lookup_mode) == KS_LOOKUP_AUTO;
 }
 
 unsigned long ks_known_nvmlinux(void)
@@ -210,28 +212,6 @@ int ks_known_lookup(struct ks_set *set, unsigned int *unknown)
 	return err;
 }
 
-static int ks_known_grow_slots(void)
-{
-	u32 nslots = ks_kn.nslots ? 2 * ks_kn.nslots : 1024, i, *slots;
-
-	slots = kvcalloc(nslots, sizeof(*slots), GFP_KERNEL);
-	if (!slots)
-		return -ENOMEM;
-	for (i = 0; i < ks_kn.nslots; i++) {
-		struct ks_known *k;
-
-		if (!ks_kn.slots[i])
-			continue;
-		k = ks_known_at(ks_kn.slots[i]);
-		*ks_known_slot(slots, nslots, ks_known_name(k), k->len,
-			       k->hash) = ks_kn.slots[i];
-	}
-	kvfree(ks_kn.slots);
-	ks_kn.slots = slots;
-	ks_kn.nslots = nslots;
-	return 0;
-}
-
 /* Room for size bytes of record: the last chunk, or a new one. */
 static void *ks_known_alloc(size_t size, u32 *slot)
 {
@@ -240,7 +220,7 @@ static void *ks_known_alloc(size_t size, u32 *slot)
 	if (!ks_kn.nchunks || ks_kn.used + size > KS_KNOWN_CHUNK) {
 		if ((ks_kn.nchunks + 1) * (size_t)KS_KNOWN_CHUNK > KS_KNOWN_MAX) {
 			pr_info_ratelimited("%u names kept, %u chunks: dropped\n",
-					    ks_kn.n, ks_kn.nchunks);
+					    ks_kn.slots.n, ks_kn.nchunks);
 			ks_known_drop();
 		}
 		if (ks_kn.nchunks == ks_kn.ccap) {
@@ -286,18 +266,18 @@ static int ks_known_put(const struct ks_target *t)
 	size = ALIGN(size, KS_KNOWN_ALIGN);
 	if (size > KS_KNOWN_CHUNK || n > KS_KNOWN_MAX_SYMS)
 		return 0;	/* not kept: looked up each time */
-	if (4 * (ks_kn.n + 1) > 3 * ks_kn.nslots && ks_known_grow_slots())
+	if (ks_tab_reserve(&ks_known_ops, &ks_kn.slots, 1024))
 		return -ENOMEM;
-	slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name, t->len,
-			     t->hash);
+	slot = ks_tab_find(&ks_known_ops, ks_kn.slots.e, ks_kn.slots.cap,
+			   t->hash, t);
 	if (*slot)
 		return 0;
 	k = ks_known_alloc(size, &at);
 	if (!k)
 		return -ENOMEM;
-	if (!ks_kn.n)	/* dropped: the slot found above is gone too */
-		slot = ks_known_slot(ks_kn.slots, ks_kn.nslots, t->name,
-				     t->len, t->hash);
+	if (!ks_kn.slots.n)	/* dropped: the slot found above may not be */
+		slot = ks_tab_find(&ks_known_ops, ks_kn.slots.e,
+				   ks_kn.slots.cap, t->hash, t);
 	k->hash = t->hash;
 	k->len = t->len;
 	k->nsyms = n;
@@ -321,7 +301,7 @@ static int ks_known_put(const struct ks_target *t)
 		p += slen;
 	}
 	*slot = at;
-	ks_kn.n++;
+	ks_kn.slots.n++;
 	return 0;
 }
 

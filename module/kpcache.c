@@ -20,8 +20,8 @@
  * module event (ks_module_events) starts the module table afresh.  The name
  * is a copy: the module's own strings go with it.
  *
- * Open-addressing tables, grown at three quarters full: 16-byte entries for
- * vmlinux, 32-byte ones for modules.  The kprobe_cache=0 parameter bypasses
+ * Open-addressing tables (tab.h): 16-byte entries for vmlinux, 32-byte ones
+ * for modules.  The kprobe_cache=0 parameter bypasses
  * both: the guest tests compare the two.  Caller holds ks_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -33,6 +33,7 @@
 #include <linux/string.h>
 
 #include "ksymstat.h"
+#include "tab.h"
 
 #define KS_KP_BLACKLISTED	0x01
 #define KS_KP_ALIAS		0x02
@@ -89,95 +90,18 @@ static bool ks_facts_keep(const struct ks_sym *s)
 	return s->kprobe_err != -ENOMEM && s->type != '?';
 }
 
-/*
- * One open-addressing table: entries of esize bytes (zero: a free slot), a
- * power of two of them.  The operations are inlined with constant ops, so
- * a lookup makes no indirect call.
- */
-struct ks_tab {
-	void *e;
-	u32 cap, n;
-};
-
-struct ks_tab_ops {
-	size_t esize;
-	u32 (*slot)(const void *entry, unsigned int bits); /* of its key */
-	bool (*same)(const void *a, const void *b);
-	bool (*used)(const void *entry);
-};
-
-/* The entry of key's entry, or the free one where it would go. */
-static __always_inline void *ks_tab_find(const struct ks_tab_ops *ops,
-					 void *e, u32 cap, const void *key)
-{
-	u32 i;
-
-	for (i = ops->slot(key, ilog2(cap));; i = (i + 1) & (cap - 1)) {
-		void *x = e + (size_t)i * ops->esize;
-
-		if (!ops->used(x) || ops->same(x, key))
-			return x;
-	}
-}
-
-/* Room for one more entry: doubles the table at three quarters full. */
-static __always_inline int ks_tab_reserve(const struct ks_tab_ops *ops,
-					  struct ks_tab *t, u32 first)
-{
-	u32 cap = t->cap ? 2 * t->cap : first, i;
-	void *e;
-
-	if (4 * (t->n + 1) <= 3 * t->cap)
-		return 0;
-	if (!cap)
-		return -ENOMEM;
-	e = kvcalloc(cap, ops->esize, GFP_KERNEL);
-	if (!e)
-		return -ENOMEM;
-	for (i = 0; i < t->cap; i++) {
-		void *x = t->e + (size_t)i * ops->esize;
-
-		if (ops->used(x))
-			memcpy(ks_tab_find(ops, e, cap, x), x, ops->esize);
-	}
-	kvfree(t->e);
-	t->e = e;
-	t->cap = cap;
-	return 0;
-}
-
-static __always_inline void *ks_tab_get(const struct ks_tab_ops *ops,
-					const struct ks_tab *t,
-					const void *key)
-{
-	void *x;
-
-	if (!t->e)
-		return NULL;
-	x = ks_tab_find(ops, t->e, t->cap, key);
-	return ops->used(x) ? x : NULL;
-}
-
-static void ks_tab_free(struct ks_tab *t)
-{
-	kvfree(t->e);
-	t->e = NULL;
-	t->cap = 0;
-	t->n = 0;
-}
-
 /* vmlinux: by kallsyms index. */
 struct ks_kpentry {
 	u32 key;		/* kallsyms index + 1; 0: free */
 	struct ks_facts f;
 };
 
-static u32 ks_kp_slot(const void *x, unsigned int bits)
+static u32 ks_kp_hash(const void *x)
 {
-	return hash_32(((const struct ks_kpentry *)x)->key, bits);
+	return ((const struct ks_kpentry *)x)->key;
 }
 
-static bool ks_kp_same(const void *a, const void *b)
+static bool ks_kp_match(const void *a, const void *b)
 {
 	return ((const struct ks_kpentry *)a)->key ==
 	       ((const struct ks_kpentry *)b)->key;
@@ -190,9 +114,9 @@ static bool ks_kp_used(const void *x)
 
 static const struct ks_tab_ops ks_kp_ops = {
 	.esize = sizeof(struct ks_kpentry),
-	.slot = ks_kp_slot,
-	.same = ks_kp_same,
 	.used = ks_kp_used,
+	.hash = ks_kp_hash,
+	.match = ks_kp_match,
 };
 
 static struct ks_tab ks_kp;
@@ -201,7 +125,7 @@ static struct ks_kpentry *ks_kp_find(u32 index)
 {
 	struct ks_kpentry key = { .key = index + 1 };
 
-	return key.key ? ks_tab_get(&ks_kp_ops, &ks_kp, &key) : NULL;
+	return key.key ? ks_tab_get(&ks_kp_ops, &ks_kp, key.key, &key) : NULL;
 }
 
 /* The type letter of a vmlinux symbol seen before (walk.c). */
@@ -241,7 +165,7 @@ int ks_kpcache_put(const struct ks_sym *s, bool recheck)
 	ks_facts_of(&e.f, s, recheck);
 	if (ks_tab_reserve(&ks_kp_ops, &ks_kp, 1024))
 		return -ENOMEM;
-	x = ks_tab_find(&ks_kp_ops, ks_kp.e, ks_kp.cap, &e);
+	x = ks_tab_find(&ks_kp_ops, ks_kp.e, ks_kp.cap, e.key, &e);
 	if (!x->key)
 		ks_kp.n++;
 	*x = e;
@@ -256,14 +180,14 @@ struct ks_kpmod {
 	struct ks_facts f;
 };
 
-static u32 ks_km_slot(const void *x, unsigned int bits)
+static u32 ks_km_hash(const void *x)
 {
 	const struct ks_kpmod *e = x;
 
-	return hash_32(hash_long(e->addr, 32) ^ e->hash, bits);
+	return hash_long(e->addr, 32) ^ e->hash;
 }
 
-static bool ks_km_same(const void *a, const void *b)
+static bool ks_km_match(const void *a, const void *b)
 {
 	const struct ks_kpmod *x = a, *y = b;
 
@@ -278,9 +202,9 @@ static bool ks_km_used(const void *x)
 
 static const struct ks_tab_ops ks_km_ops = {
 	.esize = sizeof(struct ks_kpmod),
-	.slot = ks_km_slot,
-	.same = ks_km_same,
 	.used = ks_km_used,
+	.hash = ks_km_hash,
+	.match = ks_km_match,
 };
 
 static struct ks_tab ks_km;
@@ -313,7 +237,8 @@ static struct ks_kpmod *ks_km_find(const struct ks_sym *s)
 		.hash = jhash(s->name, strlen(s->name), 0),
 	};
 
-	return s->addr ? ks_tab_get(&ks_km_ops, &ks_km, &key) : NULL;
+	return s->addr ? ks_tab_get(&ks_km_ops, &ks_km, ks_km_hash(&key), &key) :
+			 NULL;
 }
 
 /* The type letter and binding of a module symbol seen before (walk.c). */
@@ -354,7 +279,7 @@ int ks_kpcache_mod_put(const struct ks_sym *s)
 		return 0;
 	if (ks_tab_reserve(&ks_km_ops, &ks_km, 256))
 		return -ENOMEM;
-	x = ks_tab_find(&ks_km_ops, ks_km.e, ks_km.cap, &key);
+	x = ks_tab_find(&ks_km_ops, ks_km.e, ks_km.cap, ks_km_hash(&key), &key);
 	if (!x->addr) {
 		x->name = kstrdup(s->name, GFP_KERNEL);
 		if (!x->name)
