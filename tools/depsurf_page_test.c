@@ -319,7 +319,7 @@ static int cmd_extra(const char *path)
 	struct ds_row extra[3] = {
 		{
 			.group = "Live",
-			.label = "6.1.0-56-cloud-arm64",
+			.label = "6.1.0-999-cloud-arm64",
 			.status = 0,
 			.details = true,
 			.collision = "Unique Global",
@@ -332,7 +332,7 @@ static int cmd_extra(const char *path)
 		},
 		{
 			.group = "Live",
-			.label = "6.1.0-56-cloud-amd64",
+			.label = "6.1.0-999-cloud-amd64",
 			.status = DS_ABSENT,
 		},
 		{
