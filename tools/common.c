@@ -3,6 +3,7 @@
  * Helpers every subcommand uses: the one error printer, allocation that
  * cannot fail quietly, whole-file reads.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 
 #include "ksymstat.h"
@@ -261,12 +263,18 @@ int read_file(const char *path, char **buf, size_t *len)
 	return 0;
 }
 
-/* read_file() with the error message every input reader gives. */
+/*
+ * read_file() of an input given by name (a regular file: input_check()),
+ * with the error message every input reader gives.
+ */
 int read_input(const char *path, char **buf, size_t *len, char *err,
 	       size_t errlen)
 {
-	int ret = read_file(path, buf, len);
+	int ret = input_check(NULL, path, false, err, errlen);
 
+	if (ret)
+		return ret;
+	ret = read_file(path, buf, len);
 	if (ret)
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(-ret));
@@ -303,17 +311,56 @@ const char *optional_path(int argc, char **argv, int *optind_p)
 	return NULL;
 }
 
+/*
+ * A number as the formats write it: digits only (base 16: hex digits,
+ * "0x" allowed), no sign, no blank, and within 64 bits.  strtoull() alone
+ * would skip leading blanks, take a sign ("-1" wraps to 2^64-1) and clamp
+ * what overflows.  Returns 0, -EINVAL (not a number) or -ERANGE.
+ */
 int parse_u64(const char *s, int base, uint64_t *out)
 {
 	char *end;
 
-	if (!s || !*s || *s == '-')
+	if (!s || !(base == 16 ? isxdigit((unsigned char)*s) :
+		    isdigit((unsigned char)*s)))
 		return -EINVAL;
 	errno = 0;
 	*out = strtoull(s, &end, base);
-	if (errno || *end)
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (errno || *end || end == s)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * Inputs are read whole, so one that never ends (/dev/zero, a FIFO)
+ * would grow without bound: every input given by name must be a regular
+ * file (procfs, sysfs and debugfs files are).  opt names the option
+ * ("--live"), or is NULL for a SOURCE of import.  Returns 0 or -errno
+ * with the message in err.
+ */
+int input_check(const char *opt, const char *path, bool dir_ok, char *err,
+		size_t errlen)
+{
+	struct stat sb;
+	int ret;
+
+	if (stat(path, &sb)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	if (S_ISREG(sb.st_mode) || (dir_ok && S_ISDIR(sb.st_mode)))
+		return 0;
+	snprintf(err, errlen, "%s%s%s: %s", opt ? opt : "", opt ? " " : "",
+		 path, S_ISDIR(sb.st_mode) ? "a directory, not a file" :
+		 S_ISCHR(sb.st_mode) ? "a character device, not a regular file" :
+		 S_ISBLK(sb.st_mode) ? "a block device, not a regular file" :
+		 S_ISFIFO(sb.st_mode) ? "a FIFO, not a regular file" :
+		 "not a regular file");
+	return S_ISDIR(sb.st_mode) ? -EISDIR : -EINVAL;
 }
 
 bool str_ends_with(const char *s, const char *suffix)

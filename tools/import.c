@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ksymstat.h"
 
@@ -36,24 +37,26 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 		  const struct elf_opts *eo, struct import_stats *stats,
 		  char *err, size_t errlen)
 {
+	bool page = hint && !strcmp(hint, "page");
+	char opt[32];
 	struct stat sb;
+	int ret;
 
 	memset(stats, 0, sizeof(*stats));
+	if (hint)
+		snprintf(opt, sizeof(opt), "--%s", hint);
+	/* pages come as directories too; a SOURCE is a file or a directory */
+	ret = input_check(hint ? opt : NULL, path, page || !hint, err,
+			  errlen);
+	if (ret)
+		return ret;
 	if (stat(path, &sb)) {
-		int ret = -errno;
-
+		ret = -errno;
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(-ret));
 		return ret;
 	}
-	if (hint && strcmp(hint, "page") && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "--%s %s: %s, not a file", hint, path,
-			 S_ISDIR(sb.st_mode) ? "a directory" :
-			 "not a regular file");
-		return -EINVAL;
-	}
-	if ((hint && !strcmp(hint, "page")) || S_ISDIR(sb.st_mode) ||
-	    str_ends_with(path, ".md"))
+	if (page || S_ISDIR(sb.st_mode) || str_ends_with(path, ".md"))
 		return pages_import(st, path, stats, err, errlen);
 	if ((hint && !strcmp(hint, "dataset")) ||
 	    str_ends_with(path, ".jsonl"))
@@ -130,6 +133,8 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	struct ks_store *st;
 	const char *db = NULL;
 	char err[KS_ERRLEN];
+	bool created;
+	struct stat sb;
 	int c, i, n, ret;
 	uint64_t t;
 
@@ -157,8 +162,12 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		p_err(ctx, "import needs --db FILE and at least one SOURCE (see ksymstat help import)");
 		return KS_EXIT_ERROR;
 	}
+	/* a store this import creates goes again when the import fails */
+	created = stat(db, &sb) && errno == ENOENT;
 	ret = store_open(db, false, &st, err, sizeof(err));
 	if (ret) {
+		if (created)
+			unlink(db);
 		p_err(ctx, "%s", err);
 		return KS_EXIT_ERROR;
 	}
@@ -174,6 +183,8 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	if (ret) {
 		store_rollback(st);
 		store_close(st);
+		if (created)
+			unlink(db);
 		free(stats);
 		p_err(ctx, "%s", err);
 		return KS_EXIT_ERROR;

@@ -175,6 +175,10 @@ static int load_filter(struct ks_report *rep, const char *path, bool must,
 	size_t len, i, j;
 	int ret;
 
+	ret = must ? input_check("--filter-functions", path, false, err,
+				 errlen) : 0;
+	if (ret)
+		return ret;
 	ret = read_file(path, &buf, &len);
 	if (ret) {
 		if (!must)

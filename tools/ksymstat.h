@@ -69,6 +69,8 @@ int read_input(const char *path, char **buf, size_t *len, char *err,
 bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
+int input_check(const char *opt, const char *path, bool dir_ok, char *err,
+		size_t errlen);
 bool str_ends_with(const char *s, const char *suffix);
 char *next_line(char *buf, size_t len, size_t *pos, bool *nul);
 void json_fputs(FILE *f, const char *doc);

@@ -5,6 +5,7 @@
  * missing or short "end" line, or a count that does not add up is a
  * truncated read; a line that does not parse is reported as file:line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -117,9 +118,25 @@ static int need_num(struct parser *p, const struct line *l, const char *key,
 
 	if (ret)
 		return ret;
-	if (parse_u64(v, base, out))
+	ret = parse_u64(v, base, out);
+	if (ret == -ERANGE)
+		return bad(p, "'%s=%s' is out of range (64 bits)", key, v);
+	if (ret)
 		return bad(p, "bad number in '%s=%s'", key, v);
 	return 0;
+}
+
+/* A number that must fit max (the type the field is kept in). */
+static int need_max(struct parser *p, const struct line *l, const char *key,
+		    uint64_t max, uint64_t *out)
+{
+	int ret = need_num(p, l, key, 10, out);
+
+	if (!ret && *out > max)
+		return bad(p, "'%s=%llu' is out of range (at most %llu)", key,
+			   (unsigned long long)*out,
+			   (unsigned long long)max);
+	return ret;
 }
 
 /* A count that must fit an unsigned int. */
@@ -127,7 +144,7 @@ static int need_uint(struct parser *p, const struct line *l, const char *key,
 		     unsigned int *out)
 {
 	uint64_t n;
-	int ret = need_num(p, l, key, 10, &n);
+	int ret = need_max(p, l, key, UINT_MAX, &n);
 
 	if (!ret)
 		*out = n;
@@ -144,6 +161,8 @@ static int need_int(struct parser *p, const struct line *l, const char *key,
 
 	if (ret)
 		return ret;
+	if (!isdigit((unsigned char)v[v[0] == '-']))
+		return bad(p, "bad number in '%s=%s'", key, v);
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno || end == v || *end || n < INT_MIN || n > INT_MAX)
@@ -285,19 +304,20 @@ static int parse_header(struct parser *p, const struct line *l,
 		return ret;
 	rep->arch = arch_normalise(rep->machine);
 	if (strcmp(v, "unknown")) {
-		if (parse_u64(v, 16, &rep->kaslr_offset))
-			return bad(p, "bad number in 'kaslr_offset=%s'", v);
+		ret = need_num(p, l, "kaslr_offset", 16, &rep->kaslr_offset);
+		if (ret)
+			return ret;
 		rep->kaslr_known = true;
 	} else {
 		rep->unknown |= KS_UNK_KASLR;
 	}
 	for (i = 0; i < ARRAY_SIZE(counts); i++) {
-		ret = need_num(p, l, counts[i].key, 10, &n);
+		ret = need_max(p, l, counts[i].key, LLONG_MAX, &n);
 		if (ret)
 			return ret;
 		*counts[i].val = n;
 	}
-	ret = need_num(p, l, "targets", 10, ntargets);
+	ret = need_max(p, l, "targets", UINT_MAX, ntargets);
 	if (ret || rep->version < 2)
 		return ret;
 	ret = need_tri(p, l, "kprobe_events_on_notrace", false,
@@ -340,7 +360,7 @@ static int parse_target(struct parser *p, const struct line *l,
 	t->ftrace_sites = -1;
 	if (p->version < 2)
 		return 0;
-	ret = need_num(p, l, "ftrace_sites", 10, &n);
+	ret = need_max(p, l, "ftrace_sites", LLONG_MAX, &n);
 	if (ret)
 		return ret;
 	t->ftrace_sites = n;
@@ -408,8 +428,10 @@ static int parse_sym(struct parser *p, const struct line *l,
 	if (ret)
 		return ret;
 	s->ftrace_addr_known = true;
-	if (strcmp(v, "-") && parse_u64(v, 16, &s->ftrace_addr))
-		return bad(p, "bad number in 'ftrace_addr=%s'", v);
+	if (strcmp(v, "-"))
+		ret = need_num(p, l, "ftrace_addr", 16, &s->ftrace_addr);
+	if (ret)
+		return ret;
 	ret = need_yesno(p, l, "kprobe", &s->kprobe);
 	if (!ret)
 		ret = need_int(p, l, "kprobe_err", &s->kprobe_err);
@@ -446,49 +468,99 @@ static int check_sym_name(struct parser *p, const struct ks_target *t,
 	return 0;
 }
 
-/* Target names seen so far: an open-addressing hash set. */
-struct seen {
-	const char **slot;
-	size_t cap, n;
-};
-
-static size_t seen_hash(const char *s)
+/*
+ * The bytes of a line: fields separated by single spaces, nothing else
+ * below 0x20 (a tab, a CR), no leading or trailing space.  Bytes from
+ * 0x80 are left to the fields (a name is the kernel's, not necessarily
+ * UTF-8).
+ */
+static int check_bytes(struct parser *p, const char *s)
 {
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
-static int seen_add(struct parser *p, struct seen *set, const char *name)
-{
+	const unsigned char *c = (const unsigned char *)s;
 	size_t i;
 
-	if (2 * (set->n + 1) > set->cap) {
-		struct seen big = { .cap = set->cap ? 2 * set->cap : 64 };
-
-		big.slot = xcalloc(big.cap, sizeof(*big.slot));
-		for (i = 0; i < set->cap; i++) {
-			size_t j;
-
-			if (!set->slot[i])
-				continue;
-			j = seen_hash(set->slot[i]) & (big.cap - 1);
-			while (big.slot[j])
-				j = (j + 1) & (big.cap - 1);
-			big.slot[j] = set->slot[i];
-		}
-		free(set->slot);
-		big.n = set->n;
-		*set = big;
+	for (i = 0; c[i]; i++)
+		if (c[i] != ' ' && !isspace(c[i]))
+			break;
+	if (!c[i])
+		return bad(p, i ? "a line of white space only" : "empty line");
+	if (c[0] == ' ')
+		return bad(p, "a space at the start of the line");
+	for (i = 0; c[i]; i++) {
+		if (c[i] < 0x20 || c[i] == 0x7f)
+			return bad(p, "a control byte 0x%02x (fields are separated by single spaces)",
+				   c[i]);
+		if (c[i] == ' ' && (c[i + 1] == ' ' || !c[i + 1]))
+			return bad(p, "%s (fields are separated by single spaces)",
+				   c[i + 1] ? "two spaces" :
+				   "a space at the end of the line");
 	}
-	for (i = seen_hash(name) & (set->cap - 1); set->slot[i];
-	     i = (i + 1) & (set->cap - 1))
-		if (!strcmp(set->slot[i], name))
-			return bad(p, "a second target block for %s", name);
-	set->slot[i] = name;
-	set->n++;
+	return 0;
+}
+
+/*
+ * A sym line must not repeat one of its target: the same name, owner,
+ * sympos and address (hidden addresses are all zero, sympos tells those
+ * apart).
+ */
+static int check_sym_unique(struct parser *p, const struct ks_target *t)
+{
+	const struct ks_sym *s = &t->syms[t->n_syms - 1];
+	size_t i;
+
+	for (i = 0; i + 1 < t->n_syms; i++)
+		if (t->syms[i].sympos == s->sympos &&
+		    t->syms[i].addr == s->addr &&
+		    !strcmp(t->syms[i].name, s->name) &&
+		    !strcmp(t->syms[i].owner, s->owner))
+			return bad(p, "a second sym line for %s owner=%s sympos=%u addr=0x%016llx",
+				   s->name, s->owner, s->sympos,
+				   (unsigned long long)s->addr);
+	return 0;
+}
+
+/*
+ * At the end of a target block: its count, clones and state are what its
+ * sym lines say.  lineno is the target line's.
+ */
+static int check_target_counts(struct parser *p, const struct ks_target *t,
+			       unsigned int lineno)
+{
+	unsigned int exact = 0, clones = 0, here = p->lineno;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < t->n_syms; i++) {
+		if (t->syms[i].suffix)
+			clones++;
+		else
+			exact++;
+	}
+	p->lineno = lineno;
+	if (t->count != exact || t->clones != clones)
+		ret = bad(p, "target %s has count=%u clones=%u but its sym lines give %u and %u",
+			  t->name, t->count, t->clones, exact, clones);
+	else if (t->present != (t->n_syms > 0))
+		ret = bad(p, "target %s is %s with %zu sym lines", t->name,
+			  t->present ? "present" : "absent", t->n_syms);
+	p->lineno = here;
+	return ret;
+}
+
+/* Targets come once each, sorted by name (byte order). */
+static int check_target_order(struct parser *p, const struct ks_report *rep)
+{
+	const struct ks_target *t = &rep->targets[rep->n_targets - 1];
+	int c;
+
+	if (rep->n_targets < 2)
+		return 0;
+	c = strcmp(t[-1].name, t->name);
+	if (!c)
+		return bad(p, "a second target block for %s", t->name);
+	if (c > 0)
+		return bad(p, "target %s after %s: targets are sorted by name",
+			   t->name, t[-1].name);
 	return 0;
 }
 
@@ -497,20 +569,32 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 {
 	struct parser p = { .what = what, .err = err, .errlen = errlen };
 	struct ks_report *rep = xcalloc(1, sizeof(*rep));
-	char *copy = xstrndup(buf, len), *s = copy, *nl;
+	const char *nul = memchr(buf, '\0', len);
 	size_t cap_t = 0, cap_s = 0, nsyms = 0;
 	struct ks_target *cur = NULL;
-	struct seen seen = { 0 };
+	unsigned int cur_line = 0;
 	uint64_t ntargets = 0;
+	char *copy, *s, *nl;
 	bool ended = false;
 	int ret = 0;
 
 	rep->path = xstrdup(what);
 	rep->origin = "module";
 	rep->addrs_visible = false;
+	copy = xstrndup(buf, nul ? (size_t)(nul - buf) : len);
+	s = copy;
 
 	if (!len) {
 		ret = fail_truncated(&p, "the file is empty");
+		goto out;
+	}
+	if (nul) {
+		const char *c;
+
+		p.lineno = 1;
+		for (c = buf; c < nul; c++)
+			p.lineno += *c == '\n';
+		ret = bad(&p, "a NUL byte (a report is text)");
 		goto out;
 	}
 	while (*s) {
@@ -518,31 +602,40 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 		struct line l;
 
 		p.lineno++;
+		if (ended) {
+			ret = bad(&p, "text after the 'end' line");
+			goto out;
+		}
 		nl = strchr(s, '\n');
 		if (!nl) {
 			ret = fail_truncated(&p, "the last line has no newline");
 			goto out;
 		}
 		*nl = '\0';
-		if (ended) {
-			ret = bad(&p, "text after the 'end' line");
-			goto out;
-		}
-		ret = split_line(&p, s, &l);
+		ret = check_bytes(&p, s);
+		if (!ret)
+			ret = split_line(&p, s, &l);
 		if (ret)
 			goto out;
 		if (p.lineno == 1) {
 			ret = parse_header(&p, &l, rep, &ntargets);
 			p.version = rep->version;
+		} else if (!strcmp(l.kind, "ksymstat")) {
+			ret = bad(&p, "a second 'ksymstat' header line");
 		} else if (!strcmp(l.kind, "target")) {
+			if (cur)
+				ret = check_target_counts(&p, cur, cur_line);
+			if (ret)
+				goto out;
 			rep->targets = array_grow(rep->targets, &cap_t,
 						  rep->n_targets,
 						  sizeof(*rep->targets));
 			cur = &rep->targets[rep->n_targets++];
+			cur_line = p.lineno;
 			cap_s = 0;
 			ret = parse_target(&p, &l, cur);
 			if (!ret)
-				ret = seen_add(&p, &seen, cur->name);
+				ret = check_target_order(&p, rep);
 		} else if (!strcmp(l.kind, "sym")) {
 			const char *t = get(&l, "target");
 
@@ -557,6 +650,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 			ret = parse_sym(&p, &l, sym);
 			if (!ret)
 				ret = check_sym_name(&p, cur, sym);
+			if (!ret)
+				ret = check_sym_unique(&p, cur);
 			if (sym->addr)
 				rep->addrs_visible = true;
 			nsyms++;
@@ -580,6 +675,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 				ret = fail_truncated(&p, why);
 				goto out;
 			}
+			if (cur)
+				ret = check_target_counts(&p, cur, cur_line);
 			ended = true;
 		}
 		/* other record kinds: newer writers, ignored */
@@ -596,7 +693,6 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 	}
 out:
 	free(copy);
-	free(seen.slot);
 	if (ret) {
 		report_free(rep);
 		return ret;
@@ -640,6 +736,10 @@ static int report_parse_file(const char *path, struct ks_report **out,
 	char *buf;
 	int ret;
 
+	/* a missing or unreadable report gets the messages below */
+	ret = input_check(NULL, path, false, err, errlen);
+	if (ret && ret != -ENOENT && ret != -EACCES && ret != -EPERM)
+		return ret;
 	ret = read_file(path, &buf, &len);
 	if (ret == -ENOENT && debugfs) {
 		if (!debugfs_mounted())
