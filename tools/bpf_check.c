@@ -915,15 +915,29 @@ static void sources_free(struct sources *s)
 	store_close(s->stores[1]);
 }
 
+/* Each function the hooks need, once, in the order first met. */
 static void print_targets(const struct bpf_run *run)
 {
-	size_t i, j, k;
+	const char **seen = NULL;
+	size_t i, j, k, m, n = 0, cap = 0;
 
 	for (i = 0; i < run->n_objs; i++)
 		for (j = 0; j < run->objs[i].n_progs; j++)
-			for (k = 0; k < run->objs[i].progs[j].n_funcs; k++)
-				printf("%s\n",
-				       run->objs[i].progs[j].funcs[k].name);
+			for (k = 0; k < run->objs[i].progs[j].n_funcs; k++) {
+				const char *name =
+					run->objs[i].progs[j].funcs[k].name;
+
+				for (m = 0; m < n; m++)
+					if (!strcmp(seen[m], name))
+						break;
+				if (m < n)
+					continue;
+				seen = array_grow(seen, &cap, n,
+						  sizeof(*seen));
+				seen[n++] = name;
+				printf("%s\n", name);
+			}
+	free(seen);
 }
 
 int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv)

@@ -354,9 +354,10 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 	json_object_object_add(root, "status", jstr(bpf_sev_name(run->status)));
 	json_object_object_add(root, "summary",
 			       jstr(bpf_status_words(run->status)));
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE));
+	/* file and section names are bytes: json_fputs() keeps it UTF-8 */
+	json_fputs(f, json_object_to_json_string_ext(root,
+		   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		   JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 }
 

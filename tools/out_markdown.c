@@ -114,14 +114,18 @@ static int write_with_dwarf(FILE *f, const struct ds_page *page,
 		if (!stores[i])
 			continue;
 		n = dwarf_page_rows(stores[i], t->name, &r);
-		dw->rows = xrealloc(dw->rows,
-				    (dw->n_rows + n + 1) * sizeof(*r));
-		memcpy(dw->rows + dw->n_rows, r, n * sizeof(*r));
-		dw->n_rows += n;
+		/* memcpy() from NULL is undefined even for 0 bytes */
+		if (n) {
+			dw->rows = xrealloc(dw->rows,
+					    (dw->n_rows + n) * sizeof(*r));
+			memcpy(dw->rows + dw->n_rows, r, n * sizeof(*r));
+			dw->n_rows += n;
+		}
 		free(r);
 	}
 	extra = xcalloc(dw->n_rows + 1, sizeof(*extra));
-	memcpy(extra, dw->rows, dw->n_rows * sizeof(*extra));
+	if (dw->n_rows)
+		memcpy(extra, dw->rows, dw->n_rows * sizeof(*extra));
 	extra[dw->n_rows] = *live;
 	if (t->present)
 		extra[dw->n_rows].prototype = live_proto(rep, t, from,

@@ -55,14 +55,15 @@ for i in $(seq 40 48); do echo "sched:ev$i"; done >"$WORK/events"
 # A version 2 report naming every hook and every glob match.
 printf 'ksymstat version=2 release=6.1.0-999-cloud-arm64 arch=aarch64 kaslr_offset=0x0 symbols=0 modules=0 walk_us=0 probe_us=0 generation=1 targets=0 kprobe_events_on_notrace=no btf=yes livepatch=no ftrace_entry=arm64_bl\nend targets=0 syms=0\n' >"$WORK/empty.report"
 "$TOOL" check --bpf "$WORK/bench.bpf.o" --live "$WORK/empty.report" \
-	--targets --symbols "$WORK/kallsyms" | sort -u >"$WORK/targets"
+	--targets --symbols "$WORK/kallsyms" | LC_ALL=C sort -u >"$WORK/targets"
 ntargets=$(wc -l <"$WORK/targets")
 {
 	echo "ksymstat version=2 release=6.1.0-999-cloud-arm64 arch=aarch64 kaslr_offset=0x0 symbols=$ntargets modules=0 walk_us=0 probe_us=0 generation=1 targets=$ntargets kprobe_events_on_notrace=no btf=yes livepatch=no ftrace_entry=arm64_bl"
 	while read -r n; do
 		echo "target name=$n state=present count=1 clones=0 collision=unique_global by_name=unique attach.kprobe=yes attach.kprobe_event=yes attach.fentry=yes attach.kprobe_multi=yes attach.ftrace=yes attach.livepatch=no:EOPNOTSUPP:no_support ftrace_sites=1"
+		echo "sym target=$n name=$n suffix=- addr=0x0000000000000000 size=64 type=T bind=global owner=vmlinux sympos=1 ftrace=yes ftrace_addr=- kprobe=yes kprobe_err=0 exported=no ftrace_name=$n blacklisted=no attach.kprobe=yes attach.kprobe_event=yes attach.fentry=yes attach.kprobe_multi=yes attach.ftrace=yes attach.livepatch=no:EOPNOTSUPP:no_support"
 	done <"$WORK/targets"
-	echo "end targets=$ntargets syms=0"
+	echo "end targets=$ntargets syms=$ntargets"
 } >"$WORK/report"
 
 t0=$(date +%s.%N)
