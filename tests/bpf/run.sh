@@ -107,16 +107,16 @@ if env_out=$("$ROOT/scripts/fetch-kernel" --arch arm64 --dbg 2>"$WORK/fetch.log"
 		have_btf=yes
 	fi
 fi
-# Another build's BTF for the CO-RE notes: amd64 6.1 cloud -dbg, when
-# already in the cache (never fetched here: it is large).
+# Another build's BTF for the CO-RE notes: amd64 6.1 cloud -dbg (the same
+# ABI as the arm64 one; fetched once, the amd64 guest row uses it too).
 BTF2= have_btf2=no
-for v in "${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}"/6.1.0-*-cloud-amd64/root/usr/lib/debug/boot/vmlinux-*; do
-	[ -r "$v" ] || continue
+if env_out=$("$ROOT/scripts/fetch-kernel" --arch amd64 --dbg 2>"$WORK/fetch2.log") &&
+   v=$(eval "$env_out"; echo "$KS_VMLINUX") && [ -r "$v" ]; then
 	BTF2=$WORK/vmlinux-6.1.0-cloud-amd64
 	ln -sf "$v" "$BTF2"
 	have_btf2=yes
-done
-why_btf2="no amd64 6.1 -dbg vmlinux in the cache (scripts/fetch-kernel --arch amd64 --dbg)"
+fi
+why_btf2="no amd64 6.1 -dbg vmlinux (scripts/fetch-kernel --arch amd64 --dbg failed: $(tail -n 1 "$WORK/fetch2.log"))"
 # The same build's DWARF rows (tools/dwarf_*.c), one CU only: tcp.c.
 DB=$WORK/dwarf.db have_dwarf=no why_dwarf="no arm64 6.1 -dbg vmlinux"
 if [ $have_btf = yes ]; then
