@@ -109,16 +109,23 @@ static bool ks_within_notrace(unsigned long addr)
 	return true;
 }
 
-/* kernel/kprobes.c register_kprobe(): the disabled kprobe's own answer. */
+/*
+ * kernel/kprobes.c register_kprobe(): the disabled kprobe's own answer.
+ * Freed init text first, on every arch: check_kprobe_address_safe() refuses
+ * it (core_kernel_text() is false once init memory is freed, 6.1 and 6.12)
+ * before anything reads the code, so the answer is EINVAL even where the
+ * walk did not register a probe there because the bytes are unmapped
+ * (arm64: kprobe_unsafe).
+ */
 static void ks_client_kprobe(struct ks_sym *s, struct ks_answer *v)
 {
-	if (s->kprobe_unsafe)
+	if (!s->owner[0] && s->addr >= ks_init_text[0] &&
+	    s->addr < ks_init_text[1])
+		ks_no(v, KS_REASON_INIT_TEXT, EINVAL);
+	else if (s->kprobe_unsafe)
 		ks_unknown(v, KS_REASON_UNSAFE);
 	else if (!s->kprobe_err)
 		ks_yes(v);
-	else if (!s->owner[0] && s->addr >= ks_init_text[0] &&
-		 s->addr < ks_init_text[1])
-		ks_no(v, KS_REASON_INIT_TEXT, -s->kprobe_err);
 	else if (s->blacklisted)
 		ks_no(v, KS_REASON_BLACKLISTED, -s->kprobe_err);
 	else
