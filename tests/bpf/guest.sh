@@ -118,7 +118,8 @@ puts=()
 for f in "$WORK"/put/*; do puts+=(--put "$f"); done
 eval "$("$ROOT/scripts/fetch-kernel" --arch "$arch" --series "$series" --flavor "$flavor")" ||
 	{ tap FAIL "fetch-kernel"; done_tap; }
-if ! KSYMSTAT_TIMEOUT=${KSYMSTAT_TIMEOUT:-1800} "$ROOT/scripts/guest" --arch "$arch" \
+if ! KSYMSTAT_TIMEOUT=${KSYMSTAT_TIMEOUT:-1800} KSYMSTAT_STALL=${KSYMSTAT_STALL:-900} \
+	"$ROOT/scripts/guest" --arch "$arch" \
 	--series "$series" --flavor "$flavor" --out "$WORK/guest" --quiet \
 	"${puts[@]}" -- sh run.sh >"$WORK/guest.log" 2>&1; then
 	tap FAIL "guest run (log: $WORK/guest.log)"

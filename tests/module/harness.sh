@@ -46,7 +46,17 @@ grep -q 'Oops\|Unable to handle kernel' "$work/run/console.log" &&
 	not_ok "the oops is in the kept console log"
 expect "a module that fails to load fails the run" 1 \
 	--module-args "targets=bad#name" -- true
-expect "a hung guest fails at the hard timeout" 1 --timeout 40 -- sleep 600
+expect "a hung guest fails at the hard timeout, as hung" 124 --stall 0 --timeout 40 -- sleep 600
+grep -q 'HUNG: hard timeout after 40s' "$work/err" &&
+	ok "the hard timeout is said as a hang" ||
+	not_ok "the hard timeout is said as a hang"
+# A guest that stops making progress is stopped by the console watchdog,
+# long before the hard timeout, with the last step it reached.
+expect "a silent guest is stopped by the stall watchdog" 124 --stall 45 --timeout 600 \
+	-- sh -c 'echo "ok 1 - the step before the hang"; sleep 600'
+grep -q 'HUNG: no console output for 45s; the last step: ok 1 - the step before the hang' "$work/err" &&
+	ok "the stall is said with the last step" ||
+	{ not_ok "the stall is said with the last step"; sed 's/^/# /' "$work/err"; }
 
 echo "1..$n"
 echo "# Totals: pass:$((n - fail)) fail:$fail xfail:0 xpass:0 skip:0 error:0"
