@@ -195,7 +195,14 @@ try_perf() {
 	perf probe -q -d 'probe:*' </dev/null >/dev/null 2>&1
 	return $rc
 }
-# bisect TRY NAMES...: "name yes|no|timeout" for each.
+# progress WORDS: to the console as well, so that slow work is told from a
+# hang while the suite's own output is still buffered (scripts/guest's
+# watchdog reads the console).
+progress() {
+	echo "peers: $*" >/dev/console 2>/dev/null || echo "peers: $*" >&2
+}
+# bisect TRY NAMES...: "name yes|no|timeout" for each.  A batch that times
+# out is not split: its names are "timeout", and the batch is named.
 bisect() {
 	local try=$1 rc
 	shift
@@ -203,6 +210,10 @@ bisect() {
 	rc=$?
 	if [ "$rc" = 0 ]; then
 		printf '%s yes\n' "$@"
+	elif [ "$rc" = 124 ] && [ $# -gt 1 ]; then
+		progress "$try: a batch of $# names ($1 .. ${!#}) timed out after ${ptimeout}s"
+		echo "# $try: batch $1 .. ${!#} ($# names) timed out after ${ptimeout}s" >&2
+		printf '%s timeout\n' "$@"
 	elif [ $# = 1 ]; then
 		[ "$rc" = 124 ] && echo "$1 timeout" || echo "$1 no"
 	else
@@ -213,13 +224,18 @@ bisect() {
 }
 # attach LABEL KEY TRY COLUMN: the whole target set.
 attach() {
-	local label=$1 key=$2 try=$3 col=$4 t0 names
+	local label=$1 key=$2 try=$3 col=$4 t0 names done=0 total b=0
 	t0=$(now)
 	: >"$T/a"
 	ks_yes "$col" | awk '$2 == "yes" { print $1 }' >"$T/yes"
+	total=$(wc -l <"$T/yes")
 	while mapfile -t -n "$batch" names && [ ${#names[@]} -gt 0 ]; do
+		b=$((b + 1))
+		progress "$label: batch $b (${names[0]} ..), $done of $total names done, $(dt "$t0" "$(now)") s"
 		bisect "$try" "${names[@]}" >>"$T/a"
+		done=$((done + ${#names[@]}))
 	done <"$T/yes"
+	progress "$label: $done of $total names done; the refused ones next"
 	# The names ksymstat refuses fail one by one: at most $nomax of
 	# them, the hard cases first.
 	ks_yes "$col" | awk '$2 != "yes" { print $1 }' >"$T/no"
