@@ -771,6 +771,7 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 			   live ? LIVE_SYMBOLS : NULL;
 	const char *rep = a->live ? a->live : getenv("KSYMSTAT_REPORT");
 	struct utsname u;
+	char msg[128];
 	size_t i;
 	int ret;
 
@@ -795,22 +796,32 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 	s->release = run->release;
 
 	if (btf) {
+		if (a->btf) {
+			ret = input_check("--btf", btf, false, err, errlen);
+			if (ret)
+				return ret;
+		}
 		s->btf = btf__parse(btf, NULL);
 		if (!s->btf && (a->btf || errno != ENOENT)) {
 			snprintf(err, errlen,
 				 "cannot read BTF from %s: %s (give raw BTF or an ELF file with a .BTF section)",
-				 btf, strerror(errno));
+				 btf, libbpf_errstr(errno, msg, sizeof(msg)));
 			return -EINVAL;
 		}
 		if (s->btf)
 			run->btf_path = btf;
 	}
 	for (i = 0; i < a->n_btf_others; i++) {
+		ret = input_check("--btf", a->btf_others[i], false, err,
+				  errlen);
+		if (ret)
+			return ret;
 		s->others[i] = btf__parse(a->btf_others[i], NULL);
 		if (!s->others[i]) {
 			snprintf(err, errlen,
 				 "cannot read BTF from %s: %s (give raw BTF or an ELF file with a .BTF section)",
-				 a->btf_others[i], strerror(errno));
+				 a->btf_others[i],
+				 libbpf_errstr(errno, msg, sizeof(msg)));
 			return -EINVAL;
 		}
 	}

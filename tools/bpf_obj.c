@@ -343,6 +343,19 @@ static const char *elf_type_words(unsigned int t)
 	}
 }
 
+/*
+ * A libbpf error in words: libbpf's own codes (LIBBPF_ERRNO__FORMAT,
+ * 4001, ...) are no errno, and strerror() says "Unknown error 4001".
+ */
+const char *libbpf_errstr(int err, char *buf, size_t len)
+{
+	if (err < 0)
+		err = -err;
+	if (libbpf_strerror(err, buf, len))
+		snprintf(buf, len, "%s", strerror(err));
+	return buf;
+}
+
 int bpf_read_file(const char *path, struct bpf_run *run, char *err,
 		  size_t errlen)
 {

@@ -173,12 +173,16 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 static struct btf *btf_open(const char *path, struct btf *base, char *err,
 			    size_t errlen)
 {
-	struct btf *btf = base ? btf__parse_split(path, base) :
-				 btf__parse(path, NULL);
+	struct btf *btf;
+	char msg[128];
 
+	if (input_check("--btf", path, false, err, errlen))
+		return NULL;
+	btf = base ? btf__parse_split(path, base) : btf__parse(path, NULL);
 	if (!btf) {
 		snprintf(err, errlen, "%.300s: no BTF (%s)", path,
-			 strerror(errno ? errno : EINVAL));
+			 libbpf_errstr(errno ? errno : EINVAL, msg,
+				       sizeof(msg)));
 		return NULL;
 	}
 	return btf;

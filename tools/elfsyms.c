@@ -354,6 +354,7 @@ static int check_symtab(Elf *elf, const GElf_Shdr *sh, Elf_Data *data,
 {
 	size_t fsize = gelf_fsize(elf, ELF_T_SYM, 1, EV_CURRENT);
 	size_t shnum, i, n;
+	Elf_Data *strdata;
 	GElf_Shdr strsh;
 	Elf_Scn *strscn;
 
@@ -372,14 +373,26 @@ static int check_symtab(Elf *elf, const GElf_Shdr *sh, Elf_Data *data,
 				  "sh_size %llu is not a whole number of symbols, or past the data read (%zu bytes)",
 				  (unsigned long long)sh->sh_size,
 				  (size_t)data->d_size);
+	/* entry 0 is the null symbol: a table of it alone holds nothing */
+	if (sh->sh_size <= fsize)
+		return bad_symtab(path, err, errlen,
+				  "no symbols (sh_size %llu)",
+				  (unsigned long long)sh->sh_size);
 	if (elf_getshdrnum(elf, &shnum) || !sh->sh_link ||
 	    sh->sh_link >= shnum ||
 	    !(strscn = elf_getscn(elf, sh->sh_link)) ||
 	    !gelf_getshdr(strscn, &strsh) || strsh.sh_type != SHT_STRTAB ||
-	    !elf_getdata(strscn, NULL))
+	    !(strdata = elf_getdata(strscn, NULL)))
 		return bad_symtab(path, err, errlen,
 				  "sh_link %u is not a readable string table section",
 				  sh->sh_link);
+	/* elf_strptr() refuses a name that does not end in the table */
+	if (!strdata->d_size || strdata->d_size != strsh.sh_size ||
+	    ((const char *)strdata->d_buf)[strdata->d_size - 1])
+		return bad_symtab(path, err, errlen,
+				  "string table (section %u, %llu bytes) does not end in a NUL byte",
+				  sh->sh_link,
+				  (unsigned long long)strsh.sh_size);
 	n = sh->sh_size / fsize;
 	for (i = 0; i < n; i++) {
 		GElf_Sym sym;
@@ -466,11 +479,69 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 	}
 	free(addrs);
 	free(exec);
+	if (found && !stats->syms) {
+		snprintf(err, errlen,
+			 "%s: broken .symtab: no function symbol in it (a vmlinux has tens of thousands)",
+			 path);
+		return -EINVAL;
+	}
 	if (!found) {
 		snprintf(err, errlen,
 			 "%s: no .symtab section (stripped? use the -dbg package's vmlinux)",
 			 path);
 		return -ENOENT;
+	}
+	return 0;
+}
+
+/*
+ * What would otherwise read as "no .symtab": a 32-bit ELF, or section
+ * headers that cannot be read as the header says (a byte order or class
+ * that is not the file's).
+ */
+static int check_header(Elf *elf, const GElf_Ehdr *eh, const char *path,
+			char *err, size_t errlen)
+{
+	const char *order = eh->e_ident[EI_DATA] == ELFDATA2LSB ?
+			    "little-endian" : eh->e_ident[EI_DATA] ==
+			    ELFDATA2MSB ? "big-endian" : "unknown byte order";
+	size_t shnum, i, size;
+
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64) {
+		snprintf(err, errlen,
+			 "%s: not a 64-bit ELF file (EI_CLASS %u): ksymstat reads the vmlinux of 64-bit kernels",
+			 path, eh->e_ident[EI_CLASS]);
+		return -EINVAL;
+	}
+	size = 0;
+	elf_rawfile(elf, &size);
+	if (eh->e_version != EV_CURRENT ||
+	    eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff >= size) {
+		snprintf(err, errlen,
+			 "%s: a broken ELF header read %s (e_version %u, e_shentsize %u, e_shoff %llu in a file of %zu bytes): the wrong byte order, or not a vmlinux",
+			 path, order, eh->e_version, eh->e_shentsize,
+			 (unsigned long long)eh->e_shoff, size);
+		return -EINVAL;
+	}
+	if (elf_getshdrnum(elf, &shnum)) {
+		snprintf(err, errlen,
+			 "%s: the section headers cannot be read (e_shoff %llu, %s): %s",
+			 path, (unsigned long long)eh->e_shoff, order,
+			 elf_errmsg(-1));
+		return -EINVAL;
+	}
+	for (i = 1; i < shnum; i++) {
+		Elf_Scn *scn = elf_getscn(elf, i);
+		GElf_Shdr sh;
+
+		if (!scn || !gelf_getshdr(scn, &sh)) {
+			snprintf(err, errlen,
+				 "%s: section header %zu of %zu cannot be read (e_shoff %llu, %s): %s",
+				 path, i, shnum,
+				 (unsigned long long)eh->e_shoff, order,
+				 elf_errmsg(-1));
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -511,6 +582,9 @@ int elf_import(struct ks_store *st, const char *path,
 		ret = -EINVAL;
 		goto out;
 	}
+	ret = check_header(elf, &eh, path, err, errlen);
+	if (ret)
+		goto out;
 	release_from_path(path, "vmlinux-", release, sizeof(release));
 	ret = symtab_build(st, "vmlinux", path, opts, release,
 			   arch_from_elf_machine(eh.e_machine), &build_id,

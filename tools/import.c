@@ -38,6 +38,7 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 		  char *err, size_t errlen)
 {
 	bool page = hint && !strcmp(hint, "page");
+	const char *base;
 	char opt[32];
 	struct stat sb;
 	int ret;
@@ -61,9 +62,27 @@ int import_source(struct ks_store *st, const char *path, const char *hint,
 	if ((hint && !strcmp(hint, "dataset")) ||
 	    str_ends_with(path, ".jsonl"))
 		return dataset_import(st, path, stats, err, errlen);
-	if ((hint && !strcmp(hint, "vmlinux")) || is_elf_file(path))
-		return elf_dwarf_import(st, path, eo, stats, err, errlen);
-	if ((hint && !strcmp(hint, "sysmap")) || is_sysmap_file(path))
+	if ((hint && !strcmp(hint, "vmlinux")) || is_elf_file(path)) {
+		ret = elf_dwarf_import(st, path, eo, stats, err, errlen);
+		/*
+		 * .debug_info that yields no function entry at all (no
+		 * compile unit or DIE could be read) would make every
+		 * function of the build Absent.
+		 */
+		if (!ret && stats->kind && !strncmp(stats->kind, "dwarf", 5) &&
+		    !stats->funcs && !stats->skipped) {
+			snprintf(err, errlen,
+				 "%s: its DWARF (.debug_info) yields no function entry: broken or empty debug info, nothing imported",
+				 path);
+			ret = -EINVAL;
+		}
+		return ret;
+	}
+	/* by name too, so that a bad first line gets its line's message */
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if ((hint && !strcmp(hint, "sysmap")) || is_sysmap_file(path) ||
+	    !strncmp(base, "System.map", 10))
 		return sysmap_import(st, path, eo, stats, err, errlen);
 	snprintf(err, errlen,
 		 "%s: unknown source (want a DepSurf page or directory, a .jsonl dataset, a vmlinux ELF or a System.map)",

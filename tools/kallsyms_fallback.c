@@ -104,7 +104,7 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 		if (!nul && !line[0])
 			continue;
 		if (nul || sscanf(line, "%llx %c %n", &addr, &type, &off) < 2 ||
-		    !off) {
+		    !off || !line[off] || line[off] == '[') {
 			snprintf(err, errlen,
 				 "%s:%u: malformed kallsyms line (want 'address type name [module]')",
 				 path, lineno);
@@ -171,8 +171,10 @@ static void number_syms(struct ks_target *t)
 static int load_filter(struct ks_report *rep, const char *path, bool must,
 		       char *err, size_t errlen)
 {
-	char *buf, *line, *save = NULL;
-	size_t len, i, j;
+	char *buf, *line;
+	size_t len, i, j, pos = 0;
+	unsigned int lineno = 0;
+	bool nul;
 	int ret;
 
 	ret = must ? input_check("--filter-functions", path, false, err,
@@ -191,12 +193,22 @@ static int load_filter(struct ks_report *rep, const char *path, bool must,
 	for (i = 0; i < rep->n_targets; i++)
 		for (j = 0; j < rep->targets[i].n_syms; j++)
 			rep->targets[i].syms[j].ftrace = KS_NO;
-	for (line = strtok_r(buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	while ((line = next_line(buf, len, &pos, &nul))) {
 		const char *owner;
 		struct ks_target *t;
 		char *name;
 
+		lineno++;
+		if (!nul && !line[0])
+			continue;
+		/* a NUL would end the list early: the functions after it lost */
+		if (nul) {
+			snprintf(err, errlen,
+				 "%s:%u: malformed ftrace function list line: a NUL byte",
+				 path, lineno);
+			free(buf);
+			return -EBADMSG;
+		}
 		split_owner(line, &name, &owner);
 		t = find_target(rep, name);
 		if (!t)
@@ -267,6 +279,8 @@ int kallsyms_report(const struct live_opts *opts, char **names,
 		for (i = 0; ret && i < ARRAY_SIZE(filter_paths); i++)
 			ret = load_filter(rep, filter_paths[i], false, err,
 					  errlen);
+		if (ret == -EBADMSG)
+			goto fail;
 		if (ret)
 			rep->unknown |= KS_UNK_FTRACE;
 	}

@@ -351,6 +351,8 @@ size_t dwarf_page_rows(struct ks_store *st, const char *name,
 		       struct ds_row **rows);
 int cmd_page(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_page(FILE *f);
+/* bpf_obj.c: a libbpf error (errno or libbpf's own code) in words */
+const char *libbpf_errstr(int err, char *buf, size_t len);
 /* btf_proto.c: prototypes from BTF (libbpf), live findings */
 int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_proto(FILE *f);

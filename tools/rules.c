@@ -198,10 +198,19 @@ int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv)
 	what = argv[optind];
 	argc -= optind + 1;
 	argv += optind + 1;
-	/* --json may also follow the action (no symbol name starts with '-') */
-	for (i = j = 0; i < argc; i++)
-		if (strcmp(argv[i], "--json"))
-			argv[j++] = argv[i];
+	/*
+	 * --json may also follow the action; no symbol name starts with
+	 * '-', so any other such word is an option this command lacks.
+	 */
+	for (i = j = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			continue;
+		if (argv[i][0] == '-') {
+			p_bad_option(ctx, "rules", argv[i]);
+			return KS_EXIT_ERROR;
+		}
+		argv[j++] = argv[i];
+	}
 	argc = j;
 	if (!strcmp(what, "classify"))
 		return rules_classify(ctx, argc, argv);
