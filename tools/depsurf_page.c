@@ -688,6 +688,9 @@ static int parse_symbol(struct parser *p, struct ds_row *row)
 	if (!parse_hex(s, (size_t)(dash - s), &sym->start) ||
 	    !parse_hex(dash + 1, (size_t)(colon - dash - 1), &sym->end))
 		return fail_at(p, cur_lineno(p), "bad symbol range " BAD_HEX);
+	if (sym->end < sym->start)
+		return fail_at(p, cur_lineno(p),
+			       "bad symbol range: END before START");
 	r = colon + 1;
 	rn = n - (size_t)(r - s);
 	if (rn < 4 || r[0] != ' ' || r[rn - 1] != ')')
