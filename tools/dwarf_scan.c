@@ -1004,9 +1004,12 @@ static void group_rows(struct dw_result *r)
 	struct dw_entry **all = r->map.all;
 	size_t n = r->map.n_all, i, j, k, s = 0;
 
-	qsort(all, n, sizeof(*all), cmp_entry);
+	/* qsort(NULL, 0, ...) is undefined: sort only what there is */
+	if (n > 1)
+		qsort(all, n, sizeof(*all), cmp_entry);
 	sort_ctx = r;
-	qsort(r->syms, r->n_syms, sizeof(*r->syms), cmp_sym);
+	if (r->n_syms > 1)
+		qsort(r->syms, r->n_syms, sizeof(*r->syms), cmp_sym);
 	r->sym_base = xcalloc(r->n_syms + 1, sizeof(char *));
 	for (i = 0; i < r->n_syms; i++)
 		r->sym_base[i] = sym_base(&r->pool, r->syms[i].name);
@@ -1033,10 +1036,12 @@ static void group_rows(struct dw_result *r)
 				inl = true;
 			if (!g->proto && all[k]->proto)
 				g->proto = all[k]->proto;
-			qsort(all[k]->inl, all[k]->n_inl, sizeof(struct dw_caller),
-			      cmp_caller);
-			qsort(all[k]->dir, all[k]->n_dir, sizeof(struct dw_caller),
-			      cmp_caller);
+			if (all[k]->n_inl > 1)
+				qsort(all[k]->inl, all[k]->n_inl,
+				      sizeof(struct dw_caller), cmp_caller);
+			if (all[k]->n_dir > 1)
+				qsort(all[k]->dir, all[k]->n_dir,
+				      sizeof(struct dw_caller), cmp_caller);
 			r->stats.callers += all[k]->n_inl + all[k]->n_dir;
 		}
 		while (s < r->n_syms &&
