@@ -506,6 +506,13 @@ static void type_str(struct strbuf *b, Dwarf_Die *t, int depth)
 		break;
 	}
 	case DW_TAG_restrict_type:
+		/* "char *restrict": C99's place, after the star */
+		if (has)
+			type_str(b, &u, depth + 1);
+		else
+			strbuf_put(b, "void");
+		strbuf_put(b, strbuf_ends_star(b) ? "restrict" : " restrict");
+		break;
 	case DW_TAG_atomic_type:
 		if (has)
 			type_str(b, &u, depth + 1);

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 
 QUAL = re.compile(r"\b(volatile const|const volatile)\b")
+RESTRICT = "restrict (in the .BTF; this `ksymstat proto` does not print it)"
 
 
 def qual(p):
@@ -60,8 +61,12 @@ for line in open(sys.argv[2]):
     n, p = line.rstrip("\n").split("\t", 1)
     btf.setdefault(n, p)
 
+# tools/btf_proto.c before it printed BTF_KIND_RESTRICT: no "restrict"
+# anywhere, though the .BTF has it (stpcpy): DWARF keeps it.
+btf_restrict = any(re.search(r"\brestrict\b", p) for p in btf.values())
+
 classes = {"agree": 0, "agree: another entry of a colliding name": 0,
-           "qualifier order (volatile const)": 0,
+           "qualifier order (volatile const)": 0, RESTRICT: 0,
            "parameter names only (declaration vs definition, weak vs strong)": 0,
            "another function of the same name (collision, BTF keeps one)": 0,
            "no DWARF prototype": 0, "unexplained": 0}
@@ -81,6 +86,9 @@ for n, bp in btf.items():
         k = "agree: another entry of a colliding name"
     elif qual(bp) in {qual(p) for p in protos}:
         k = "qualifier order (volatile const)"
+    elif not btf_restrict and bp in {re.sub(r"\brestrict\b ?", "", p)
+                                     for p in protos}:
+        k = RESTRICT
     elif len(protos) > 1 or not coll.startswith("Unique"):
         k = "another function of the same name (collision, BTF keeps one)"
     elif re.sub(r"\w+(?=[,)])", "", bp) == re.sub(r"\w+(?=[,)])", "", gp):

@@ -12,7 +12,8 @@
 #   - Full Inline by DWARF against the ELF symbol table read by nm;
 #   - ksymstat's rows against a second implementation of DepSurf's rules
 #     in python3-pyelftools (tests/dwarf/depsurf_rows.py) on fixed CUs;
-#   - single-threaded against two-threaded walks, byte for byte.
+#   - single-threaded against two-threaded walks, byte for byte;
+#   - restrict against the raw BTF (bpftool).
 #
 # Environment:
 #   KSYMSTAT_DWARF_ALL=1  also arm64/amd64 x 6.1/6.12 x cloud/generic
@@ -207,6 +208,54 @@ rc=$?
 cat "$tmp/pvb" | sed 's/^AGREE/# AGREE/'
 line=$(grep '^AGREE' "$tmp/pvb")
 check "DWARF vs BTF prototypes: ${line#AGREE }, every other class explained" [ "$rc" = 0 ]
+
+# restrict: the raw .BTF (bpftool) against the DWARF rows
+if command -v bpftool >/dev/null 2>&1; then
+	bpftool btf dump file "$vmlinux" format raw >"$tmp/btf.raw" 2>/dev/null
+	$py - "$db" "$tmp/btf.raw" >"$tmp/restrict" <<'PY'
+import re, sqlite3, sys
+kind, ref, proto_of, params = {}, {}, {}, {}
+cur = None
+for line in open(sys.argv[2]):
+    m = re.match(r"\[(\d+)\] (\w+) '([^']*)' (?:type_id|ret_type_id)=(\d+)", line)
+    if m:
+        cur = int(m.group(1))
+        kind[cur], ref[cur] = m.group(2), int(m.group(4))
+        if m.group(2) == "FUNC":
+            proto_of[m.group(3)] = ref[cur]
+        params[cur] = [ref[cur]] if m.group(2) == "FUNC_PROTO" else []
+        continue
+    m = re.match(r"\s+'[^']*' type_id=(\d+)", line)
+    if m and cur is not None and kind[cur] == "FUNC_PROTO":
+        params[cur].append(int(m.group(1)))
+
+
+def restrict(t, depth=0):
+    while t in kind and depth < 16:
+        if kind[t] == "RESTRICT":
+            return True
+        if kind[t] not in ("CONST", "VOLATILE", "TYPEDEF", "TYPE_TAG"):
+            return False
+        t, depth = ref[t], depth + 1
+    return False
+
+
+btf = {n for n, p in proto_of.items() if any(restrict(t) for t in params[p])}
+d = sqlite3.connect(sys.argv[1])
+dw = {n for n, p in d.execute(
+    "SELECT f.name, f.prototype FROM func f JOIN build b ON b.id = "
+    "f.build_id WHERE b.source = 'dwarf'")
+    if n in proto_of and p and re.search(r"\brestrict\b", p)}
+print("BTF %d DWARF %d SAME %d %s" % (len(btf), len(dw), len(btf & dw),
+                                      " ".join(sorted(btf ^ dw)[:8])))
+PY
+	check "restrict: functions with a restrict parameter, raw .BTF vs DWARF rows ($(cat "$tmp/restrict"))" \
+		awk '$2 > 0 && $2 == $4 && $4 == $6 { f = 1 } END { exit !f }' "$tmp/restrict"
+else
+	skip "restrict against the raw .BTF: bpftool not installed (scripts/install-deps)"
+fi
+check "stpcpy keeps restrict (BTF: $(sed -n 's/^stpcpy\t//p' "$tmp/btf.tsv" | head -n 1))" \
+	$py -c 'import sqlite3,sys; sys.exit(sqlite3.connect(sys.argv[1]).execute("SELECT prototype FROM func WHERE name = \"stpcpy\"").fetchone()[0] != "char *stpcpy(char *restrict dest, const char *restrict src);")' "$db"
 
 # ---- proof (b): Full Inline by DWARF <=> no ELF function symbol (nm) ----
 nm "$vmlinux" 2>/dev/null | awk '$2 ~ /^[TtWw]$/ { print $3 }' >"$tmp/nm.txt"
