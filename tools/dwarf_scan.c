@@ -125,7 +125,14 @@ static void pool_free(struct pool *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* ---- entries keyed by (name, loc, file), all interned pointers ---- */
+/*
+ * ---- entries keyed by name, and for a static one by (loc, CU index) ----
+ *
+ * The CU index, not the CU path: a file compiled twice (arm64 KVM's
+ * hyp/vhe/../x.c and hyp/nvhe/../x.c, both "arch/arm64/kvm/hyp/x.c" once
+ * normalised) is two compiled copies, so two entries, as DepSurf keeps
+ * them (it keys by the path with its "..").  docs/dwarf.md.
+ */
 
 struct emap {
 	struct dw_entry **slots;
@@ -134,19 +141,19 @@ struct emap {
 	size_t n_all, cap_all;
 };
 
-static uint64_t key_hash(const char *name, const char *loc, const char *file)
+static uint64_t key_hash(const char *name, const char *loc, uint32_t cu)
 {
 	uint64_t h = (uintptr_t)name * 0x9e3779b97f4a7c15ULL;
 
 	h ^= (uintptr_t)loc * 0xc2b2ae3d27d4eb4fULL;
-	h ^= (uintptr_t)file * 0x165667b19e3779f9ULL;
+	h ^= ((uint64_t)cu + 1) * 0x165667b19e3779f9ULL;
 	return h ^ (h >> 29);
 }
 
 static void emap_put(struct emap *m, struct dw_entry *e)
 {
 	uint64_t h = key_hash(e->name, e->external ? NULL : e->loc,
-			      e->external ? NULL : e->file);
+			      e->external ? UINT32_MAX : e->cu);
 
 	while (m->slots[h & (m->cap - 1)])
 		h++;
@@ -155,14 +162,16 @@ static void emap_put(struct emap *m, struct dw_entry *e)
 
 static struct dw_entry *emap_get(struct emap *m, const char *name,
 				 bool external, const char *loc,
-				 const char *file, uint64_t order)
+				 const char *file, uint32_t cu, uint64_t order)
 {
 	struct dw_entry *e;
 	uint64_t h;
 	size_t i;
 
-	if (external)
+	if (external) {
 		loc = file = NULL;
+		cu = UINT32_MAX;
+	}
 	if (m->n * 2 >= m->cap) {
 		struct dw_entry **old = m->slots;
 		size_t oc = m->cap;
@@ -174,13 +183,13 @@ static struct dw_entry *emap_get(struct emap *m, const char *name,
 				emap_put(m, old[i]);
 		free(old);
 	}
-	h = key_hash(name, loc, file);
+	h = key_hash(name, loc, cu);
 	for (;; h++) {
 		e = m->slots[h & (m->cap - 1)];
 		if (!e)
 			break;
 		if (e->name == name && e->external == external &&
-		    (external || (e->loc == loc && e->file == file)))
+		    (external || (e->loc == loc && e->cu == cu)))
 			return e;
 	}
 	e = xcalloc(1, sizeof(*e));
@@ -188,6 +197,7 @@ static struct dw_entry *emap_get(struct emap *m, const char *name,
 	e->external = external;
 	e->loc = loc;
 	e->file = file;
+	e->cu = cu;
 	e->inline_ = DW_INL_UNSEEN;
 	e->created = order;
 	e->addr_at = e->inline_at = e->proto_at = ORDER_NONE;
@@ -389,7 +399,7 @@ static struct dw_entry *entry_of(struct worker *w, Dwarf_Die *die)
 	ext = die_flag(die, DW_AT_external);
 	return emap_get(&w->map, pool_intern(&w->pool, name), ext,
 			ext ? NULL : decl_loc(w, die), ext ? NULL : w->path,
-			ORDER(w->cu, w->seq++));
+			w->cu, ORDER(w->cu, w->seq++));
 }
 
 /* ---- prototypes in DepSurf's style ---- */
@@ -861,7 +871,7 @@ static void merge_worker(struct dw_result *r, struct worker *w)
 
 		g = emap_get(&r->map, name, e->external,
 			     pool_intern(&r->pool, e->loc),
-			     pool_intern(&r->pool, e->file), e->created);
+			     pool_intern(&r->pool, e->file), e->cu, e->created);
 		if (e->created < g->created)
 			g->created = e->created;
 		if (e->inline_ >= 0 &&

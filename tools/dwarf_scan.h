@@ -30,6 +30,7 @@ struct dw_entry {
 	bool external;
 	const char *loc;		/* "virt/kvm/kvm_main.c:2177", or NULL */
 	const char *file;		/* CU path, or NULL */
+	uint32_t cu;			/* key of a static entry: its CU index */
 	int inline_;			/* enum dw_inline or 0..3 */
 	uint64_t addr;			/* first non-zero pc, 0 if none */
 	char *proto;			/* C declaration, or NULL */

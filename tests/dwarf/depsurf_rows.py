@@ -8,6 +8,11 @@ with python3-pyelftools, to cross-check tools/dwarf_scan.c.
 Only the compile units whose normalised path is one of CU_PATH are walked
 (ksymstat's KSYMSTAT_DWARF_CUS does the same), so both sides see the same
 DWARF; the ELF symbol table is the whole image's.
+
+A static entry is keyed by its CU (its index), not by the CU's path: a file
+compiled twice (arm64 KVM's hyp/vhe/../x.c and hyp/nvhe/../x.c) gives an
+entry per compiled copy, as DepSurf's own key, the path with its "..",
+keeps them apart.
 """
 import json
 import os
@@ -89,7 +94,7 @@ class CU:
 
 class Rows:
     def __init__(self):
-        self.entries = {}   # (name, loc, file) -> entry
+        self.entries = {}   # (name, loc, CU index) -> entry
         self.curr = None
 
     def entry(self, die, cu):
@@ -97,11 +102,11 @@ class Rows:
         if name is None:
             return None
         ext = bool(attr(die, "DW_AT_external"))
-        key = (name, None, None) if ext else (name, cu.loc(die), cu.path)
+        key = (name, None, None) if ext else (name, cu.loc(die), cu.idx)
         e = self.entries.get(key)
         if e is None:
             e = {"name": name, "external": ext, "loc": key[1],
-                 "file": key[2], "inline": -2, "addr": 0,
+                 "file": None if ext else cu.path, "inline": -2, "addr": 0,
                  "inl": [], "dir": []}
             self.entries[key] = e
         return e

@@ -13,7 +13,9 @@
 #   - ksymstat's rows against a second implementation of DepSurf's rules
 #     in python3-pyelftools (tests/dwarf/depsurf_rows.py) on fixed CUs;
 #   - single-threaded against two-threaded walks, byte for byte;
-#   - restrict against the raw BTF (bpftool).
+#   - restrict against the raw BTF (bpftool);
+#   - the entries of the files KVM compiles twice against the CUs and
+#     their code ranges (readelf).
 #
 # Environment:
 #   KSYMSTAT_DWARF_ALL=1  also arm64/amd64 x 6.1/6.12 x cloud/generic
@@ -257,6 +259,26 @@ fi
 check "stpcpy keeps restrict (BTF: $(sed -n 's/^stpcpy\t//p' "$tmp/btf.tsv" | head -n 1))" \
 	$py -c 'import sqlite3,sys; sys.exit(sqlite3.connect(sys.argv[1]).execute("SELECT prototype FROM func WHERE name = \"stpcpy\"").fetchone()[0] != "char *stpcpy(char *restrict dest, const char *restrict src);")' "$db"
 
+# ---- a file compiled twice: an entry per compiled copy ----
+# arm64 KVM compiles hyp/vhe/../x.c and hyp/nvhe/../x.c: one path once ".."
+# is collapsed, two compiled copies (CUs), so two entries each.
+readelf --debug-dump=info --dwarf-depth=1 "$vmlinux" >"$tmp/cus.txt" 2>/dev/null
+readelf -sW "$vmlinux" >"$tmp/syms.txt" 2>/dev/null
+$py "$root/tests/dwarf/twice.py" "$db" "$tmp/cus.txt" "$tmp/syms.txt" \
+	__gic_v3_set_lr __kvm_pgtable_walk __vcpu_write_spsr >"$tmp/twice" 2>&1
+rc=$?
+sed -n '/^#/p' "$tmp/twice" | cut -c1-400
+line=$(grep '^TWICE' "$tmp/twice")
+if grep -q '^TWICE 0 ' "$tmp/twice"; then
+	skip "files compiled twice: none in this build (arm64 KVM's hyp/vhe, hyp/nvhe)"
+else
+	check "files compiled twice: every copy its own entries, at its own code ($line)" [ "$rc" = 0 ]
+	for f in __gic_v3_set_lr __kvm_pgtable_walk __vcpu_write_spsr; do
+		check "$f: Static Duplication, an entry per compiled copy ($(grep "^COLLISION $f " "$tmp/twice"))" \
+			grep -q "^COLLISION $f Static Duplication 2\$" "$tmp/twice"
+	done
+fi
+
 # ---- proof (b): Full Inline by DWARF <=> no ELF function symbol (nm) ----
 nm "$vmlinux" 2>/dev/null | awk '$2 ~ /^[TtWw]$/ { print $3 }' >"$tmp/nm.txt"
 $py - "$db" "$tmp/nm.txt" >"$tmp/fi" <<'PY'
@@ -292,7 +314,10 @@ check "Full Inline <=> no ELF function symbol (nm): ${line#AGREE }; $(echo $extr
 	[ "$(sed -n 's/^MISSING //p' "$tmp/fi")" = 0 -a "$notype" = "$(echo $extra | wc -w)" ]
 
 # ---- proof (c): pyelftools on a fixed sample of CUs ----
+# vgic-v3-sr.c: compiled twice (hyp/vhe/.., hyp/nvhe/..); fdt_rw.c: three
+# CUs of one name (vmlinux, the EFI stub, kernel/pi)
 cus="virt/kvm/kvm_main.c fs/read_write.c arch/arm64/kvm/vgic/vgic-its.c lib/string.c init/main.c"
+cus="$cus arch/arm64/kvm/hyp/vgic-v3-sr.c lib/fdt_rw.c"
 [ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ] &&
 	cus="$cus kernel/sched/fair.c mm/slub.c net/ipv4/tcp.c fs/namei.c kernel/fork.c"
 if $py -c 'import elftools' 2>/dev/null; then
