@@ -201,6 +201,7 @@ static struct dw_entry *emap_get(struct emap *m, const char *name,
 	e->inline_ = DW_INL_UNSEEN;
 	e->created = order;
 	e->addr_at = e->inline_at = e->proto_at = ORDER_NONE;
+	e->aproto_at = ORDER_NONE;
 	e->loc_at = external ? ORDER_NONE : order;
 	m->slots[h & (m->cap - 1)] = e;
 	m->n++;
@@ -267,7 +268,102 @@ static void norm_path(const char *in, const char *comp_dir, char *out,
 		out[o] = '\0';
 }
 
+/*
+ * ---- ELF symbols by exact name: which definition is at the symbol ----
+ *
+ * Read before the walk, read-only while workers run.  A definition is at
+ * a symbol of its name when its address lies in [st_value, st_value +
+ * st_size): arm64's ftrace NOPs (-fpatchable-function-entry=2) put the
+ * DWARF low_pc 8 bytes past st_value.
+ */
+struct symidx {
+	struct dw_sym *by_name;		/* copies, by name then start */
+	size_t n;
+	size_t *slots;			/* 1 + index of a name's first copy */
+	size_t cap;
+};
+
+static int cmp_sym_name(const void *a, const void *b)
+{
+	const struct dw_sym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void symidx_build(struct symidx *x, const struct dw_sym *syms,
+			 size_t n)
+{
+	size_t i;
+
+	memset(x, 0, sizeof(*x));
+	if (!n)
+		return;
+	x->by_name = xcalloc(n, sizeof(*x->by_name));
+	memcpy(x->by_name, syms, n * sizeof(*syms));
+	x->n = n;
+	if (n > 1)
+		qsort(x->by_name, n, sizeof(*x->by_name), cmp_sym_name);
+	for (x->cap = 16; x->cap < 2 * n; x->cap *= 2)
+		;
+	x->slots = xcalloc(x->cap, sizeof(*x->slots));
+	for (i = 0; i < n; i++) {
+		const char *name = x->by_name[i].name;
+		uint64_t h;
+
+		if (i && !strcmp(x->by_name[i - 1].name, name))
+			continue;
+		h = hash_str(name, strlen(name));
+		while (x->slots[h & (x->cap - 1)])
+			h++;
+		x->slots[h & (x->cap - 1)] = i + 1;
+	}
+}
+
+static void symidx_free(struct symidx *x)
+{
+	free(x->by_name);
+	free(x->slots);
+	memset(x, 0, sizeof(*x));
+}
+
+/* Is addr inside an ELF function symbol named name? */
+static bool sym_covers(const struct symidx *x, const char *name,
+		       uint64_t addr)
+{
+	uint64_t h;
+	size_t i, j;
+
+	if (!x || !x->n)
+		return false;
+	for (h = hash_str(name, strlen(name));; h++) {
+		i = x->slots[h & (x->cap - 1)];
+		if (!i)
+			return false;
+		if (!strcmp(x->by_name[i - 1].name, name))
+			break;
+	}
+	for (j = i - 1; j < x->n && !strcmp(x->by_name[j].name, name); j++) {
+		const struct dw_sym *y = &x->by_name[j];
+
+		if (addr >= y->start &&
+		    addr - y->start < (y->size ? y->size : 1))
+			return true;
+	}
+	return false;
+}
+
 /* ---- one worker ---- */
+
+/* One definition, for $KSYMSTAT_DWARF_DEFS (tests only). */
+struct dw_def {
+	uint64_t at;			/* walk order */
+	const char *name, *file;
+	uint64_t addr;
+	char *proto;
+};
 
 struct shared;
 
@@ -287,6 +383,8 @@ struct worker {
 	const char **file_cache;
 	size_t file_cache_n;
 	const char *curr;		/* DepSurf's curr_prog */
+	struct dw_def *defs;
+	size_t n_defs, cap_defs;
 	char *buf;
 	size_t buflen;
 	int error;
@@ -298,6 +396,8 @@ struct shared {
 	size_t n_units;
 	uint32_t base;			/* CU index of units[0] */
 	atomic_size_t next;
+	const struct symidx *syms;	/* NULL: no address matching */
+	bool defs;			/* keep every definition */
 };
 
 static const char *die_name(Dwarf_Die *die)
@@ -355,6 +455,25 @@ static uint64_t die_pc(Dwarf_Die *die)
 		return 0;
 	}
 	return 0;
+}
+
+/*
+ * Where a definition's code is, to find it at an ELF symbol: low_pc, else
+ * entry_pc, else the lowest start of its ranges; 0 if none.
+ */
+static uint64_t def_addr(Dwarf_Die *die)
+{
+	Dwarf_Addr a, base, start, end, low = 0;
+	ptrdiff_t off = 0;
+
+	if (!dwarf_lowpc(die, &a) && a)
+		return a;
+	if (!dwarf_entrypc(die, &a) && a)
+		return a;
+	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0)
+		if (start && (!low || start < low))
+			low = start;
+	return low;
 }
 
 static const char *decl_loc(struct worker *w, Dwarf_Die *die)
@@ -644,6 +763,39 @@ static void set_addr(struct worker *w, struct dw_entry *e, Dwarf_Die *die)
 	}
 }
 
+/*
+ * A definition with code (def; its types in typed: def itself, or the
+ * abstract origin of an out-of-line copy).  The first one at an ELF
+ * symbol of the name gives the entry's prototype (docs/dwarf.md).
+ */
+static void on_definition(struct worker *w, struct dw_entry *e,
+			  Dwarf_Die *def, Dwarf_Die *typed)
+{
+	uint64_t pc, at = ORDER(w->cu, w->seq++);
+	struct dw_def *d;
+	char *proto = NULL;
+
+	if (!w->sh->syms && !w->sh->defs)
+		return;
+	pc = def_addr(def);
+	if (pc && !e->aproto && sym_covers(w->sh->syms, e->name, pc)) {
+		e->aproto = proto_of(typed, e->name);
+		e->aproto_at = at;
+	}
+	/* the dump: code, or one of the definitions an external entry joins */
+	if (!w->sh->defs || (!pc && !e->external))
+		return;
+	proto = proto_of(typed, e->name);
+	w->defs = array_grow(w->defs, &w->cap_defs, w->n_defs + 1,
+			     sizeof(*w->defs));
+	d = &w->defs[w->n_defs++];
+	d->at = at;
+	d->name = e->name;
+	d->file = w->path;
+	d->addr = pc;
+	d->proto = proto;
+}
+
 static void on_subprogram(struct worker *w, Dwarf_Die *die)
 {
 	Dwarf_Die o;
@@ -655,8 +807,10 @@ static void on_subprogram(struct worker *w, Dwarf_Die *die)
 		w->curr = NULL;
 		if (die_ref(die, DW_AT_abstract_origin, &o)) {
 			e = entry_of(w, &o);
-			if (e)
+			if (e) {
 				set_addr(w, e, die);
+				on_definition(w, e, die, &o);
+			}
 		}
 		return;
 	}
@@ -686,6 +840,7 @@ static void on_subprogram(struct worker *w, Dwarf_Die *die)
 		e->proto_at = ORDER(w->cu, w->seq++);
 	}
 	set_addr(w, e, die);
+	on_definition(w, e, die, die);
 }
 
 static void on_call(struct worker *w, Dwarf_Die *die, unsigned int at)
@@ -830,6 +985,9 @@ struct dw_result {
 	struct dw_sym *syms;		/* every STT_FUNC, sorted by base */
 	size_t n_syms, cap_syms;
 	const char **sym_base;
+	struct symidx symidx;		/* while walking a vmlinux */
+	struct dw_def *defs;		/* $KSYMSTAT_DWARF_DEFS */
+	size_t n_defs, cap_defs;
 	struct dw_stats stats;
 	unsigned int e_machine;
 };
@@ -894,6 +1052,12 @@ static void merge_worker(struct dw_result *r, struct worker *w)
 			e->proto = NULL;
 			g->proto_at = e->proto_at;
 		}
+		if (e->aproto && e->aproto_at < g->aproto_at) {
+			free(g->aproto);
+			g->aproto = e->aproto;
+			e->aproto = NULL;
+			g->aproto_at = e->aproto_at;
+		}
 		if (e->addr && e->addr_at < g->addr_at) {
 			g->addr = e->addr;
 			g->addr_at = e->addr_at;
@@ -910,7 +1074,28 @@ static void entry_free(struct dw_entry *e)
 	free(e->inl);
 	free(e->dir);
 	free(e->proto);
+	free(e->aproto);
 	free(e);
+}
+
+/* A worker's definitions into the result (the dump is sorted later). */
+static void merge_defs(struct dw_result *r, struct worker *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_defs; i++) {
+		struct dw_def *d;
+
+		r->defs = array_grow(r->defs, &r->cap_defs, r->n_defs + 1,
+				     sizeof(*r->defs));
+		d = &r->defs[r->n_defs++];
+		*d = w->defs[i];
+		d->name = pool_intern(&r->pool, d->name);
+		d->file = pool_intern(&r->pool, d->file);
+	}
+	free(w->defs);
+	w->defs = NULL;
+	w->n_defs = 0;
 }
 
 static void worker_fini(struct worker *w)
@@ -919,6 +1104,9 @@ static void worker_fini(struct worker *w)
 
 	for (i = 0; i < w->map.n_all; i++)
 		entry_free(w->map.all[i]);
+	for (i = 0; i < w->n_defs; i++)
+		free(w->defs[i].proto);
+	free(w->defs);
 	free(w->map.all);
 	free(w->map.slots);
 	free(w->file_cache);
@@ -1016,6 +1204,19 @@ bool dw_inline_actual(int v)
 	return v == DW_INL_inlined || v == DW_INL_declared_inlined;
 }
 
+/*
+ * An entry's prototype: that of its definition at an ELF symbol of the
+ * name if it has one, else that of its first definition.
+ */
+static void entry_proto(struct dw_entry *e)
+{
+	if (!e->aproto)
+		return;
+	free(e->proto);
+	e->proto = e->aproto;
+	e->aproto = NULL;
+}
+
 static void group_rows(struct dw_result *r)
 {
 	struct dw_entry **all = r->map.all;
@@ -1034,6 +1235,7 @@ static void group_rows(struct dw_result *r)
 	for (i = 0; i < n; i = j) {
 		struct dw_group *g;
 		bool same_loc = true, all_static = true, inl = false;
+		uint64_t first_at = ORDER_NONE;
 		int c = 1;
 
 		for (j = i + 1; j < n && all[j]->name == all[i]->name; j++)
@@ -1051,8 +1253,15 @@ static void group_rows(struct dw_result *r)
 				all_static = false;
 			if (dw_inline_actual(all[k]->inline_))
 				inl = true;
-			if (!g->proto && all[k]->proto)
+			entry_proto(all[k]);
+			if (all[k]->aproto_at < first_at) {
+				/* the first definition at a symbol */
+				first_at = all[k]->aproto_at;
 				g->proto = all[k]->proto;
+				g->proto_at_sym = true;
+			} else if (!g->proto && all[k]->proto) {
+				g->proto = all[k]->proto;
+			}
 			if (all[k]->n_inl > 1)
 				qsort(all[k]->inl, all[k]->n_inl,
 				      sizeof(struct dw_caller), cmp_caller);
@@ -1168,7 +1377,7 @@ bool dw_has_debug_info(const char *path)
 
 /* The parallel walk of one Dwarf: workers over its CUs. */
 static int scan_dbg(struct dw_result *r, Dwarf **dbgs, unsigned int nt,
-		    uint32_t *cu_base)
+		    uint32_t *cu_base, bool by_addr)
 {
 	struct worker *ws = xcalloc(nt, sizeof(*ws));
 	pthread_t *tid = xcalloc(nt, sizeof(*tid));
@@ -1178,6 +1387,9 @@ static int scan_dbg(struct dw_result *r, Dwarf **dbgs, unsigned int nt,
 	units_of(dbgs[0], &sh.units, &sh.n_units);
 	sh.base = *cu_base;
 	atomic_init(&sh.next, 0);
+	sh.syms = by_addr ? &r->symidx : NULL;
+	sh.defs = by_addr && getenv("KSYMSTAT_DWARF_DEFS") &&
+		  *getenv("KSYMSTAT_DWARF_DEFS");
 	for (i = 0; i < nt; i++) {
 		ws[i].sh = &sh;
 		ws[i].dbg = dbgs[i];
@@ -1194,6 +1406,7 @@ static int scan_dbg(struct dw_result *r, Dwarf **dbgs, unsigned int nt,
 		r->stats.dies += ws[i].dies;
 		r->stats.cus += ws[i].cus;
 		r->stats.cus_skipped += ws[i].skipped;
+		merge_defs(r, &ws[i]);
 		worker_fini(&ws[i]);
 	}
 	*cu_base += (uint32_t)sh.n_units;
@@ -1243,8 +1456,11 @@ static int scan_vmlinux(struct dw_result *r, const char *path,
 		}
 	}
 	ret = read_syms(r, elf, err, errlen);
-	if (!ret)
-		ret = scan_dbg(r, dbgs, nt, cu_base);
+	if (!ret) {
+		symidx_build(&r->symidx, r->syms, r->n_syms);
+		ret = scan_dbg(r, dbgs, nt, cu_base, true);
+		symidx_free(&r->symidx);
+	}
 out:
 	for (i = 0; i < nt; i++)
 		if (dbgs[i])
@@ -1285,10 +1501,49 @@ static int scan_ko(struct dw_result *r, const char *path, uint32_t *cu_base,
 	elf = dwfl_module_getelf(mod, &bias);
 	if (elf)
 		ret = read_syms(r, elf, err, errlen);
+	/* symbol values are section offsets here: no address matching */
 	if (!ret)
-		ret = scan_dbg(r, &dbg, 1, cu_base);
+		ret = scan_dbg(r, &dbg, 1, cu_base, false);
 	dwfl_end(dwfl);
 	return ret;
+}
+
+static int cmp_def(const void *a, const void *b)
+{
+	const struct dw_def *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * $KSYMSTAT_DWARF_DEFS=FILE (tests only): in walk order, every definition
+ * with code and every definition of an external name (ADDR 0: none),
+ * NAME<TAB>CU<TAB>ADDR<TAB>PROTOTYPE.
+ */
+static int write_defs(struct dw_result *r, char *err, size_t errlen)
+{
+	const char *path = getenv("KSYMSTAT_DWARF_DEFS");
+	size_t i;
+	FILE *f;
+
+	if (!path || !*path)
+		return 0;
+	f = fopen(path, "w");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (r->n_defs > 1)
+		qsort(r->defs, r->n_defs, sizeof(*r->defs), cmp_def);
+	for (i = 0; i < r->n_defs; i++)
+		fprintf(f, "%s\t%s\t%llx\t%s\n", r->defs[i].name,
+			r->defs[i].file, (unsigned long long)r->defs[i].addr,
+			r->defs[i].proto);
+	if (fclose(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -EIO;
+	}
+	return 0;
 }
 
 int dw_scan(const char *path, unsigned int threads, struct dw_result **out,
@@ -1302,6 +1557,8 @@ int dw_scan(const char *path, unsigned int threads, struct dw_result **out,
 	elf_version(EV_CURRENT);
 	r->stats.threads = nt;
 	ret = scan_vmlinux(r, path, nt, &cu_base, err, errlen);
+	if (!ret)
+		ret = write_defs(r, err, errlen);
 	if (ret) {
 		dw_free(r);
 		return ret;
@@ -1358,6 +1615,10 @@ void dw_free(struct dw_result *r)
 		return;
 	for (i = 0; i < r->map.n_all; i++)
 		entry_free(r->map.all[i]);
+	for (i = 0; i < r->n_defs; i++)
+		free(r->defs[i].proto);
+	free(r->defs);
+	symidx_free(&r->symidx);
 	free(r->map.all);
 	free(r->map.slots);
 	free(r->groups);

@@ -33,13 +33,18 @@ struct dw_entry {
 	uint32_t cu;			/* key of a static entry: its CU index */
 	int inline_;			/* enum dw_inline or 0..3 */
 	uint64_t addr;			/* first non-zero pc, 0 if none */
-	char *proto;			/* C declaration, or NULL */
+	/*
+	 * C declaration, or NULL: that of the definition at an ELF symbol
+	 * of the name (aproto while walking), else of the first definition.
+	 */
+	char *proto;
+	char *aproto;
 	struct dw_caller *inl;		/* inline callers */
 	size_t n_inl, cap_inl;
 	struct dw_caller *dir;		/* direct callers */
 	size_t n_dir, cap_dir;
 	/* order keys: where each first-wins field was set */
-	uint64_t created, addr_at, inline_at, loc_at, proto_at;
+	uint64_t created, addr_at, inline_at, loc_at, proto_at, aproto_at;
 };
 
 struct dw_sym {
@@ -59,6 +64,7 @@ struct dw_group {
 	const char *inline_;		/* "No", "Selective", "Full" */
 	bool transformation;
 	const char *proto;		/* the group's prototype, or NULL */
+	bool proto_at_sym;		/* ... from the definition at a symbol */
 };
 
 struct dw_stats {

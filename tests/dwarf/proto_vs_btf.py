@@ -5,7 +5,12 @@
 after the normalisation of docs/dwarf.md.  Prints one line per class and
 exits 1 if a disagreement falls in no explained class.
 
-    proto_vs_btf.py STORE.db BTF.tsv
+    proto_vs_btf.py STORE.db BTF.tsv [DEFS.tsv]
+
+DEFS.tsv, the import's $KSYMSTAT_DWARF_DEFS (every definition with code and
+every definition of an external name: NAME CU ADDR PROTOTYPE), explains a
+name whose row took the definition at its ELF symbol while pahole took
+another one of the same name.
 """
 import re
 import sqlite3
@@ -13,6 +18,8 @@ import sys
 
 QUAL = re.compile(r"\b(volatile const|const volatile)\b")
 RESTRICT = "restrict (in the .BTF; this `ksymstat proto` does not print it)"
+AT_SYM = "the definition at the symbol; BTF another (weak, extern inline)"
+ASM = "assembler at the symbol (no DWARF types); BTF a C definition"
 
 
 def qual(p):
@@ -65,8 +72,36 @@ for line in open(sys.argv[2]):
 # anywhere, though the .BTF has it (stpcpy): DWARF keeps it.
 btf_restrict = any(re.search(r"\brestrict\b", p) for p in btf.values())
 
+defs = {}
+if len(sys.argv) > 3:
+    for line in open(sys.argv[3]):
+        n, cu, addr, proto = line.rstrip("\n").split("\t", 3)
+        defs.setdefault(n, []).append((cu, int(addr, 16), proto))
+syms = {}
+for name, addr, size in db.execute(
+        "SELECT s.name, s.addr, s.size FROM func_sym s JOIN func f ON "
+        "f.id = s.func_id JOIN build b ON b.id = f.build_id WHERE "
+        "b.source = 'dwarf' AND s.name = f.name"):
+    syms.setdefault(name, []).append((addr & (2**64 - 1), size or 1))
+
+
+def at_sym(n, addr):
+    return addr and any(v <= addr < v + s for v, s in syms.get(n, []))
+
+
+def other_def(n, gp, bp):
+    """gp is the definition at the symbol, bp another definition's: the
+    CU of the one at the symbol, or None."""
+    hit = [d for d in defs.get(n, []) if at_sym(n, d[1])]
+    if not hit or {p for _, _, p in hit} != {gp}:
+        return None
+    if qual(bp) not in {qual(p) for _, a, p in defs[n] if not at_sym(n, a)}:
+        return None
+    return hit[0][0]
+
 classes = {"agree": 0, "agree: another entry of a colliding name": 0,
-           "qualifier order (volatile const)": 0, RESTRICT: 0,
+           "qualifier order (volatile const)": 0,
+           RESTRICT: 0, AT_SYM: 0, ASM: 0,
            "parameter names only (declaration vs definition, weak vs strong)": 0,
            "another function of the same name (collision, BTF keeps one)": 0,
            "no DWARF prototype": 0, "unexplained": 0}
@@ -89,6 +124,8 @@ for n, bp in btf.items():
     elif not btf_restrict and bp in {re.sub(r"\brestrict\b ?", "", p)
                                      for p in protos}:
         k = RESTRICT
+    elif other_def(n, gp, bp):
+        k = ASM if other_def(n, gp, bp).endswith(".S") else AT_SYM
     elif len(protos) > 1 or not coll.startswith("Unique"):
         k = "another function of the same name (collision, BTF keeps one)"
     elif re.sub(r"\w+(?=[,)])", "", bp) == re.sub(r"\w+(?=[,)])", "", gp):

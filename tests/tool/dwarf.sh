@@ -13,7 +13,8 @@
 #   - ksymstat's rows against a second implementation of DepSurf's rules
 #     in python3-pyelftools (tests/dwarf/depsurf_rows.py) on fixed CUs;
 #   - single-threaded against two-threaded walks, byte for byte;
-#   - restrict against the raw BTF (bpftool);
+#   - the prototype of a name with several definitions against the ELF
+#     symbol's address (readelf), restrict against the raw BTF (bpftool);
 #   - the entries of the files KVM compiles twice against the CUs and
 #     their code ranges (readelf).
 #
@@ -22,6 +23,8 @@
 #                         (each -dbg package is ~300 MB to download and a
 #                         DWARF pass of its own), and pyelftools on more CUs
 #   KSYMSTAT_DWARF_VMLINUX  use this -dbg vmlinux instead of fetching
+#   KSYMSTAT_DWARF_AMD64  the amd64 6.1 cloud -dbg vmlinux for the
+#                         prototype checks (default: the cache's, if any)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -140,7 +143,8 @@ fi
 echo "# vmlinux: $vmlinux"
 
 db=$tmp/dwarf.db
-/usr/bin/time -f '%e %M' -o "$tmp/time" "$ks" import --db "$db" "$vmlinux" >"$tmp/o" 2>"$tmp/e"
+KSYMSTAT_DWARF_DEFS=$tmp/defs.tsv /usr/bin/time -f '%e %M' -o "$tmp/time" \
+	"$ks" import --db "$db" "$vmlinux" >"$tmp/o" 2>"$tmp/e"
 rc=$?
 read -r secs rss <"$tmp/time" 2>/dev/null || true
 rows=$($py -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM func f JOIN build b ON b.id=f.build_id WHERE b.source=\"dwarf\"").fetchone()[0])' "$db" 2>/dev/null)
@@ -204,12 +208,24 @@ check "Differences: type change of len" \
 check "the page with Differences parses back losslessly" grep -q 'identical=1 errors=0' "$tmp/rt"
 
 # ---- proof (a): DWARF prototypes against the same build's .BTF ----
-"$ks" proto --btf "$vmlinux" >"$tmp/btf.tsv" 2>"$tmp/e"
-$py "$root/tests/dwarf/proto_vs_btf.py" "$db" "$tmp/btf.tsv" >"$tmp/pvb" 2>&1
-rc=$?
-cat "$tmp/pvb" | sed 's/^AGREE/# AGREE/'
-line=$(grep '^AGREE' "$tmp/pvb")
-check "DWARF vs BTF prototypes: ${line#AGREE }, every other class explained" [ "$rc" = 0 ]
+# protos LABEL VMLINUX STORE DEFS: every prototype against BTF, and the
+# names with several definitions against the ELF symbol's address.
+protos() {
+	local label=$1 vm=$2 store=$3 defs=$4 line rc
+	"$ks" proto --btf "$vm" >"$tmp/btf.tsv" 2>"$tmp/e"
+	$py "$root/tests/dwarf/proto_vs_btf.py" "$store" "$tmp/btf.tsv" "$defs" >"$tmp/pvb" 2>&1
+	rc=$?
+	sed 's/^AGREE/# AGREE/' "$tmp/pvb"
+	line=$(grep '^AGREE' "$tmp/pvb")
+	check "$label: DWARF vs BTF prototypes: ${line#AGREE }, every other class explained" [ "$rc" = 0 ]
+	readelf -sW "$vm" >"$tmp/syms.txt" 2>/dev/null
+	$py "$root/tests/dwarf/proto_at_sym.py" "$store" "$defs" "$tmp/syms.txt" "$tmp/btf.tsv" >"$tmp/pas" 2>&1
+	rc=$?
+	sed -n '/^#/p' "$tmp/pas"
+	line=$(grep '^CLASS' "$tmp/pas")
+	check "$label: several definitions, one at the symbol (readelf): the row takes it ($line)" [ "$rc" = 0 ]
+}
+protos "$(basename "$vmlinux")" "$vmlinux" "$db" "$tmp/defs.tsv"
 
 # restrict: the raw .BTF (bpftool) against the DWARF rows
 if command -v bpftool >/dev/null 2>&1; then
@@ -363,6 +379,23 @@ check "check --markdown: DWARF row (group Debian) and live row with the BTF prot
 	grep -q '^<b>Debian</b>$' "$tmp/chk.md"
 "$root/tools/depsurf_page_test" roundtrip "$tmp/chk.md" >"$tmp/rt" 2>&1
 check "check --markdown parses back losslessly" grep -q 'identical=1 errors=0' "$tmp/rt"
+
+# ---- the amd64 6.1 cloud build's prototypes, when its -dbg is at hand ----
+amd=${KSYMSTAT_DWARF_AMD64:-}
+if [ -z "$amd" ] && [ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ] &&
+   env=$("$root/scripts/fetch-kernel" --arch amd64 --series 6.1 --flavor cloud --dbg 2>"$tmp/fetch.log"); then
+	amd=$(eval "$env"; echo "$KS_VMLINUX")
+fi
+cache=${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}
+[ -n "$amd" ] || amd=$(ls -t "$cache"/6.1.0-*-cloud-amd64/root/usr/lib/debug/boot/vmlinux-6.1.0-*-cloud-amd64 2>/dev/null | head -n 1)
+if [ -n "$amd" ] && [ -r "$amd" ]; then
+	echo "# amd64 vmlinux: $amd"
+	KSYMSTAT_DWARF_DEFS=$tmp/defs-amd64.tsv "$ks" import --db "$tmp/amd64.db" "$amd" >/dev/null 2>"$tmp/e"
+	check "import of the amd64 6.1 cloud -dbg vmlinux: exit 0" [ $? = 0 ]
+	protos "$(basename "$amd")" "$amd" "$tmp/amd64.db" "$tmp/defs-amd64.tsv"
+else
+	skip "amd64 6.1 cloud prototypes: no -dbg vmlinux in $cache (KSYMSTAT_DWARF_ALL=1 fetches it)"
+fi
 
 # ---- opt-in: the other builds ----
 if [ "${KSYMSTAT_DWARF_ALL:-0}" = 1 ]; then
