@@ -186,19 +186,42 @@ struct ks_store {
 	struct sqlite3_stmt *cache[ST_NR];
 };
 
-static int db_err(struct ks_store *st, const char *what, char *err,
-		  size_t errlen)
+/*
+ * SQLite's message for the call that failed with rc: sqlite3_errmsg() of
+ * the handle, unless a later call on it succeeded and left "not an error";
+ * then the rc's own words.
+ */
+static const char *sql_msg(sqlite3 *db, int rc)
+{
+	if (!db)
+		return sqlite3_errstr(rc);
+	if (sqlite3_errcode(db) == SQLITE_OK && rc != SQLITE_OK)
+		return sqlite3_errstr(rc);
+	return sqlite3_errmsg(db);
+}
+
+static int db_err_rc(struct ks_store *st, const char *what, int rc,
+		     char *err, size_t errlen)
 {
 	snprintf(err, errlen, "%s: %s: %s", st->path, what,
-		 sqlite3_errmsg(st->db));
+		 sql_msg(st->db, rc));
 	return -EIO;
 }
 
-static int exec(struct ks_store *st, const char *sql, char *err,
-		size_t errlen)
+static int db_err(struct ks_store *st, const char *what, char *err,
+		  size_t errlen)
 {
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return db_err(st, sql, err, errlen);
+	return db_err_rc(st, what, sqlite3_errcode(st->db), err, errlen);
+}
+
+/* Run sql; what says what it does (the message never quotes the SQL). */
+static int exec(struct ks_store *st, const char *sql, const char *what,
+		char *err, size_t errlen)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_err_rc(st, what, rc, err, errlen);
 	return 0;
 }
 
@@ -234,7 +257,7 @@ static int run(struct ks_store *st, sqlite3_stmt *s, const char *what,
 		return db_err(st, what, err, errlen);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_err(st, what, err, errlen);
+		return db_err_rc(st, what, rc, err, errlen);
 	return 0;
 }
 
@@ -256,18 +279,18 @@ static int migrate(struct ks_store *st, int version, bool fresh, char *err,
 	 */
 	if (fresh &&
 	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536; PRAGMA cache_size = -2000",
-		 err, errlen))
+		 "set up a new store", err, errlen))
 		return -EIO;
-	if (exec(st, schema_sql, err, errlen))
+	if (exec(st, schema_sql, "create the tables", err, errlen))
 		return -EIO;
 	if (version && version < KS_STORE_PAGE_ROWS &&
 	    exec(st,
 		 "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
 		 "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
-		 err, errlen))
+		 "migrate the page rows", err, errlen))
 		return -EIO;
-	return exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA), err,
-		    errlen);
+	return exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
+		    "set the schema version", err, errlen);
 }
 
 int store_open(const char *path, bool readonly, struct ks_store **out,
@@ -278,7 +301,7 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	sqlite3_stmt *s;
 	struct stat sb;
-	int version = 0;
+	int version = 0, rc;
 	bool fresh;
 
 	st->path = xstrdup(path ? path : "(memory)");
@@ -300,16 +323,25 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 		return -EIO;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-			       NULL) != SQLITE_OK) {
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s is not a ksymstat database: %s",
-			 st->path, sqlite3_errmsg(st->db));
+			 st->path, sql_msg(st->db, rc));
 		store_close(st);
 		return -EINVAL;
 	}
-	if (sqlite3_step(s) == SQLITE_ROW)
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW) {
+		snprintf(err, errlen, rc == SQLITE_NOTADB ?
+			 "%s is not a ksymstat database: %s" :
+			 "%s: cannot read the database: %s",
+			 st->path, sql_msg(st->db, rc));
+		store_close(st);
+		return -EIO;
+	}
 	if (version > KS_STORE_SCHEMA) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is newer than this ksymstat's (%d)",
@@ -358,12 +390,12 @@ void store_close(struct ks_store *st)
 
 int store_begin(struct ks_store *st, char *err, size_t errlen)
 {
-	return exec(st, "BEGIN", err, errlen);
+	return exec(st, "BEGIN", "begin", err, errlen);
 }
 
 int store_commit(struct ks_store *st, char *err, size_t errlen)
 {
-	return exec(st, "COMMIT", err, errlen);
+	return exec(st, "COMMIT", "commit", err, errlen);
 }
 
 void store_rollback(struct ks_store *st)
@@ -601,17 +633,20 @@ int store_page_get(struct ks_store *st, const char *name, char **text,
 		   char **path)
 {
 	sqlite3_stmt *s = stmt(st, ST_PAGE_GET);
-	int ret = -ENOENT;
+	int ret = -ENOENT, rc;
 
 	if (!s)
 		return -EIO;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
 		*text = col_str(s, 0);
 		*path = col_str(s, 1);
 		ret = 0;
+	} else if (rc != SQLITE_DONE) {
+		ret = -EIO;
 	}
-	sqlite3_reset(s);
+	sqlite3_reset(s);	/* after an error it keeps the message */
 	return ret;
 }
 
@@ -672,24 +707,36 @@ static void off_syms_free(struct off_sym *syms, size_t n)
 }
 
 /*
- * The page of name parsed, when this store reads page rows from pages;
- * NULL otherwise (an older store, no page, or one that does not parse).
+ * The page of name parsed into *page, when this store reads page rows
+ * from pages; NULL without one (an older store, no page).  A stored page
+ * that no longer parses is an error: its rows would go missing.
  */
-static struct ds_page *query_page(struct ks_store *st, const char *name)
+static int query_page(struct ks_store *st, const char *name,
+		      struct ds_page **page, char *err, size_t errlen)
 {
-	struct ds_page *page = NULL;
-	char *text, *path;
-	char err[KS_ERRLEN];
+	char *text, *path, msg[KS_ERRLEN];
+	int ret;
 
-	if (st->version < KS_STORE_PAGE_ROWS ||
-	    store_page_get(st, name, &text, &path))
-		return NULL;
-	if (ds_page_parse_buf(text, strlen(text), path ? path : name, &page,
-			      err, sizeof(err)))
-		page = NULL;
+	*page = NULL;
+	if (st->version < KS_STORE_PAGE_ROWS)
+		return 0;
+	ret = store_page_get(st, name, &text, &path);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return db_err(st, "read the page", err, errlen);
+	ret = ds_page_parse_buf(text, strlen(text), path ? path : name, page,
+				msg, sizeof(msg));
+	if (ret) {
+		*page = NULL;
+		snprintf(err, errlen,
+			 "%s: the stored page of %s does not parse (%s): import it again",
+			 st->path, name, msg);
+		ret = -EINVAL;
+	}
 	free(text);
 	free(path);
-	return page;
+	return ret;
 }
 
 /*
@@ -701,17 +748,25 @@ static struct ds_page *query_page(struct ks_store *st, const char *name)
 int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		size_t *n_rows, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_QUERY);
-	sqlite3_stmt *fs = stmt(st, ST_QUERY_FUNC_SYMS);
-	sqlite3_stmt *ss = stmt(st, ST_QUERY_SYMS);
+	sqlite3_stmt *s, *fs, *ss;
 	struct ds_page *page;
 	size_t cap = *n_rows;
 	const char *suffix;
 	int rc, ret = 0;
 
-	if (!s || !fs || !ss)
+	/* each checked at once: a later prepare resets the message */
+	s = stmt(st, ST_QUERY);
+	if (!s)
 		return db_err(st, "query", err, errlen);
-	page = query_page(st, name);
+	fs = stmt(st, ST_QUERY_FUNC_SYMS);
+	if (!fs)
+		return db_err(st, "query", err, errlen);
+	ss = stmt(st, ST_QUERY_SYMS);
+	if (!ss)
+		return db_err(st, "query", err, errlen);
+	ret = query_page(st, name, &page, err, errlen);
+	if (ret)
+		return ret;
 	/*
 	 * A target may itself carry a suffix (NF_HOOK.constprop.0): its
 	 * symbols share its base and are it or it plus more suffixes.
