@@ -273,6 +273,17 @@ static bool is_dir(const char *path, const struct dirent *d, bool *found)
 	return S_ISDIR(sb.st_mode);
 }
 
+/* A *.md entry of a directory: a regular file (a FIFO would block). */
+static int import_entry(struct page_import *pi, int dfd,
+			const struct dirent *d, const char *path, char *err,
+			size_t errlen)
+{
+	int ret = d->d_type == DT_REG ? 0 :
+		  input_check(NULL, path, false, err, errlen);
+
+	return ret ? ret : import_file(pi, dfd, d->d_name, path, err, errlen);
+}
+
 static int walk(struct page_import *pi, const char *dir, char *err,
 		size_t errlen)
 {
@@ -301,11 +312,11 @@ static int walk(struct page_import *pi, const char *dir, char *err,
 				;
 			else if (dir_)
 				ret = walk(pi, path, err, errlen);
-			else if (str_ends_with(path, ".md"))
-				ret = import_file(pi, dfd, ents[i]->d_name,
-						  path, err, errlen);
-			else
+			else if (!str_ends_with(path, ".md"))
 				pi->stats->skipped++;
+			else
+				ret = import_entry(pi, dfd, ents[i], path, err,
+						   errlen);
 		}
 		free(path);
 		free(ents[i]);
