@@ -115,7 +115,10 @@ static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d)
 		}
 		break;
 	}
-	case BTF_KIND_RESTRICT:
+	case BTF_KIND_RESTRICT:	/* C99: after the star it qualifies */
+		type_str(b, btf, t->type, d + 1);
+		strbuf_put(b, strbuf_ends_star(b) ? "restrict" : " restrict");
+		break;
 	case BTF_KIND_TYPE_TAG:
 		type_str(b, btf, t->type, d + 1);
 		break;
@@ -153,8 +156,13 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 	const struct btf_type *f = btf__type_by_id(btf, id);
 	const struct btf_type *fp;
 	struct strbuf b = { 0 };
+	const char *name;
 
 	if (!f || !btf_is_func(f))
+		return NULL;
+	/* NULL: name_off past the strings (libbpf 1.1 does not check) */
+	name = btf__name_by_offset(btf, f->name_off);
+	if (!name)
 		return NULL;
 	fp = btf__type_by_id(btf, f->type);
 	if (!fp || !btf_is_func_proto(fp))
@@ -162,7 +170,7 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 	type_str(&b, btf, fp->type, 0);
 	if (!strbuf_ends_star(&b))
 		strbuf_put(&b, " ");
-	strbuf_put(&b, btf__name_by_offset(btf, f->name_off));
+	strbuf_put(&b, name);
 	strbuf_put(&b, "(");
 	params_str(&b, btf, fp, true, 0);
 	strbuf_put(&b, ");");
@@ -255,12 +263,22 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 		__u32 id, n = btf__type_cnt(btf);
 
 		for (id = base ? btf__type_cnt(base) : 1; id < n; id++) {
-			char *p = btf_func_proto(btf, id);
+			const struct btf_type *t = btf__type_by_id(btf, id);
+			const char *name = btf__name_by_offset(btf,
+							       t->name_off);
+			char *p;
 
+			if (btf_is_func(t) && !name) {
+				btf__free(btf);
+				btf__free(base);
+				p_err(ctx, "%s: BTF type %u: name offset %u is past the string section",
+				      path, id, t->name_off);
+				return KS_EXIT_ERROR;
+			}
+			p = btf_func_proto(btf, id);
 			if (!p)
 				continue;
-			printf("%s\t%s\n", btf__name_by_offset(btf,
-				btf__type_by_id(btf, id)->name_off), p);
+			printf("%s\t%s\n", name, p);
 			free(p);
 		}
 	}
