@@ -269,10 +269,10 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 			char *p;
 
 			if (btf_is_func(t) && !name) {
-				btf__free(btf);
-				btf__free(base);
 				p_err(ctx, "%s: BTF type %u: name offset %u is past the string section",
 				      path, id, t->name_off);
+				btf__free(btf);
+				btf__free(base);
 				return KS_EXIT_ERROR;
 			}
 			p = btf_func_proto(btf, id);
