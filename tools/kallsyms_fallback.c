@@ -201,7 +201,7 @@ static int load_filter(struct ks_report *rep, const char *path, bool must,
 		lineno++;
 		if (!nul && !line[0])
 			continue;
-		/* a NUL would end the list early: the functions after it lost */
+		/* a NUL would end the list early, losing what follows */
 		if (nul) {
 			snprintf(err, errlen,
 				 "%s:%u: malformed ftrace function list line: a NUL byte",
