@@ -373,17 +373,12 @@ char *live_proto(const struct ks_report *rep, const struct ks_target *t,
 	return p;
 }
 
-static void add_finding(struct target_verdict_s *tv, char *s)
+/*
+ * The changes as PROTOTYPE_CHANGE findings: kind "parameter 3", change
+ * "`long unsigned int len` → `unsigned long len`" ...
+ */
+static void diff_changes(struct ks_findings *out, const struct ds_diff *d)
 {
-	tv->findings = xrealloc(tv->findings,
-				(tv->n_findings + 1) * sizeof(char *));
-	tv->findings[tv->n_findings++] = s;
-}
-
-/* "parameter 3 `long unsigned int len` → `unsigned long len`" ... */
-static char *diff_words(const struct ds_diff *d)
-{
-	char *s = xstrdup(""), *t;
 	size_t i;
 
 	for (i = 0; i < d->n_changes; i++) {
@@ -404,13 +399,10 @@ static char *diff_words(const struct ds_diff *d)
 			}
 		}
 		*w = '\0';
-		t = xasprintf("%s%s%s %s", s, i ? "; " : "",
-			      d->changes[i].kind, plain);
+		findings_add(out, KF_PROTOTYPE_CHANGE, d->changes[i].kind,
+			     plain);
 		free(plain);
-		free(s);
-		s = t;
 	}
-	return s;
 }
 
 static void free_diff(struct ds_diff *d)
@@ -429,8 +421,9 @@ static void inline_finding(struct target_verdict_s *tv, const char *name,
 			   const struct off_row *r)
 {
 	struct ds_instance *in;
-	size_t n, i, j, inl = 0, all = 0, shown = 0;
-	char err[KS_ERRLEN], *list = xstrdup(""), *t;
+	size_t n, i, j, k, inl = 0, all = 0, shown = 0;
+	const char *list[4];
+	char err[KS_ERRLEN];
 
 	if (store_insts(r->store, r->build_id, name, &in, &n, err,
 			sizeof(err)))
@@ -442,21 +435,18 @@ static void inline_finding(struct target_verdict_s *tv, const char *name,
 			const char *c = strrchr(in[i].inline_callers[j], ':');
 
 			c = c ? c + 1 : in[i].inline_callers[j];
-			if (strstr(list, c))
-				continue;
-			t = xasprintf("%s%s%s", list, shown ? ", " : "", c);
-			free(list);
-			list = t;
-			shown++;
+			for (k = 0; k < shown && strcmp(list[k], c); k++)
+				;
+			if (k == shown)
+				list[shown++] = c;
 		}
 	}
 	if (inl)
-		add_finding(tv, xasprintf("inlined at %zu of %zu call sites in this build (DWARF): calls from %s%s never reach a probe on %s",
-					  inl, all, list,
-					  inl > shown ? ", …" : "", name));
+		findings_add(&tv->findings, inl > shown ? KF_INLINED_MORE :
+			     KF_INLINED, (long long)inl, (long long)all, list,
+			     shown, name);
 	else if (n)
-		add_finding(tv, xasprintf("not inlined at any of %zu call sites in this build (DWARF)",
-					  all));
+		findings_add(&tv->findings, KF_NOT_INLINED, (long long)all);
 	for (i = 0; i < n; i++) {
 		free(in[i].file);
 		free(in[i].location);
@@ -469,7 +459,6 @@ static void inline_finding(struct target_verdict_s *tv, const char *name,
 		free(in[i].direct_callers);
 	}
 	free(in);
-	free(list);
 }
 
 /*
@@ -483,9 +472,10 @@ void proto_findings(struct verdict *v)
 
 	for (i = 0; i < v->n_targets; i++) {
 		struct target_verdict_s *tv = &v->targets[i];
-		char from[4096], *live;
-		char **texts, **rows;
-		size_t nt = 0;
+		char from[4096], *live, (*titles)[256];
+		struct ks_findings *changes;
+		const char ***rows;
+		size_t nt = 0, *n_rows;
 
 		for (k = 0; k < tv->n_rows; k++) {
 			const struct off_row *r = &tv->rows[k];
@@ -502,46 +492,52 @@ void proto_findings(struct verdict *v)
 		       live_proto(v->rep, tv->live, from, sizeof(from)) : NULL;
 		if (!live)
 			continue;
-		add_finding(tv, xasprintf("live prototype (BTF %s): %s", from,
-					  live));
-		texts = xcalloc(tv->n_rows + 1, sizeof(char *));
-		rows = xcalloc(tv->n_rows + 1, sizeof(char *));
+		findings_add(&tv->findings, KF_LIVE_PROTOTYPE, from, live);
+		/* rows of equal changes are named together */
+		changes = xcalloc(tv->n_rows + 1, sizeof(*changes));
+		rows = xcalloc(tv->n_rows + 1, sizeof(*rows));
+		n_rows = xcalloc(tv->n_rows + 1, sizeof(*n_rows));
+		titles = xcalloc(tv->n_rows + 1, sizeof(*titles));
 		for (k = 0; k < tv->n_rows; k++) {
 			const struct off_row *r = &tv->rows[k];
 			struct ds_diff d = { 0 };
-			char title[256], *w, *tmp;
+			struct ks_findings c = { 0 };
 
 			if (!r->prototype)
 				continue;
 			dwarf_proto_diff(tv->live->name, r->prototype, live,
 					 &d);
-			w = d.n_changes ? diff_words(&d) : xstrdup("");
+			diff_changes(&c, &d);
 			free_diff(&d);
-			row_title(r, title, sizeof(title));
-			for (j = 0; j < nt && strcmp(texts[j], w); j++)
+			row_title(r, titles[k], sizeof(titles[k]));
+			for (j = 0; j < nt && !findings_equal(&changes[j], &c);
+			     j++)
 				;
 			if (j == nt) {
-				texts[nt] = w;
-				rows[nt++] = xstrdup(title);
-				continue;
+				changes[nt] = c;
+				rows[nt++] = xcalloc(tv->n_rows + 1,
+						     sizeof(**rows));
+			} else {
+				findings_free(&c);
 			}
-			free(w);
-			tmp = xasprintf("%s, %s", rows[j], title);
-			free(rows[j]);
-			rows[j] = tmp;
+			rows[j][n_rows[j]++] = titles[k];
 		}
 		for (j = 0; j < nt; j++) {
-			if (*texts[j])
-				add_finding(tv, xasprintf("prototype changed since %s: %s",
-							  rows[j], texts[j]));
+			if (changes[j].n)
+				findings_add(&tv->findings,
+					     KF_PROTOTYPE_CHANGED, rows[j],
+					     n_rows[j], &changes[j]);
 			else
-				add_finding(tv, xasprintf("prototype unchanged from %s",
-							  rows[j]));
-			free(texts[j]);
+				findings_add(&tv->findings,
+					     KF_PROTOTYPE_UNCHANGED, rows[j],
+					     n_rows[j]);
+			findings_free(&changes[j]);
 			free(rows[j]);
 		}
-		free(texts);
+		free(changes);
 		free(rows);
+		free(n_rows);
+		free(titles);
 		free(live);
 	}
 }

@@ -19,6 +19,7 @@
 #include "../include/ksymstat/version.h"
 #include <errno.h>
 #include <ksymstat/rules.h>
+#include "findings.h"
 
 #define KS_REPORT_VERSION	2	/* the newest report format read */
 #define KS_REPORT_VERSION_MIN	1
@@ -464,7 +465,7 @@ enum check_kind {
 
 struct row_check {
 	enum check_verdict verdict;
-	char *detail;
+	struct ks_findings detail;	/* findings.h: rendered "a; b" */
 };
 
 struct row_verdict {
@@ -488,8 +489,7 @@ struct target_verdict_s {
 	struct row_verdict *rv;
 	enum row_match best;		/* the closest match among rv */
 	enum ks_tri probeable;
-	char **findings;
-	size_t n_findings;
+	struct ks_findings findings;	/* in the order recorded */
 	unsigned int n_mismatch;
 	enum target_verdict verdict;
 };
@@ -501,7 +501,7 @@ struct verdict {
 	uint64_t slide;
 	bool slide_consistent;
 	unsigned int slide_pairs;
-	char *slide_detail;
+	struct ks_findings slide_detail;	/* one SLIDE_* finding */
 	struct target_verdict_s *targets;
 	size_t n_targets;
 	int client;			/* --client: enum ks_client, -1 all */

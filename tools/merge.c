@@ -103,19 +103,25 @@ static enum row_match row_match(const struct kver *live,
 	return v ? RM_SAME_VERSION : RM_OTHER;
 }
 
-static void add_finding(struct target_verdict_s *t, char *s)
-{
-	t->findings = xrealloc(t->findings,
-			       (t->n_findings + 1) * sizeof(*t->findings));
-	t->findings[t->n_findings++] = s;
-}
-
+/* A check's verdict and its detail (moved: *detail is left empty). */
 static void set_check(struct row_verdict *rv, enum check_kind k,
-		      enum check_verdict verdict, char *detail)
+		      enum check_verdict verdict, struct ks_findings *detail)
 {
 	rv->checks[k].verdict = verdict;
-	free(rv->checks[k].detail);
-	rv->checks[k].detail = detail;
+	findings_free(&rv->checks[k].detail);
+	rv->checks[k].detail = *detail;
+	detail->v = NULL;
+	detail->n = 0;
+}
+
+/* A check whose detail is one finding of no arguments. */
+static void set_check0(struct row_verdict *rv, enum check_kind k,
+		       enum check_verdict verdict, enum ks_fcode code)
+{
+	struct ks_findings d = { 0 };
+
+	findings_add(&d, code);
+	set_check(rv, k, verdict, &d);
 }
 
 static bool is_vmlinux(const struct ks_sym *s)
@@ -123,26 +129,21 @@ static bool is_vmlinux(const struct ks_sym *s)
 	return !strcmp(s->owner, "vmlinux");
 }
 
-/* Module names owning the target live, comma-separated; NULL if none. */
-static char *live_modules(const struct ks_target *t)
+/* Module names owning the target live, in order of first symbol. */
+static const char **live_modules(const struct ks_target *t, size_t *n)
 {
-	char *out = NULL;
+	const char **out = xcalloc(t ? t->n_syms + 1 : 1, sizeof(*out));
 	size_t i, j;
 
+	*n = 0;
 	for (i = 0; t && i < t->n_syms; i++) {
-		char *n;
-
 		if (is_vmlinux(&t->syms[i]))
 			continue;
 		for (j = 0; j < i; j++)
 			if (!strcmp(t->syms[j].owner, t->syms[i].owner))
 				break;
-		if (j < i)
-			continue;
-		n = out ? xasprintf("%s, %s", out, t->syms[i].owner) :
-			  xstrdup(t->syms[i].owner);
-		free(out);
-		out = n;
+		if (j == i)
+			out[(*n)++] = t->syms[i].owner;
 	}
 	return out;
 }
@@ -183,28 +184,30 @@ static enum ks_coll live_vm_collision(const struct ks_target *t)
 /* What every row of a target is compared with, worked out once. */
 struct live_facts {
 	size_t vm;			/* symbols in vmlinux */
-	char *mods;			/* modules holding it, "a, b"; or NULL */
+	const char **mods;		/* modules holding it */
+	size_t n_mods;
 	enum ks_coll coll;		/* collision class in vmlinux */
 };
 
 static void live_facts_get(struct live_facts *lf, const struct ks_target *t)
 {
 	lf->vm = live_vm_count(t);
-	lf->mods = live_modules(t);
+	lf->mods = live_modules(t, &lf->n_mods);
 	lf->coll = t ? live_vm_collision(t) : KS_COLL_UNKNOWN;
 }
 
 /* CONFIG_<MODULE> (or CONFIG_<MODULE>_FS) of the first module: "m"... */
-static bool module_config(const struct off_row *r, const char *mods,
+static bool module_config(const struct off_row *r,
+			  const struct live_facts *lf,
 			  char *key, size_t keylen, char *val, size_t vallen)
 {
 	static const char *const fmts[] = { "CONFIG_%s", "CONFIG_%s_FS" };
 	char mod[128];
 	size_t i;
 
-	if (!r->has_config || !mods)
+	if (!r->has_config || !lf->n_mods)
 		return false;
-	snprintf(mod, sizeof(mod), "%.*s", (int)strcspn(mods, ","), mods);
+	snprintf(mod, sizeof(mod), "%s", lf->mods[0]);
 	for (i = 0; mod[i]; i++)
 		mod[i] = mod[i] == '-' ? '_' : toupper((unsigned char)mod[i]);
 	for (i = 0; i < 2; i++) {
@@ -219,37 +222,44 @@ static void check_presence(struct row_verdict *rv,
 			   const struct live_facts *lf, bool same)
 {
 	const struct off_row *r = rv->row;
-	const char *mods = lf->mods;
-	size_t vm = lf->vm;
-	char key[160], val[64], why[256] = "";
+	const char **mods = lf->mods;
+	size_t vm = lf->vm, nm = lf->n_mods;
+	char key[160], val[64];
+	bool cfg, cfg_m, built_in;
+	struct ks_findings d = { 0 };
+	enum check_verdict other = same ? CV_MISMATCH : CV_DIFFER;
 
-	if (module_config(r, mods, key, sizeof(key), val, sizeof(val)))
-		snprintf(why, sizeof(why), " %s %s=%s",
-			 !strcmp(val, "m") ? "because" : "although", key, val);
+	/* CONFIG_<MODULE>=m explains a module; =y contradicts it */
+	cfg = module_config(r, lf, key, sizeof(key), val, sizeof(val));
+	cfg_m = cfg && !strcmp(val, "m");
+	built_in = cfg && val[0] == 'y';
 
 	if (vm && r->present) {
-		set_check(rv, CK_PRESENCE, CV_AGREE,
-			  xstrdup("present in vmlinux offline and live"));
-	} else if (!vm && !mods && !r->present) {
-		set_check(rv, CK_PRESENCE, CV_AGREE,
-			  xstrdup("absent offline and live"));
-	} else if (!vm && mods && !r->present) {
-		bool built_in = r->has_config && strstr(why, "=y");
-
+		set_check0(rv, CK_PRESENCE, CV_AGREE, KF_PRESENCE_VMLINUX);
+	} else if (!vm && !nm && !r->present) {
+		set_check0(rv, CK_PRESENCE, CV_AGREE, KF_PRESENCE_ABSENT);
+	} else if (!vm && nm && !r->present) {
+		if (!cfg)
+			findings_add(&d, KF_PRESENCE_MODULE, mods, nm);
+		else
+			findings_add(&d, cfg_m ? KF_PRESENCE_MODULE_BECAUSE :
+				     KF_PRESENCE_MODULE_ALTHOUGH, key, val,
+				     mods, nm);
 		set_check(rv, CK_PRESENCE,
-			  same && built_in ? CV_MISMATCH : CV_EXPLAINED,
-			  xasprintf("absent from vmlinux offline%s; live: present in module %s",
-				    why, mods));
+			  same && built_in ? CV_MISMATCH : CV_EXPLAINED, &d);
 	} else if (vm && !r->present) {
-		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
-			  xstrdup("absent offline; live: present in vmlinux"));
-	} else if (mods) {
-		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
-			  xasprintf("built into vmlinux offline; live: present in module %s%s",
-				    mods, why));
+		set_check0(rv, CK_PRESENCE, other,
+			   KF_PRESENCE_MISSING_OFFLINE);
+	} else if (nm) {
+		if (!cfg)
+			findings_add(&d, KF_PRESENCE_BUILTIN_OFFLINE, mods, nm);
+		else
+			findings_add(&d, cfg_m ? KF_PRESENCE_BUILTIN_BECAUSE :
+				     KF_PRESENCE_BUILTIN_ALTHOUGH, mods, nm,
+				     key, val);
+		set_check(rv, CK_PRESENCE, other, &d);
 	} else {
-		set_check(rv, CK_PRESENCE, same ? CV_MISMATCH : CV_DIFFER,
-			  xstrdup("present offline; live: absent"));
+		set_check0(rv, CK_PRESENCE, other, KF_PRESENCE_MISSING_LIVE);
 	}
 }
 
@@ -294,22 +304,11 @@ static long *pair_syms(const struct ks_target *t, const struct off_row *r)
 	return pair;
 }
 
-static char *append(char *s, const char *fmt, const char *a, const char *b,
-		    const char *c)
-{
-	char *n, *item = xasprintf(fmt, a, b, c);
-
-	n = s ? xasprintf("%s; %s", s, item) : xstrdup(item);
-	free(item);
-	free(s);
-	return n;
-}
-
 static void check_binding(struct row_verdict *rv, const struct ks_target *t,
 			  const long *pair, bool same)
 {
 	const struct off_row *r = rv->row;
-	char *diff = NULL, *agree = NULL;
+	struct ks_findings diff = { 0 }, agree = { 0 };
 	bool unknown = false;
 	size_t i;
 
@@ -325,21 +324,20 @@ static void check_binding(struct row_verdict *rv, const struct ks_target *t,
 			continue;
 		}
 		if (s->bind != o->bind)
-			diff = append(diff, "%s: %s offline, %s live", s->name,
-				      bind_name(o->bind), bind_name(s->bind));
+			findings_add(&diff, KF_BINDING_DIFFERS, s->name,
+				     bind_name(o->bind), bind_name(s->bind));
 		else
-			agree = append(agree, "%s: %s%s", s->name,
-				       bind_name(s->bind), "");
+			findings_add(&agree, KF_BINDING_SAME, s->name,
+				     bind_name(s->bind));
 	}
-	if (diff) {
-		set_check(rv, CK_BINDING, same ? CV_MISMATCH : CV_DIFFER, diff);
-		free(agree);
-	} else if (agree) {
-		set_check(rv, CK_BINDING, CV_AGREE, agree);
-	} else if (unknown) {
-		set_check(rv, CK_BINDING, CV_UNKNOWN,
-			  xstrdup("binding not known on one side"));
-	}
+	if (diff.n)
+		set_check(rv, CK_BINDING, same ? CV_MISMATCH : CV_DIFFER,
+			  &diff);
+	else if (agree.n)
+		set_check(rv, CK_BINDING, CV_AGREE, &agree);
+	else if (unknown)
+		set_check0(rv, CK_BINDING, CV_UNKNOWN, KF_BINDING_UNKNOWN);
+	findings_free(&agree);
 }
 
 static unsigned int size_slack(const struct off_row *r, const char *arch,
@@ -371,7 +369,7 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		       const long *pair, bool same, const char *arch)
 {
 	const struct off_row *r = rv->row;
-	char *out = NULL, num[3][48];
+	struct ks_findings out = { 0 };
 	enum check_verdict verdict = CV_NA;
 	bool cfg, bad = false, exact = false;
 	unsigned int slack = size_slack(r, arch, &cfg);
@@ -389,9 +387,9 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		    (!o->size && !(same && o->extent))) {
 			if (verdict == CV_NA)
 				verdict = CV_UNKNOWN;
-			out = append(out, "%s: %s%s", s->name,
-				     !s->size_known ? "live extent unknown" :
-				     "no st_size offline", "");
+			findings_add(&out, !s->size_known ?
+				     KF_SIZE_NO_LIVE_EXTENT : KF_SIZE_NO_ST_SIZE,
+				     s->name);
 			continue;
 		}
 		/*
@@ -405,50 +403,33 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		} else {
 			fits = o->size <= s->size && s->size < o->size + slack;
 		}
-		snprintf(num[0], sizeof(num[0]), "%llu",
-			 (unsigned long long)o->size);
-		snprintf(num[1], sizeof(num[1]), "%llu",
-			 (unsigned long long)s->size);
-		snprintf(num[2], sizeof(num[2]), "%+lld%s",
-			 (long long)(s->size - o->size),
-			 fits ? "" : ", outside");
 		if (same && o->extent)
-			snprintf(num[1] + strlen(num[1]),
-				 sizeof(num[1]) - strlen(num[1]), " (ELF %llu)",
-				 (unsigned long long)o->extent);
-		out = append(out, "%s: st_size %s, live extent %s", s->name,
-			     num[0], num[1]);
-		if (!same) {
-			char *n = xasprintf("%s (%s)", out, num[2]);
-
-			free(out);
-			out = n;
-		}
+			findings_add(&out, KF_SIZE_EXTENT_ELF, s->name,
+				     (long long)o->size, (long long)s->size,
+				     (long long)o->extent);
+		else if (same)
+			findings_add(&out, KF_SIZE_EXTENT, s->name,
+				     (long long)o->size, (long long)s->size);
+		else
+			findings_add(&out, fits ? KF_SIZE_EXTENT_DELTA :
+				     KF_SIZE_EXTENT_OUTSIDE, s->name,
+				     (long long)o->size, (long long)s->size,
+				     (long long)(s->size - o->size));
 		if (!fits)
 			bad = true;
 		if (verdict == CV_NA || verdict == CV_UNKNOWN)
 			verdict = CV_AGREE;
 	}
-	if (!out)
+	if (!out.n)
 		return;
 	if (bad)
 		verdict = same ? CV_MISMATCH : CV_DIFFER;
-	if (exact) {
-		char *n = xasprintf("%s; same build: live extent = distance to the next symbol in the ELF",
-				    out);
-
-		free(out);
-		out = n;
-	} else if (verdict == CV_AGREE || verdict == CV_MISMATCH) {
-		char *n = xasprintf("%s; allowed: st_size <= extent < st_size + %u (%s)",
-				    out, slack,
-				    cfg ? "alignment + padding from the config" :
-				    "default alignment slack");
-
-		free(out);
-		out = n;
-	}
-	set_check(rv, CK_SIZE, verdict, out);
+	if (exact)
+		findings_add(&out, KF_SIZE_RULE_EXACT);
+	else if (verdict == CV_AGREE || verdict == CV_MISMATCH)
+		findings_add(&out, cfg ? KF_SIZE_RULE_CONFIG :
+			     KF_SIZE_RULE_DEFAULT, (long long)slack);
+	set_check(rv, CK_SIZE, verdict, &out);
 }
 
 /*
@@ -478,60 +459,67 @@ static void check_collision(struct row_verdict *rv, const char *target,
 			    const struct live_facts *lf, bool same)
 {
 	enum ks_coll live = lf->coll, off;
+	struct ks_findings d = { 0 };
+	const char *off_name;
 
 	if (!lf->vm || !rv->row->present)
 		return;
 	off = off_collision(rv->row, target);
+	off_name = rv->row->collision ? rv->row->collision :
+		   coll_name(off) ? coll_name(off) : "unknown";
 	if (live == KS_COLL_UNKNOWN || off == KS_COLL_UNKNOWN) {
-		set_check(rv, CK_COLLISION, CV_UNKNOWN,
-			  xasprintf("offline %s, live %s",
-				    rv->row->collision ? rv->row->collision :
-				    coll_name(off) ? coll_name(off) : "unknown",
-				    coll_name(live) ? coll_name(live) :
-				    "unknown"));
+		findings_add(&d, KF_COLLISION_DIFFERS, off_name,
+			     coll_name(live) ? coll_name(live) : "unknown");
+		set_check(rv, CK_COLLISION, CV_UNKNOWN, &d);
 		return;
 	}
-	if (coll_compatible(live, off))
-		set_check(rv, CK_COLLISION, CV_AGREE,
-			  xstrdup(coll_name(live)));
-	else
+	if (coll_compatible(live, off)) {
+		findings_add(&d, KF_COLLISION_SAME, coll_name(live));
+		set_check(rv, CK_COLLISION, CV_AGREE, &d);
+	} else {
+		findings_add(&d, KF_COLLISION_DIFFERS, off_name,
+			     coll_name(live));
 		set_check(rv, CK_COLLISION, same ? CV_MISMATCH : CV_DIFFER,
-			  xasprintf("offline %s, live %s",
-				    rv->row->collision ? rv->row->collision :
-				    coll_name(off), coll_name(live)));
+			  &d);
+	}
 }
 
-/* Sorted, de-duplicated clone names ("foo.isra.0 foo.cold"), or NULL. */
+/* Clone names sorted and de-duplicated in place; returns how many. */
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *join_sorted(const char **v, size_t n)
+static size_t sort_unique(const char **v, size_t n)
 {
-	char *out = NULL;
-	size_t i;
+	size_t i, m = 0;
 
 	qsort(v, n, sizeof(*v), cmp_str);
-	for (i = 0; i < n; i++) {
-		char *s;
+	for (i = 0; i < n; i++)
+		if (!m || strcmp(v[i], v[m - 1]))
+			v[m++] = v[i];
+	return m;
+}
 
-		if (i && !strcmp(v[i], v[i - 1]))
-			continue;
-		s = out ? xasprintf("%s %s", out, v[i]) : xstrdup(v[i]);
-		free(out);
-		out = s;
-	}
-	return out;
+static bool same_names(const char **a, size_t na, const char **b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
 }
 
 static void check_clones(struct row_verdict *rv, const struct ks_target *t,
 			 const struct live_facts *lf, bool same)
 {
 	const struct off_row *r = rv->row;
-	const char **v;
-	char *live, *off;
-	size_t i, n = 0;
+	const char **live, **off;
+	struct ks_findings d = { 0 };
+	size_t i, nl = 0, no = 0;
 
 	if (!lf->vm || !r->present)
 		return;
@@ -539,24 +527,24 @@ static void check_clones(struct row_verdict *rv, const struct ks_target *t,
 	 * A clone is a symbol named the target plus suffixes; the target may
 	 * carry a suffix itself (NF_HOOK.constprop.0), so compare names.
 	 */
-	v = xcalloc(t->n_syms + r->n_syms + 1, sizeof(*v));
+	live = xcalloc(t->n_syms + 1, sizeof(*live));
+	off = xcalloc(r->n_syms + 1, sizeof(*off));
 	for (i = 0; i < t->n_syms; i++)
 		if (is_vmlinux(&t->syms[i]) && strcmp(t->syms[i].name, t->name))
-			v[n++] = t->syms[i].name;
-	live = join_sorted(v, n);
-	for (i = 0, n = 0; i < r->n_syms; i++)
+			live[nl++] = t->syms[i].name;
+	nl = sort_unique(live, nl);
+	for (i = 0; i < r->n_syms; i++)
 		if (strcmp(r->syms[i].name, t->name))
-			v[n++] = r->syms[i].name;
-	off = join_sorted(v, n);
-	free(v);
-	if (!live && !off)
-		set_check(rv, CK_CLONES, CV_AGREE, xstrdup("none"));
-	else if (live && off && !strcmp(live, off))
-		set_check(rv, CK_CLONES, CV_AGREE, xstrdup(live));
-	else
-		set_check(rv, CK_CLONES, same ? CV_MISMATCH : CV_DIFFER,
-			  xasprintf("offline %s, live %s", off ? off : "none",
-				    live ? live : "none"));
+			off[no++] = r->syms[i].name;
+	no = sort_unique(off, no);
+	if (same_names(live, nl, off, no)) {
+		/* no clones on either side: the list renders as "none" */
+		findings_add(&d, KF_CLONES_SAME, live, nl);
+		set_check(rv, CK_CLONES, CV_AGREE, &d);
+	} else {
+		findings_add(&d, KF_CLONES_DIFFER, off, no, live, nl);
+		set_check(rv, CK_CLONES, same ? CV_MISMATCH : CV_DIFFER, &d);
+	}
 	free(live);
 	free(off);
 }
@@ -567,6 +555,7 @@ static void check_trace(struct row_verdict *rv, const struct ks_target *t,
 	const struct off_row *r = rv->row;
 	bool yes = false, no = true;
 	char tracer[16] = "n", dyn[16] = "n", kp[16] = "n";
+	struct ks_findings d = { 0 };
 	size_t i;
 
 	if (!r->has_config || !t->n_syms)
@@ -583,23 +572,20 @@ static void check_trace(struct row_verdict *rv, const struct ks_target *t,
 			 sizeof(dyn));
 	store_config_get(r->store, r->build_id, "CONFIG_KPROBES", kp,
 			 sizeof(kp));
-	if (yes && strcmp(tracer, "y"))
-		set_check(rv, CK_TRACE, same ? CV_MISMATCH : CV_DIFFER,
-			  xstrdup("ftrace-able live, but CONFIG_FUNCTION_TRACER is not set offline"));
-	else if (yes)
-		set_check(rv, CK_TRACE, CV_AGREE,
-			  xasprintf("ftrace-able live; CONFIG_FUNCTION_TRACER=y, CONFIG_DYNAMIC_FTRACE=%s, CONFIG_KPROBES=%s",
-				    dyn, kp));
-	else if (no && !strcmp(dyn, "y"))
-		set_check(rv, CK_TRACE, CV_EXPLAINED,
-			  xstrdup("not in ftrace's list although CONFIG_DYNAMIC_FTRACE=y: notrace, __init or not instrumented"));
-	else if (no)
-		set_check(rv, CK_TRACE, CV_AGREE,
-			  xasprintf("not ftrace-able live; CONFIG_DYNAMIC_FTRACE=%s",
-				    dyn));
-	else
-		set_check(rv, CK_TRACE, CV_UNKNOWN,
-			  xstrdup("ftrace state unknown live"));
+	if (yes && strcmp(tracer, "y")) {
+		set_check0(rv, CK_TRACE, same ? CV_MISMATCH : CV_DIFFER,
+			   KF_TRACE_NO_TRACER);
+	} else if (yes) {
+		findings_add(&d, KF_TRACE_FTRACE, dyn, kp);
+		set_check(rv, CK_TRACE, CV_AGREE, &d);
+	} else if (no && !strcmp(dyn, "y")) {
+		set_check0(rv, CK_TRACE, CV_EXPLAINED, KF_TRACE_NOTRACE);
+	} else if (no) {
+		findings_add(&d, KF_TRACE_NOT_FTRACEABLE, dyn);
+		set_check(rv, CK_TRACE, CV_AGREE, &d);
+	} else {
+		set_check0(rv, CK_TRACE, CV_UNKNOWN, KF_TRACE_UNKNOWN);
+	}
 }
 
 /* Same-build address pairs: the slide every one of them must share. */
@@ -659,12 +645,11 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 	const struct ks_report *rep = v->rep;
 	const struct off_row *r = rv->row;
 	size_t i, n = 0, off_slide = 0;
-	char *out = NULL;
+	struct ks_findings out = { 0 };
 
 	for (i = 0; i < t->n_syms; i++) {
 		const struct off_sym *o;
 		uint64_t slide;
-		char a[40], b[40], c[40];
 
 		if (pair[i] < 0)
 			continue;
@@ -672,39 +657,31 @@ static void check_address(struct verdict *v, struct row_verdict *rv,
 		if (!t->syms[i].addr || !o->addr)
 			continue;
 		slide = t->syms[i].addr - o->addr;
-		snprintf(a, sizeof(a), "0x%llx", (unsigned long long)o->addr);
-		snprintf(b, sizeof(b), "0x%llx",
-			 (unsigned long long)t->syms[i].addr);
-		snprintf(c, sizeof(c), "0x%llx", (unsigned long long)slide);
-		out = append(out, "%s offline, %s live, slide %s", a, b, c);
+		findings_add(&out, KF_ADDRESS_PAIR, (long long)o->addr,
+			     (long long)t->syms[i].addr, (long long)slide);
 		n++;
 		if (!v->slide_known || slide != v->slide)
 			off_slide++;
 	}
 	if (!n) {
 		if (!rep->addrs_visible && lf->vm && r->present)
-			set_check(rv, CK_ADDRESS, CV_UNKNOWN,
-				  xstrdup("live addresses hidden (kptr_restrict)"));
-		free(out);
+			set_check0(rv, CK_ADDRESS, CV_UNKNOWN,
+				   KF_ADDRESS_HIDDEN);
 		return;
 	}
 	if (off_slide) {
-		char *s = xasprintf("%s; the common slide is 0x%llx", out,
-				    (unsigned long long)v->slide);
-
-		set_check(rv, CK_ADDRESS, CV_MISMATCH, s);
+		findings_add(&out, KF_ADDRESS_COMMON_SLIDE,
+			     (long long)v->slide);
+		set_check(rv, CK_ADDRESS, CV_MISMATCH, &out);
 	} else if (rep->kaslr_known && v->slide != rep->kaslr_offset) {
-		char *s = xasprintf("%s; kaslr_offset is 0x%llx", out,
-				    (unsigned long long)rep->kaslr_offset);
-
-		set_check(rv, CK_ADDRESS, CV_MISMATCH, s);
+		findings_add(&out, KF_ADDRESS_KASLR_DIFFERS,
+			     (long long)rep->kaslr_offset);
+		set_check(rv, CK_ADDRESS, CV_MISMATCH, &out);
 	} else {
-		char *s = xasprintf("%s%s", out, rep->kaslr_known ?
-				    "; the slide is kaslr_offset" : "");
-
-		set_check(rv, CK_ADDRESS, CV_AGREE, s);
+		if (rep->kaslr_known)
+			findings_add(&out, KF_ADDRESS_KASLR);
+		set_check(rv, CK_ADDRESS, CV_AGREE, &out);
 	}
-	free(out);
 }
 
 static enum ks_tri attach_tri(const struct ks_attach *a)
@@ -756,62 +733,54 @@ static enum ks_tri v2_probeable(const struct ks_target *t, int client)
 	return yes ? KS_YES : all_no ? KS_NO : KS_UNKNOWN;
 }
 
-/* "a (1, vmlinux), b (2, kvm)": the symbols the client attaches to. */
-static char *client_yes_syms(const struct ks_target *t, int client)
+/* The symbols the client attaches to: name, sympos, owner. */
+static void client_yes_syms(struct ks_findings *out,
+			    const struct ks_target *t, int client)
 {
-	char *out = NULL, *s;
 	size_t i;
 
 	for (i = 0; i < t->n_syms; i++) {
 		const struct ks_sym *y = &t->syms[i];
 
-		if (attach_tri(&y->attach[client]) != KS_YES)
-			continue;
-		s = xasprintf("%s%s%s (sympos %u, %s)", out ? out : "",
-			      out ? ", " : "", y->name, y->sympos, y->owner);
-		free(out);
-		out = s;
+		if (attach_tri(&y->attach[client]) == KS_YES)
+			findings_add(out, KF_SYMBOL_AT, y->name,
+				     (long long)y->sympos, y->owner);
 	}
-	return out;
 }
 
 static void client_findings(struct target_verdict_s *tv,
 			    const struct ks_report *rep, int client)
 {
 	const struct ks_target *t = tv->live;
+	struct ks_findings *fl = &tv->findings, syms = { 0 };
 	const struct ks_attach *a;
 	const char *cn;
-	char *syms;
 
 	if (client < 0 || tv->probeable == KS_YES)
 		return;
 	cn = ks_client_names[client];
 	if (rep->version < 2 && (client == KS_CLIENT_KPROBE ||
 				 client == KS_CLIENT_FTRACE)) {
-		add_finding(tv, xasprintf("%s: %s on every symbol of %s (report format version %u: its %s= fields)",
-					  cn, tv->probeable == KS_NO ?
-					  "refused" : "unknown", t->name,
-					  rep->version, cn));
+		findings_add(fl, tv->probeable == KS_NO ?
+			     KF_CLIENT_V1_REFUSED : KF_CLIENT_V1_UNKNOWN, cn,
+			     t->name, (long long)rep->version);
 		return;
 	}
 	if (rep->version < 2) {
-		add_finding(tv, xasprintf("%s: unknown: report format version %u has no per-client verdicts (a version 2 module reports them)",
-					  cn, rep->version));
+		findings_add(fl, KF_CLIENT_V1_NO_VERDICT, cn,
+			     (long long)rep->version);
 		return;
 	}
 	a = &t->attach[client];
 	if (a->verdict == KS_VERDICT_NO)
-		add_finding(tv, xasprintf("%s refuses %s by name: %s (%s)",
-					  cn, t->name, a->err,
-					  ks_reason_names[a->reason]));
+		findings_add(fl, KF_CLIENT_REFUSES, cn, t->name, a->err,
+			     ks_reason_names[a->reason]);
 	else
-		add_finding(tv, xasprintf("%s by name: unknown (%s)", cn,
-					  ks_reason_names[a->reason]));
-	syms = client_yes_syms(t, client);
-	if (syms)
-		add_finding(tv, xasprintf("%s attaches by address or sympos to: %s",
-					  cn, syms));
-	free(syms);
+		findings_add(fl, KF_CLIENT_UNKNOWN, cn,
+			     ks_reason_names[a->reason]);
+	client_yes_syms(&syms, t, client);
+	if (syms.n)
+		findings_add(fl, KF_CLIENT_BY_ADDRESS, cn, &syms);
 }
 
 static void probe_facts(struct target_verdict_s *tv,
@@ -819,6 +788,7 @@ static void probe_facts(struct target_verdict_s *tv,
 			const struct live_facts *lf, int client)
 {
 	const struct ks_target *t = tv->live;
+	struct ks_findings *fl = &tv->findings;
 	unsigned int cold = 0;
 	size_t i;
 
@@ -830,53 +800,43 @@ static void probe_facts(struct target_verdict_s *tv,
 		tv->probeable = v1_probeable(t, client);
 
 	if (!t || !t->present) {
-		add_finding(tv, xasprintf("absent live: no symbol named %s or a compiler clone of it in %s",
-					  t ? t->name : "?",
-					  !strcmp(rep->origin, "module") ?
-					  "kallsyms" : rep->path));
+		findings_add(fl, KF_ABSENT_LIVE, t ? t->name : "?",
+			     !strcmp(rep->origin, "module") ? "kallsyms" :
+			     rep->path);
 		return;
 	}
 	if (!lf->vm)
-		add_finding(tv, xasprintf("live: present in module %s, not in vmlinux",
-					  lf->mods));
+		findings_add(fl, KF_MODULE_ONLY, lf->mods, lf->n_mods);
 	for (i = 0; i < t->n_syms; i++)
 		cold += suffix_is_cold(t->syms[i].suffix);
 	if (!t->count && t->clones) {
-		const char **v = xcalloc(t->n_syms, sizeof(*v));
-		size_t n = 0;
-		char *names;
+		const char **v = xcalloc(t->n_syms + 1, sizeof(*v));
+		size_t n;
 
 		for (i = 0; i < t->n_syms; i++)
-			v[n++] = t->syms[i].name;
-		names = join_sorted(v, n);
-		add_finding(tv, xasprintf("no symbol is named exactly %s; compiler clone(s): %s. Probe the clone; the compiler may have changed its parameters",
-					  t->name, names));
-		free(names);
+			v[i] = t->syms[i].name;
+		n = sort_unique(v, t->n_syms);
+		findings_add(fl, KF_CLONE_ONLY, t->name, v, n);
 		free(v);
 	} else {
 		if (t->clones > cold)
-			add_finding(tv, xasprintf("%u compiler clone(s) besides %s: calls that go to a clone are not seen by a probe on %s",
-						  t->clones - cold, t->name,
-						  t->name));
+			findings_add(fl, KF_CLONES,
+				     (long long)(t->clones - cold), t->name);
 		if (cold)
-			add_finding(tv, xasprintf("%u .cold fragment(s) of %s: out-of-line code that %s jumps to, not a function of its own; a probe on %s's entry sees every call, one on the fragment only the rare path",
-						  cold, t->name, t->name,
-						  t->name));
+			findings_add(fl, KF_COLD_FRAGMENTS, (long long)cold,
+				     t->name);
 	}
 	if (t->count > 1)
-		add_finding(tv, xasprintf("%u symbols are named %s (%s): a probe by name is ambiguous; attach by address or give sympos",
-					  t->count, t->name,
-					  coll_name(t->collision) ?
-					  coll_name(t->collision) : "unknown"));
+		findings_add(fl, KF_AMBIGUOUS_NAME, (long long)t->count,
+			     t->name, coll_name(t->collision) ?
+			     coll_name(t->collision) : "unknown");
 	if (client >= 0) {
 		client_findings(tv, rep, client);
 	} else if (rep->version >= 2) {
 		if (tv->probeable == KS_NO)
-			add_finding(tv, xasprintf("no client attaches to %s by name (see the clients table)",
-						  t->name));
+			findings_add(fl, KF_NO_CLIENT, t->name);
 		else if (tv->probeable == KS_UNKNOWN)
-			add_finding(tv, xasprintf("no client is known to attach to %s by name; some verdicts are unknown",
-						  t->name));
+			findings_add(fl, KF_NO_CLIENT_KNOWN, t->name);
 	} else if (tv->probeable == KS_NO) {
 		int err = 0;
 
@@ -884,12 +844,12 @@ static void probe_facts(struct target_verdict_s *tv,
 			if (t->syms[i].kprobe_err_known &&
 			    t->syms[i].kprobe_err)
 				err = t->syms[i].kprobe_err;
-		add_finding(tv, xasprintf("cannot be probed: not in ftrace's list and register_kprobe failed (%d: %s)",
-					  err, strerror(-err)));
+		findings_add(fl, KF_NOT_PROBEABLE_V1, (long long)err,
+			     strerror(-err));
 	} else if (tv->probeable == KS_UNKNOWN) {
-		add_finding(tv, xstrdup((rep->unknown & KS_UNK_FTRACE) ?
-			    "probe-ability unknown: kprobe is not checked without the module, and ftrace's list was not readable" :
-			    "probe-ability unknown: not in ftrace's list, and kprobe is not checked without the module"));
+		findings_add(fl, (rep->unknown & KS_UNK_FTRACE) ?
+			     KF_PROBE_UNKNOWN_NO_FTRACE :
+			     KF_PROBE_UNKNOWN_NO_KPROBE);
 	} else {
 		bool ftrace = false;
 
@@ -897,38 +857,48 @@ static void probe_facts(struct target_verdict_s *tv,
 			if (t->syms[i].ftrace == KS_YES)
 				ftrace = true;
 		if (!ftrace)
-			add_finding(tv, xstrdup("not in ftrace's list (no fentry/function tracer), but a kprobe attaches"));
+			findings_add(fl, KF_KPROBE_ONLY);
 	}
 }
 
 /* "DepSurf: present in arm64; absent in 4.4, 4.8, ..." per source. */
 static void summarise_source(struct target_verdict_s *tv, const char *source)
 {
-	char *present = NULL, *absent = NULL, *s;
-	size_t i;
+	const char **present = xcalloc(tv->n_rows + 1, sizeof(*present));
+	const char **absent = xcalloc(tv->n_rows + 1, sizeof(*absent));
+	size_t i, np = 0, na = 0;
 
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct off_row *r = &tv->rows[i];
-		char **dst = r->present ? &present : &absent;
 		const char *label = r->label ? r->label :
 				    r->release ? r->release : r->path;
 
 		if (strcmp(r->source, source))
 			continue;
-		s = *dst ? xasprintf("%s, %s", *dst, label) : xstrdup(label);
-		free(*dst);
-		*dst = s;
+		if (r->present)
+			present[np++] = label;
+		else
+			absent[na++] = label;
 	}
-	if (!present && !absent)
-		return;
-	add_finding(tv, xasprintf("%s: %s%s%s%s%s", source,
-				  present ? "present in " : "",
-				  present ? present : "",
-				  present && absent ? "; " : "",
-				  absent ? "absent in " : "",
-				  absent ? absent : ""));
+	if (np && na)
+		findings_add(&tv->findings, KF_SOURCE_PRESENT_ABSENT, source,
+			     present, np, absent, na);
+	else if (np)
+		findings_add(&tv->findings, KF_SOURCE_PRESENT, source,
+			     present, np);
+	else if (na)
+		findings_add(&tv->findings, KF_SOURCE_ABSENT, source,
+			     absent, na);
 	free(present);
 	free(absent);
+}
+
+/* A copy of a check's detail, to be an argument of a target's finding. */
+static struct ks_findings *detail_copy(struct ks_findings *dst,
+				       const struct ks_findings *src)
+{
+	findings_copy(dst, src);
+	return dst;
 }
 
 /*
@@ -943,31 +913,35 @@ static void explained_findings(struct target_verdict_s *tv)
 	for (i = 0; i < tv->n_rows; i++) {
 		for (k = 0; k < CK_NR; k++) {
 			const struct row_check *c = &tv->rv[i].checks[k];
-			char title[300], *rows;
+			const char *source = tv->rv[i].row->source;
+			char (*titles)[300];
+			const char **rows;
+			struct ks_findings d;
+			size_t n = 0;
 
 			if (c->verdict != CV_EXPLAINED || done[i * CK_NR + k])
 				continue;
-			row_title(tv->rv[i].row, title, sizeof(title));
-			rows = xstrdup(title);
-			for (j = i + 1; j < tv->n_rows; j++) {
-				const struct row_check *d;
+			titles = xcalloc(tv->n_rows, sizeof(*titles));
+			rows = xcalloc(tv->n_rows, sizeof(*rows));
+			for (j = i; j < tv->n_rows; j++) {
+				const struct row_check *o = &tv->rv[j].checks[k];
 				const struct off_row *r = tv->rv[j].row;
-				char *n;
 
-				d = &tv->rv[j].checks[k];
-				if (d->verdict != CV_EXPLAINED ||
-				    strcmp(d->detail, c->detail) ||
-				    strcmp(r->source, tv->rv[i].row->source))
+				if (o->verdict != CV_EXPLAINED ||
+				    !findings_equal(&o->detail, &c->detail) ||
+				    strcmp(r->source, source))
 					continue;
 				done[j * CK_NR + k] = true;
-				row_title(r, title, sizeof(title));
-				n = xasprintf("%s, %s", rows,
-					      title + strlen(r->source) + 1);
-				free(rows);
-				rows = n;
+				/* the title without "source " */
+				row_title(r, titles[n], sizeof(titles[n]));
+				rows[n] = titles[n] + strlen(source) + 1;
+				n++;
 			}
-			add_finding(tv, xasprintf("%s: %s", rows, c->detail));
+			findings_add(&tv->findings, KF_EXPLAINED, source, rows,
+				     n, check_names[k],
+				     detail_copy(&d, &c->detail));
 			free(rows);
+			free(titles);
 		}
 	}
 	free(done);
@@ -989,9 +963,12 @@ static long version_distance(const char *a, const char *b)
 static void row_findings(struct target_verdict_s *tv, const struct kver *live)
 {
 	const struct row_verdict *closest = NULL;
-	char *selective = NULL, title[300];
-	size_t i, k;
+	char title[300], (*selective)[300];
+	const char **sel;
+	size_t i, k, n_sel = 0;
 
+	selective = xcalloc(tv->n_rows + 1, sizeof(*selective));
+	sel = xcalloc(tv->n_rows + 1, sizeof(*sel));
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct row_verdict *rv = &tv->rv[i];
 		const struct off_row *r = rv->row;
@@ -1000,19 +977,17 @@ static void row_findings(struct target_verdict_s *tv, const struct kver *live)
 		for (k = 0; k < CK_NR; k++) {
 			const struct row_check *c = &rv->checks[k];
 
+			struct ks_findings d;
+
 			if (c->verdict == CV_MISMATCH)
-				add_finding(tv, xasprintf("MISMATCH with %s (same build): %s: %s",
-							  title,
-							  check_names[k],
-							  c->detail));
+				findings_add(&tv->findings, KF_MISMATCH, title,
+					     check_names[k],
+					     detail_copy(&d, &c->detail));
 		}
 		if (r->status & DS_SELECTIVE_INLINE) {
-			char *n = selective ?
-				  xasprintf("%s, %s", selective, title) :
-				  xstrdup(title);
-
-			free(selective);
-			selective = n;
+			row_title(r, selective[n_sel], sizeof(selective[0]));
+			sel[n_sel] = selective[n_sel];
+			n_sel++;
 		}
 		/* the nearest version among the best-matching rows */
 		if (rv->match == tv->best &&
@@ -1021,16 +996,15 @@ static void row_findings(struct target_verdict_s *tv, const struct kver *live)
 		     version_distance(live->version, closest->row->version)))
 			closest = rv;
 	}
-	if (selective)
-		add_finding(tv, xasprintf("selectively inlined in %s: a probe on the symbol misses the inlined call sites",
-					  selective));
+	if (n_sel)
+		findings_add(&tv->findings, KF_SELECTIVE_INLINE, sel, n_sel);
+	free(sel);
 	free(selective);
 	if (closest && tv->best != RM_SAME_BUILD && tv->best != RM_OTHER) {
 		row_title(closest->row, title, sizeof(title));
-		add_finding(tv, xasprintf("closest offline row (%s): %s: %s there",
-					  row_match_name(tv->best), title,
-					  closest->row->present ? "present" :
-					  "absent"));
+		findings_add(&tv->findings, closest->row->present ?
+			     KF_CLOSEST_PRESENT : KF_CLOSEST_ABSENT,
+			     row_match_name(tv->best), title);
 	}
 	explained_findings(tv);
 }
@@ -1077,16 +1051,17 @@ void merge(struct verdict *v)
 		v->slide_pairs = acc.n;
 		v->slide_consistent = same == acc.n;
 		if (!v->slide_consistent)
-			v->slide_detail = xasprintf("%zu of %zu same-build symbols share the slide 0x%llx; the others differ",
-						    same, acc.n, slide);
+			findings_add(&v->slide_detail, KF_SLIDE_INCONSISTENT,
+				     (long long)same, (long long)acc.n,
+				     (long long)slide);
 		else if (rep->kaslr_known && v->slide != rep->kaslr_offset)
-			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx, but kaslr_offset is 0x%llx",
-						    acc.n, slide, kaslr);
+			findings_add(&v->slide_detail, KF_SLIDE_NOT_KASLR,
+				     (long long)acc.n, (long long)slide,
+				     (long long)kaslr);
 		else
-			v->slide_detail = xasprintf("all %zu same-build symbols share the slide 0x%llx%s",
-						    acc.n, slide,
-						    rep->kaslr_known ?
-						    " = kaslr_offset" : "");
+			findings_add(&v->slide_detail, rep->kaslr_known ?
+				     KF_SLIDE_KASLR : KF_SLIDE_CONSISTENT,
+				     (long long)acc.n, (long long)slide);
 	}
 	free(acc.slides);
 
@@ -1126,7 +1101,7 @@ void merge(struct verdict *v)
 		summarise_source(tv, "depsurf-dataset");
 		row_findings(tv, &v->live);
 		if (!rep->addrs_visible && t->present)
-			add_finding(tv, xstrdup("live addresses are hidden (kptr_restrict): address checks skipped; run as root"));
+			findings_add(&tv->findings, KF_ADDRESSES_HIDDEN);
 		if (tv->n_mismatch)
 			tv->verdict = TV_MISMATCH;
 		else if (tv->probeable == KS_NO)
@@ -1150,14 +1125,12 @@ void verdict_free(struct verdict *v)
 		for (j = 0; tv->rv && j < tv->n_rows; j++) {
 			free(tv->rv[j].pair);
 			for (k = 0; k < CK_NR; k++)
-				free(tv->rv[j].checks[k].detail);
+				findings_free(&tv->rv[j].checks[k].detail);
 		}
 		free(tv->rv);
-		for (j = 0; j < tv->n_findings; j++)
-			free(tv->findings[j]);
-		free(tv->findings);
+		findings_free(&tv->findings);
 		off_rows_free(tv->rows, tv->n_rows);
 	}
 	free(v->targets);
-	free(v->slide_detail);
+	findings_free(&v->slide_detail);
 }

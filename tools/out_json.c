@@ -173,6 +173,75 @@ void json_show(FILE *f, const struct ks_report *rep)
 	dump(f, o);
 }
 
+static struct json_object *json_findings(const struct ks_findings *l);
+
+/*
+ * {"code": "...", <arguments>..., "message": "..."}: the code and the
+ * arguments are the contract (docs/tool.md), the message is for people.
+ */
+static struct json_object *json_finding(const struct ks_finding *f)
+{
+	struct json_object *o = json_object_new_object();
+	const char *name;
+	char key[64], type, *msg;
+	size_t i, j, len;
+
+	add(o, "code", str(finding_name(f->code)));
+	for (i = 0; finding_arg(f->code, i, &name, &len, &type); i++) {
+		const struct ks_farg *a = &f->a[i];
+		struct ks_findings sub = { a->f, a->f ? a->nv : 0 };
+		struct json_object *v;
+
+		snprintf(key, sizeof(key), "%.*s", (int)len, name);
+		switch (type) {
+		case 's':
+			v = str(a->s);
+			break;
+		case 'x':
+			v = hex(a->n);
+			break;
+		case 'l':
+		case 'w':
+			v = json_object_new_array();
+			for (j = 0; j < a->nv; j++)
+				json_object_array_add(v, str(a->v[j]));
+			break;
+		case 'i':
+		case 'c':
+			v = json_findings(&sub);
+			break;
+		default:
+			v = json_object_new_int64(a->n);
+			break;
+		}
+		add(o, key, v);
+	}
+	msg = finding_message(f);
+	add(o, "message", str(msg));
+	free(msg);
+	return o;
+}
+
+static struct json_object *json_findings(const struct ks_findings *l)
+{
+	struct json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_array_add(a, json_finding(&l->v[i]));
+	return a;
+}
+
+/* A check's detail or the slide's: the message, as before codes. */
+static struct json_object *json_detail(const struct ks_findings *l)
+{
+	char *s = findings_message(l, "; ");
+	struct json_object *o = str(s);
+
+	free(s);
+	return o;
+}
+
 static struct json_object *json_row(const struct row_verdict *rv)
 {
 	const struct off_row *r = rv->row;
@@ -229,7 +298,7 @@ static struct json_object *json_row(const struct row_verdict *rv)
 		c = json_object_new_object();
 		add(c, "verdict", json_object_new_string(
 			check_verdict_name(rv->checks[i].verdict)));
-		add(c, "detail", str(rv->checks[i].detail));
+		add(c, "detail", json_detail(&rv->checks[i].detail));
 		add(checks, check_kind_name(i), c);
 	}
 	add(o, "checks", checks);
@@ -248,7 +317,6 @@ void json_check(FILE *f, const struct verdict *v)
 		const struct target_verdict_s *tv = &v->targets[i];
 		struct json_object *t = json_object_new_object();
 		struct json_object *rows = json_object_new_array();
-		struct json_object *find = json_object_new_array();
 
 		add(t, "name", str(tv->live->name));
 		add(t, "verdict", json_object_new_string(
@@ -258,10 +326,7 @@ void json_check(FILE *f, const struct verdict *v)
 		for (j = 0; j < tv->n_rows; j++)
 			json_object_array_add(rows, json_row(&tv->rv[j]));
 		add(t, "offline", rows);
-		for (j = 0; j < tv->n_findings; j++)
-			json_object_array_add(find,
-				json_object_new_string(tv->findings[j]));
-		add(t, "findings", find);
+		add(t, "findings", json_findings(&tv->findings));
 		json_object_array_add(targets, t);
 	}
 	add(o, "targets", targets);
@@ -271,7 +336,7 @@ void json_check(FILE *f, const struct verdict *v)
 		add(slide, "pairs", json_object_new_int(v->slide_pairs));
 		add(slide, "consistent",
 		    json_object_new_boolean(v->slide_consistent));
-		add(slide, "detail", str(v->slide_detail));
+		add(slide, "detail", json_detail(&v->slide_detail));
 	}
 	add(o, "address_slide", slide);
 	add(o, "client", v->client < 0 ? NULL :

@@ -375,7 +375,7 @@ static void print_details(FILE *f, const struct target_verdict_s *tv)
 		return;
 	for (i = 0; i < tv->n_rows; i++) {
 		const struct row_verdict *rv = &tv->rv[i];
-		char title[300];
+		char title[300], *detail;
 		struct table t;
 
 		if (rv->match != tv->best)
@@ -389,10 +389,12 @@ static void print_details(FILE *f, const struct target_verdict_s *tv)
 
 			if (rv->checks[k].verdict == CV_NA)
 				continue;
+			detail = findings_message(&rv->checks[k].detail, "; ");
 			row[0] = check_kind_name(k);
 			row[1] = check_verdict_name(rv->checks[k].verdict);
-			row[2] = rv->checks[k].detail;
+			row[2] = detail;
 			tab_row(&t, row);
+			free(detail);
 		}
 		tab_print(f, &t, "    ");
 	}
@@ -418,7 +420,10 @@ static const char *verdict_colour(enum target_verdict tv)
 	}
 }
 
-/* One line per target: the verdict at a glance, the first finding why. */
+/*
+ * One line per target: the verdict at a glance, and why: the finding of
+ * the lowest rank (findings.h).
+ */
 static void print_brief(FILE *f, const struct verdict *v, size_t width)
 {
 	bool colour = use_colour(f);
@@ -428,6 +433,7 @@ static void print_brief(FILE *f, const struct verdict *v, size_t width)
 		const struct target_verdict_s *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
 		const char *name = target_verdict_name(tv->verdict);
+		long why;
 
 		fprintf(f, "%-*s  %s%-13s%s  %s, %u exact, %u clone(s), %s; %zu offline row(s)",
 			(int)width, t->name, colour ? verdict_colour(tv->verdict) : "",
@@ -435,8 +441,13 @@ static void print_brief(FILE *f, const struct verdict *v, size_t width)
 			t->present ? "present" : "absent", t->count, t->clones,
 			coll_name(t->collision) ? coll_name(t->collision) :
 			"unknown", tv->n_rows);
-		if (tv->verdict != TV_CONFIRMED && tv->n_findings)
-			fprintf(f, ": %s", tv->findings[0]);
+		why = findings_summary(&tv->findings);
+		if (tv->verdict != TV_CONFIRMED && why >= 0) {
+			char *s = finding_message(&tv->findings.v[why]);
+
+			fprintf(f, ": %s", s);
+			free(s);
+		}
 		fputc('\n', f);
 	}
 }
@@ -489,13 +500,21 @@ void text_check(FILE *f, const struct verdict *v, bool verbose)
 			fputs("  offline: no rows (give --db, --page, --dataset, --vmlinux or --sysmap)\n",
 			      f);
 		}
-		if (tv->n_findings)
+		if (tv->findings.n)
 			fputs("  findings:\n", f);
-		for (j = 0; j < tv->n_findings; j++)
-			fprintf(f, "    - %s\n", tv->findings[j]);
+		for (j = 0; j < tv->findings.n; j++) {
+			char *s = finding_message(&tv->findings.v[j]);
+
+			fprintf(f, "    - %s\n", s);
+			free(s);
+		}
 	}
-	if (v->slide_detail)
-		fprintf(f, "\naddresses: %s\n", v->slide_detail);
+	if (v->slide_detail.n) {
+		char *s = findings_message(&v->slide_detail, "; ");
+
+		fprintf(f, "\naddresses: %s\n", s);
+		free(s);
+	}
 	fprintf(f, "\nverdict: %u confirmed, %u mismatch, %u not probe-able, %u probe-ability unknown (exit %d)\n",
 		count[TV_CONFIRMED], count[TV_MISMATCH],
 		count[TV_NOT_PROBEABLE], count[TV_PROBE_UNKNOWN],
