@@ -87,6 +87,14 @@ static void append(char *buf, size_t len, size_t *pos, const char *s)
 	buf[*pos] = '\0';
 }
 
+const char *ds_status_word(size_t i, unsigned int *bit)
+{
+	if (i >= ARRAY_SIZE(status_word_tab))
+		return NULL;
+	*bit = status_word_tab[i].bit;
+	return status_word_tab[i].word;
+}
+
 const char *ds_status_words(unsigned int status, char *buf, size_t len)
 {
 	size_t pos = 0;

@@ -139,6 +139,8 @@ int ds_page_write(FILE *f, const struct ds_page *page,
 
 /* "Absent, Full Inline" for a status mask; "ok" for 0. */
 const char *ds_status_words(unsigned int status, char *buf, size_t len);
+/* The i-th status word in canonical order and its bit; NULL past the end. */
+const char *ds_status_word(size_t i, unsigned int *bit);
 
 /*
  * Added: parse STATUS as printed on a page ("✅", "Absent ⚠️",

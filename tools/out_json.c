@@ -249,7 +249,6 @@ static struct json_object *json_row(const struct row_verdict *rv)
 	struct json_object *syms = json_object_new_array();
 	struct json_object *checks = json_object_new_object();
 	struct json_object *st = json_object_new_array();
-	char words[128], *tok, *save = NULL;
 	size_t i;
 
 	add(o, "source", str(r->source));
@@ -263,13 +262,12 @@ static struct json_object *json_row(const struct row_verdict *rv)
 	add(o, "match", json_object_new_string(row_match_name(rv->match)));
 	add(o, "present", json_object_new_boolean(r->present));
 	if (r->have_func) {
-		ds_status_words(r->status, words, sizeof(words));
-		if (r->status)
-			for (tok = strtok_r(words, ",", &save); tok;
-			     tok = strtok_r(NULL, ",", &save))
-				json_object_array_add(st,
-					json_object_new_string(tok +
-					strspn(tok, " ")));
+		const char *word;
+		unsigned int bit;
+
+		for (i = 0; (word = ds_status_word(i, &bit)); i++)
+			if (r->status & bit)
+				json_object_array_add(st, str(word));
 	} else if (!r->present) {
 		json_object_array_add(st, json_object_new_string("Absent"));
 	}
