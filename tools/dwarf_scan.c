@@ -1627,9 +1627,3 @@ void dw_free(struct dw_result *r)
 	pool_free(&r->pool);
 	free(r);
 }
-
-const char *dw_caller_str(const struct dw_caller *c, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s:%s", c->file, c->name);
-	return buf;
-}

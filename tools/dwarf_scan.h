@@ -100,7 +100,4 @@ bool dw_inline_actual(int v);
 /* Has this ELF file a .debug_info section? */
 bool dw_has_debug_info(const char *path);
 
-/* "CU:function" of a caller (static buffer-free: into buf). */
-const char *dw_caller_str(const struct dw_caller *c, char *buf, size_t len);
-
 #endif

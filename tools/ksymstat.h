@@ -225,7 +225,6 @@ enum {
 	OPT_ARCH,
 	OPT_FLAVOR,
 	OPT_CLIENT,
-	OPT_HELP,
 };
 
 #define LIVE_LONGOPTS \
