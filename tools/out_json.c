@@ -111,9 +111,6 @@ static struct json_object *json_attach(const struct ks_report *rep,
 static struct json_object *json_sym(const struct ks_report *rep,
 				    const struct ks_sym *s)
 {
-	static const char *const exp[] = {
-		[KS_EXPORT_NO] = "no", [KS_EXPORT_YES] = "yes", [KS_EXPORT_GPL] = "gpl",
-	};
 	struct json_object *o = json_object_new_object();
 
 	add(o, "name", str(s->name));
@@ -131,7 +128,7 @@ static struct json_object *json_sym(const struct ks_report *rep,
 	add(o, "kprobe_err", s->kprobe_err_known ?
 	    json_object_new_int(s->kprobe_err) : NULL);
 	add(o, "exported", s->exported == KS_EXPORT_UNKNOWN ? NULL :
-	    json_object_new_string(exp[s->exported]));
+	    json_object_new_string(ks_export_names[s->exported]));
 	add(o, "ftrace_name", str(s->ftrace_name));
 	add(o, "blacklisted", tri(s->blacklisted));
 	add(o, "attach", json_attach(rep, s->attach));

@@ -12,20 +12,6 @@
 #include "ksymstat.h"
 #include "depsurf_page.h"
 
-static const char *stb(enum ks_bind b)
-{
-	switch (b) {
-	case KS_BIND_GLOBAL:
-		return "STB_GLOBAL";
-	case KS_BIND_LOCAL:
-		return "STB_LOCAL";
-	case KS_BIND_WEAK:
-		return "STB_WEAK";
-	default:
-		return "unknown";
-	}
-}
-
 /*
  * The live row, in DepSurf's words.  Symbols: START-END with END =
  * START + the kallsyms extent (the live side has no st_size); "address
@@ -65,7 +51,7 @@ static void live_row(const struct ks_report *rep, const struct ks_target *t,
 				 "%llx-(size unknown)",
 				 (unsigned long long)s->addr);
 		syms[i].name = t->syms[i].name;
-		syms[i].bind = (char *)stb(t->syms[i].bind);
+		syms[i].bind = (char *)ks_stb_names[t->syms[i].bind];
 	}
 	row->symbols = syms;
 	row->n_symbols = t->n_syms;

@@ -77,18 +77,10 @@ static const char *tri(enum ks_tri v)
 	return v == KS_YES ? "yes" : v == KS_NO ? "no" : "?";
 }
 
+/* rules.h's export names; "?" for unknown, as for the other columns */
 static const char *exported(enum ks_export e)
 {
-	switch (e) {
-	case KS_EXPORT_NO:
-		return "no";
-	case KS_EXPORT_YES:
-		return "yes";
-	case KS_EXPORT_GPL:
-		return "gpl";
-	default:
-		return "?";
-	}
+	return e == KS_EXPORT_UNKNOWN ? "?" : ks_export_names[e];
 }
 
 static void unknown_list(char *buf, size_t len, unsigned int unknown)

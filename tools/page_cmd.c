@@ -20,20 +20,6 @@
 #include "dwarf_scan.h"
 #include "ksymstat.h"
 
-static const char *stb_name(enum ks_bind b)
-{
-	switch (b) {
-	case KS_BIND_GLOBAL:
-		return "STB_GLOBAL";
-	case KS_BIND_WEAK:
-		return "STB_WEAK";
-	case KS_BIND_LOCAL:
-		return "STB_LOCAL";
-	default:
-		return "unknown";
-	}
-}
-
 /* "6.12" after "6.1": numeric by component. */
 static int cmp_version(const char *a, const char *b)
 {
@@ -99,7 +85,7 @@ static void fill_row(struct ks_store *st, const char *name,
 		s->start = o->syms[i].addr;
 		s->end = o->syms[i].addr + o->syms[i].size;
 		s->name = xstrdup(o->syms[i].name);
-		s->bind = xstrdup(stb_name(o->syms[i].bind));
+		s->bind = xstrdup(ks_stb_names[o->syms[i].bind]);
 	}
 	row->n_symbols = o->n_syms;
 	if (store_insts(st, o->build_id, name, &row->instances,

@@ -34,6 +34,14 @@ static const char *const ks_bind_names[KS_BIND__COUNT] = {
 	[KS_BIND_WEAK]		= "weak",
 };
 
+/* The ELF spelling of a binding, as DepSurf's pages write it. */
+static const char *const ks_stb_names[KS_BIND__COUNT] = {
+	[KS_BIND_UNKNOWN]	= "unknown",
+	[KS_BIND_GLOBAL]	= "STB_GLOBAL",
+	[KS_BIND_LOCAL]		= "STB_LOCAL",
+	[KS_BIND_WEAK]		= "STB_WEAK",
+};
+
 /* Export status of a symbol (EXPORT_SYMBOL / EXPORT_SYMBOL_GPL). */
 enum ks_export {
 	KS_EXPORT_UNKNOWN,
