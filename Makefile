@@ -33,10 +33,15 @@ ifneq ($(wildcard $(KDIR)/Makefile),)
 all: module tool
 else
 all: tool
-	@echo >&2 "ksymstat: tools/ksymstat is built, the module is not:"
+	@echo >&2 "ksymstat: tools/ksymstat is built (make tool builds it alone), the module is not:"
 	@echo >&2 "  no kernel build tree at KDIR=$(KDIR)."
-	@echo >&2 "  Either install the running kernel's headers and run make again:"
-	@echo >&2 "      sudo apt install linux-headers-$(shell uname -r)"
+	@if apt-cache show linux-headers-$$(uname -r) >/dev/null 2>&1; then \
+		echo >&2 "  Either install the running kernel's headers and run make again:"; \
+		echo >&2 "      sudo apt install linux-headers-$$(uname -r)"; \
+	else \
+		echo >&2 "  apt has no linux-headers-$$(uname -r) (this kernel is not from the"; \
+		echo >&2 "  distribution's archive): install its headers from where the kernel came,"; \
+	fi
 	@echo >&2 "  or point KDIR at a kernel build tree:"
 	@echo >&2 "      make KDIR=/usr/src/linux-headers-<release>"
 	@echo >&2 "  or run the module in a QEMU guest instead:"
@@ -56,9 +61,7 @@ tool:
 	$(MAKE) -C tools
 
 install: tool
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -d $(INSTALL_DIRS)
 	$(INSTALL) -m 0755 tools/ksymstat $(DESTDIR)$(BINDIR)/ksymstat
 	$(INSTALL) -m 0644 docs/man/ksymstat.1 $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 0644 docs/man/ksymstat.4 $(DESTDIR)$(MANDIR)/man4/
@@ -66,12 +69,18 @@ install: tool
 	$(INSTALL) -m 0644 completion/ksymstat.bash \
 		$(DESTDIR)$(COMPLETIONDIR)/ksymstat
 
+# The directories install made go too when they are left empty (under
+# DESTDIR with their parents, up to DESTDIR itself).
+INSTALL_DIRS = $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	$(DESTDIR)$(MANDIR)/man4 $(DESTDIR)$(MANDIR)/man5 \
+	$(DESTDIR)$(COMPLETIONDIR)
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ksymstat \
 		$(DESTDIR)$(MANDIR)/man1/ksymstat.1 \
 		$(DESTDIR)$(MANDIR)/man4/ksymstat.4 \
 		$(DESTDIR)$(MANDIR)/man5/ksymstat-report.5 \
 		$(DESTDIR)$(COMPLETIONDIR)/ksymstat
+	-rmdir $(if $(DESTDIR),-p) --ignore-fail-on-non-empty $(INSTALL_DIRS) 2>/dev/null
 
 modules_install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install

@@ -392,12 +392,17 @@ static void print_details(FILE *f, const struct target_verdict_s *tv)
 	}
 }
 
-/* Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */
+/*
+ * Colour only on a terminal that has it: never when NO_COLOR is set to a
+ * non-empty value (no-color.org), nor when TERM is dumb.
+ */
 static bool use_colour(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
 
-	return isatty(fileno(f)) && !(nc && *nc);
+	return isatty(fileno(f)) && !(nc && *nc) &&
+	       !(term && !strcmp(term, "dumb"));
 }
 
 static const char *verdict_colour(enum target_verdict tv)

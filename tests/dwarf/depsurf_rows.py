@@ -21,24 +21,7 @@ import time
 
 from elftools.elf.elffile import ELFFile
 
-
-def norm(path, comp_dir=None):
-    if comp_dir and path.startswith(comp_dir + "/"):
-        path = path[len(comp_dir) + 1:]
-    absolute = path.startswith("/")
-    parts = []
-    for p in path.split("/"):
-        if p in ("", "."):
-            continue
-        if p == ".." and parts and parts[-1] != "..":
-            parts.pop()
-            continue
-        if p == ".." and absolute:
-            continue
-        parts.append(p)
-    if absolute and len(parts) >= 3 and parts[2].startswith("linux-"):
-        return "/".join(parts[3:])
-    return ("/" if absolute else "") + "/".join(parts)
+from ksdwarf import norm
 
 
 def attr(die, name):

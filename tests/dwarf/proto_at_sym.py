@@ -15,6 +15,8 @@ definition at its symbol and BTF agrees or is another definition's.
 import sqlite3
 import sys
 
+from ksdwarf import readelf_funcs
+
 db = sqlite3.connect(sys.argv[1])
 row = dict(db.execute(
     "SELECT f.name, f.prototype FROM func f JOIN build b ON b.id = "
@@ -25,14 +27,7 @@ for line in open(sys.argv[2]):
     n, cu, addr, proto = line.rstrip("\n").split("\t", 3)
     defs.setdefault(n, []).append((cu, int(addr, 16), proto))
 
-syms = {}
-for line in open(sys.argv[3]):
-    f = line.split()
-    # Num: Value Size Type Bind Vis Ndx Name
-    if len(f) < 8 or f[3] != "FUNC" or f[6] == "UND":
-        continue
-    size = int(f[2], 0) if f[2].isdigit() else int(f[2], 16)
-    syms.setdefault(f[7], []).append((int(f[1], 16), size))
+syms = readelf_funcs(sys.argv[3])
 
 btf = {}
 for line in open(sys.argv[4]):

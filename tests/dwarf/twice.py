@@ -18,25 +18,9 @@ import re
 import sqlite3
 import sys
 
+from ksdwarf import norm, readelf_funcs
+
 NVHE = "__kvm_nvhe_"
-
-
-def norm(path):
-    """depsurf_rows.py's normalisation (no compile directory here)."""
-    absolute = path.startswith("/")
-    parts = []
-    for p in path.split("/"):
-        if p in ("", "."):
-            continue
-        if p == ".." and parts and parts[-1] != "..":
-            parts.pop()
-            continue
-        if p == ".." and absolute:
-            continue
-        parts.append(p)
-    if absolute and len(parts) >= 3 and parts[2].startswith("linux-"):
-        return "/".join(parts[3:])
-    return ("/" if absolute else "") + "/".join(parts)
 
 
 spell = {}
@@ -60,13 +44,7 @@ for line in open(sys.argv[2], errors="replace"):
 twice = {n: s for n, s in spell.items()
          if len(s) > 1 and any("/nvhe/../" in r for r in s)}
 
-syms = {}
-for line in open(sys.argv[3]):
-    f = line.split()
-    if len(f) < 8 or f[3] != "FUNC" or f[6] == "UND":
-        continue
-    size = int(f[2], 0) if f[2].isdigit() else int(f[2], 16)
-    syms.setdefault(f[7], []).append((int(f[1], 16), max(size, 1)))
+syms = readelf_funcs(sys.argv[3], 1)
 
 db = sqlite3.connect(sys.argv[1])
 ent = {}

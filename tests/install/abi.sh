@@ -43,16 +43,16 @@ echo "# archive: newest 6.1 ABI ${latest:-?}, the one before ${older:-none}"
 pinned=$(awk '$1 == "6.1" { print $2 }' tests/kernels.lock)
 
 bad=$(awk '!/^#/ && NF && (NF != 2 || $2 !~ /^[0-9]/) { print FILENAME ":" NR }' tests/kernels.lock)
-tap_check "tests/kernels.lock: lines of series and ABI${bad:+ (bad: $bad)}" test -z "$bad"
+check "tests/kernels.lock: lines of series and ABI${bad:+ (bad: $bad)}" test -z "$bad"
 miss=
 for s in $(awk '!/^#/ && NF { print $3 }' tests/matrix | sort -u); do
 	grep -q "^$s[[:space:]]" tests/kernels.lock || miss="$miss $s"
 done
-tap_check "every series of tests/matrix has a lock line${miss:+ (missing:$miss)}" test -z "$miss"
+check "every series of tests/matrix has a lock line${miss:+ (missing:$miss)}" test -z "$miss"
 
 if [ -z "$latest" ]; then
-	tap_not_ok "apt's lists serve the arm64 cloud meta-package (apt-get update?)"
-	tap_finish
+	not_ok "apt's lists serve the arm64 cloud meta-package (apt-get update?)"
+	finish
 fi
 r=$(resolve -- --arch arm64)
 if apt-cache show "linux-image-$pinned-cloud-arm64:arm64" >/dev/null 2>&1; then
@@ -61,31 +61,31 @@ if apt-cache show "linux-image-$pinned-cloud-arm64:arm64" >/dev/null 2>&1; then
 else
 	want="$latest|$pinned|pinned ABI $pinned is gone from the archive: moved to $latest (bump tests/kernels.lock)"
 fi
-tap_check "default: the lock's ABI while served, the move said (got '$r')" test "$r" = "$want"
+check "default: the lock's ABI while served, the move said (got '$r')" test "$r" = "$want"
 echo "6.1 6.1.0-0" >"$work/gone.lock"
 r=$(resolve KSYMSTAT_LOCK="$work/gone.lock" -- --arch arm64)
-tap_check "a pin the archive no longer serves: the newest, and the note says so (got '$r')" \
+check "a pin the archive no longer serves: the newest, and the note says so (got '$r')" \
 	test "$r" = "$latest|6.1.0-0|pinned ABI 6.1.0-0 is gone from the archive: moved to $latest (bump $work/gone.lock)"
 if [ -n "$older" ]; then
 	echo "6.1 $older" >"$work/older.lock"
 	r=$(resolve KSYMSTAT_LOCK="$work/older.lock" -- --arch arm64)
-	tap_check "a pin behind the archive: kept, the newer ABI reported (got '$r')" \
+	check "a pin behind the archive: kept, the newer ABI reported (got '$r')" \
 		test "$r" = "$older|$older|$latest available; pinned to $older ($work/older.lock)"
 	r=$(resolve KSYMSTAT_ABI="$older" -- --arch arm64)
-	tap_check "KSYMSTAT_ABI=$older: that ABI (got '$r')" test "$r" = "$older||"
+	check "KSYMSTAT_ABI=$older: that ABI (got '$r')" test "$r" = "$older||"
 else
-	tap_not_ok "the archive serves a second 6.1 ABI to pin (apt-cache pkgnames)"
+	not_ok "the archive serves a second 6.1 ABI to pin (apt-cache pkgnames)"
 fi
 r=$(resolve KSYMSTAT_ABI=latest -- --arch arm64)
-tap_check "KSYMSTAT_ABI=latest: the newest, no pin (got '$r')" test "$r" = "$latest||"
+check "KSYMSTAT_ABI=latest: the newest, no pin (got '$r')" test "$r" = "$latest||"
 r=$(resolve KSYMSTAT_ABI=6.12.1+deb12 -- --arch arm64 --series 6.1)
-tap_check "KSYMSTAT_ABI of another series: 6.1 keeps its pin (got '$r')" \
+check "KSYMSTAT_ABI of another series: 6.1 keeps its pin (got '$r')" \
 	test "${r%%|*}" = "$(resolve -- --arch arm64 | cut -d'|' -f1)"
 echo "6.12 6.12.1+deb12" >"$work/other.lock"
 r=$(resolve KSYMSTAT_LOCK="$work/other.lock" -- --arch arm64)
-tap_check "no lock line for the series: the newest, no note (got '$r')" test "$r" = "$latest||"
+check "no lock line for the series: the newest, no note (got '$r')" test "$r" = "$latest||"
 "$fk" --resolve --arch arm64 --series 6.1 --abi 6.12.1+deb12 >/dev/null 2>"$work/e"
-tap_check "--abi of another series: exit 2 with a message" \
+check "--abi of another series: exit 2 with a message" \
 	sh -c "[ $? = 2 ] && grep -q 'not an ABI of series 6.1' '$work/e'"
 
 # The tripwire: an ABI the archive serves, written into a test, pins it by
@@ -95,9 +95,9 @@ all=$(printf '%s\n' $served $(apt-cache pkgnames linux-image-6.12. 2>/dev/null |
 	sed 's/[.+]/\\&/g' | paste -sd'|')
 git grep -nE -- "($all)-" -- tests ':!tests/kernels.lock' ':!tests/bpf/fixtures/guest-*' \
 	':!tests/install/abi.sh' >"$work/named"
-tap_check "no test names an ABI the archive serves, but tests/kernels.lock and the recordings ($(wc -l <"$work/named") lines)" \
+check "no test names an ABI the archive serves, but tests/kernels.lock and the recordings ($(wc -l <"$work/named") lines)" \
 	test ! -s "$work/named"
-tap_diag "$work/named"
+diag "$work/named"
 
 # The suites that read a -dbg build, on each ABI the archive offers.
 if [ "${1:-}" = --suites ]; then
@@ -111,12 +111,12 @@ if [ "${1:-}" = --suites ]; then
 			rc=$?
 			tally=$(sed -n 's/^# Totals: //p' "$work/suite.log" | tail -n 1)
 			if [ "$rc" = 0 ]; then
-				tap_ok "$s on ABI $a ($tally)"
+				ok "$s on ABI $a ($tally)"
 			else
-				tap_not_ok "$s on ABI $a: exit $rc ($tally)"
+				not_ok "$s on ABI $a: exit $rc ($tally)"
 				grep '^not ok' "$work/suite.log" | sed 's/^/# /' | head -n 20
 			fi
 		done
 	done
 fi
-tap_finish
+finish

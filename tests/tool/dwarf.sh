@@ -38,23 +38,9 @@ page=$root/tests/tool/fixtures/kvm_write_guest.md
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-dwarf.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-echo "TAP version 13"
-n=0 pass=0 fail=0 skip=0
-desc() { printf '%s' "$*" | tr '#\n' '_ '; }
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $(desc "$@")"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $(desc "$@")"; }
-skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n # SKIP $(desc "$@")"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-diag() { sed -n '1,15s/^/# /p' "$1"; }
-finish() {
-	echo "1..$n"
-	echo "# Totals: pass:$pass fail:$fail skip:$skip"
-	[ "$fail" = 0 ] || exit 1
-	[ "$pass" = 0 ] && exit 4
-	exit 0
-}
+. "$root/tests/lib/tap.sh"
 
-[ -x "$ks" ] || make -s -C "$root/tools" >/dev/null 2>&1 || true
+make -s -C "$root/tools" >/dev/null 2>&1 || true
 [ -x "$root/tools/depsurf_page_test" ] ||
 	make -s -C "$root/tools" depsurf_page_test >/dev/null 2>&1 || true
 

@@ -17,7 +17,8 @@ runs under timeout(1) and must:
   - with --json, print valid UTF-8 JSON on stdout;
   - exit 2 with a message when the mutant is one the format forbids
     (a NUL byte in a text input; a report cut short, with a line
-    repeated or deleted, a blank line, or a count past its type).
+    repeated or deleted, a blank line, or a count past its type; an ELF,
+    BPF or BTF file cut inside its header).
 Prints one TAP 13 test point per kind (the caller prints the plan) and
 "# fuzz: ..." figures.  Exit 0, or 1 when a test point failed.
 """
@@ -157,12 +158,19 @@ def report_hugenum(r, d):
     return d[:m.start(2)] + val + d[m.end(2):]
 
 
+def cuthead(r, d):
+    """Cut inside the 64-byte ELF header (or BTF's 24-byte one)."""
+    return d[:r.randrange(min(len(d), 64))] if d else d
+
+
 TEXT = [('bitflip', bitflip), ('truncate', truncate), ('dupline', dupline),
         ('delline', delline), ('swaplines', swaplines),
         ('hugenum', hugenum), ('nul', nul), ('nonutf8', nonutf8),
         ('blankline', blankline)]
 BINARY = [('bitflip', bitflip), ('truncate', truncate),
           ('overwrite', overwrite), ('nul', nul), ('nonutf8', nonutf8)]
+HEADED = BINARY + [('cuthead', cuthead)]
+HEADER_FORBIDS = {'cuthead'}
 REPORT = [m if m[0] != 'hugenum' else ('hugenum', report_hugenum)
           for m in TEXT]
 # what each kind's format forbids, by mutation name
@@ -208,15 +216,16 @@ def kind_table():
     k['config'] = ('config', 'config-6.1.0-999-cloud-amd64', TEXT, NUL_ONLY, [
         ['import', '--db', '{W}/x.db', seeds.get('elf', ''), '--config',
          '{F}']])
-    k['elf'] = ('elf', 'vmlinux-6.1.0-999-cloud-amd64', BINARY, set(), [
+    k['elf'] = ('elf', 'vmlinux-6.1.0-999-cloud-amd64', HEADED,
+                HEADER_FORBIDS, [
         ['import', '--db', '{W}/x.db', '{F}'],
         ['check', 'probe_me', 'foo', '--live',
          os.path.join(fix, 'reports', 'elf-same.report'), '--vmlinux', '{F}',
          '--release', '6.1.0-99-test-amd64', '-j']])
-    k['btf'] = ('btf', 'prog.btf', BINARY, set(), [
+    k['btf'] = ('btf', 'prog.btf', HEADED, HEADER_FORBIDS, [
         ['proto', '--btf', '{F}'],
         ['proto', 'a', 'b', '--btf', '{F}']])
-    k['bpf'] = ('bpf', 'prog.bpf.o', BINARY, set(), [
+    k['bpf'] = ('bpf', 'prog.bpf.o', HEADED, HEADER_FORBIDS, [
         ['check', '--bpf', '{F}', '--live', REPORT_V2, '-j'],
         ['check', '--bpf', '{F}', '--live', REPORT_V2, '--targets']])
     k['store'] = ('store', 's.db', BINARY, set(), [

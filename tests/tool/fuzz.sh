@@ -14,8 +14,9 @@
 # (default 30) from KSYMSTAT_FUZZ_SEED, each under timeout(1).  A run fails
 # on a sanitizer report, a timeout, an exit code other than 0, 1 or 2,
 # invalid UTF-8 JSON under --json, or a mutant the format forbids (a NUL in
-# a text input, a report cut short or with a line repeated) accepted or
-# refused without a message.  A few minutes on two cores.
+# a text input, a report cut short or with a line repeated, an ELF, BPF or
+# BTF file cut inside its header) accepted or refused without a message.
+# A few minutes on two cores.
 #
 # Needs gcc with libasan/libubsan (else Bail out); the vmlinux needs
 # x86_64, the BPF object and BTF clang -target bpf (else those kinds SKIP).
