@@ -133,10 +133,10 @@
 	  "modules:l",							\
 	  "built into vmlinux offline; live: present in module {modules}") \
 	X(PRESENCE_BUILTIN_BECAUSE, "presence_builtin_because", 0,	\
-	  "modules:l config:s value:s",					\
+	  "config:s value:s modules:l",					\
 	  "built into vmlinux offline; live: present in module {modules} because {config}={value}") \
 	X(PRESENCE_BUILTIN_ALTHOUGH, "presence_builtin_although", 0,	\
-	  "modules:l config:s value:s",					\
+	  "config:s value:s modules:l",					\
 	  "built into vmlinux offline; live: present in module {modules} although {config}={value}") \
 	X(PRESENCE_MISSING_LIVE, "presence_missing_live", 0, "",	\
 	  "present offline; live: absent")				\

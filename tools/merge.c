@@ -218,20 +218,42 @@ static bool module_config(const struct off_row *r,
 	return false;
 }
 
+/* codes[cfg]: without a config (the modules), or with key and value too */
+static void module_detail(struct ks_findings *d, const enum ks_fcode *codes,
+			  int cfg, const char *key, const char *val,
+			  const struct live_facts *lf)
+{
+	if (cfg)
+		findings_add(d, codes[cfg], key, val, lf->mods, lf->n_mods);
+	else
+		findings_add(d, codes[0], lf->mods, lf->n_mods);
+}
+
 static void check_presence(struct row_verdict *rv,
 			   const struct live_facts *lf, bool same)
 {
+	static const enum ks_fcode in_module[] = {
+		KF_PRESENCE_MODULE, KF_PRESENCE_MODULE_BECAUSE,
+		KF_PRESENCE_MODULE_ALTHOUGH,
+	};
+	static const enum ks_fcode built_in_offline[] = {
+		KF_PRESENCE_BUILTIN_OFFLINE, KF_PRESENCE_BUILTIN_BECAUSE,
+		KF_PRESENCE_BUILTIN_ALTHOUGH,
+	};
 	const struct off_row *r = rv->row;
-	const char **mods = lf->mods;
 	size_t vm = lf->vm, nm = lf->n_mods;
 	char key[160], val[64];
-	bool cfg, cfg_m, built_in;
+	bool built_in;
+	int cfg;
 	struct ks_findings d = { 0 };
 	enum check_verdict other = same ? CV_MISMATCH : CV_DIFFER;
 
-	/* CONFIG_<MODULE>=m explains a module; =y contradicts it */
-	cfg = module_config(r, lf, key, sizeof(key), val, sizeof(val));
-	cfg_m = cfg && !strcmp(val, "m");
+	/*
+	 * CONFIG_<MODULE>=m explains a module (1: "because"); another value
+	 * does not (2: "although"), and =y contradicts it; 0: no config.
+	 */
+	cfg = !module_config(r, lf, key, sizeof(key), val, sizeof(val)) ? 0 :
+	      !strcmp(val, "m") ? 1 : 2;
 	built_in = cfg && val[0] == 'y';
 
 	if (vm && r->present) {
@@ -239,24 +261,14 @@ static void check_presence(struct row_verdict *rv,
 	} else if (!vm && !nm && !r->present) {
 		set_check0(rv, CK_PRESENCE, CV_AGREE, KF_PRESENCE_ABSENT);
 	} else if (!vm && nm && !r->present) {
-		if (!cfg)
-			findings_add(&d, KF_PRESENCE_MODULE, mods, nm);
-		else
-			findings_add(&d, cfg_m ? KF_PRESENCE_MODULE_BECAUSE :
-				     KF_PRESENCE_MODULE_ALTHOUGH, key, val,
-				     mods, nm);
+		module_detail(&d, in_module, cfg, key, val, lf);
 		set_check(rv, CK_PRESENCE,
 			  same && built_in ? CV_MISMATCH : CV_EXPLAINED, &d);
 	} else if (vm && !r->present) {
 		set_check0(rv, CK_PRESENCE, other,
 			   KF_PRESENCE_MISSING_OFFLINE);
 	} else if (nm) {
-		if (!cfg)
-			findings_add(&d, KF_PRESENCE_BUILTIN_OFFLINE, mods, nm);
-		else
-			findings_add(&d, cfg_m ? KF_PRESENCE_BUILTIN_BECAUSE :
-				     KF_PRESENCE_BUILTIN_ALTHOUGH, mods, nm,
-				     key, val);
+		module_detail(&d, built_in_offline, cfg, key, val, lf);
 		set_check(rv, CK_PRESENCE, other, &d);
 	} else {
 		set_check0(rv, CK_PRESENCE, other, KF_PRESENCE_MISSING_LIVE);

@@ -24,16 +24,16 @@ verdict=("$top/tools/merge.c" "$top/tools/btf_proto.c")
 
 if ! ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$work/codes_test" \
 	"$top/tests/tool/codes_test.c" 2>"$work/cc.log"; then
-	tap_diag "$work/cc.log"
-	tap_not_ok "codes_test.c compiles against tools/findings.h"
-	tap_finish
+	diag "$work/cc.log"
+	not_ok "codes_test.c compiles against tools/findings.h"
+	finish
 fi
 if "$work/codes_test" >"$work/codes" && [ "$(wc -l <"$work/codes")" -gt 50 ]; then
-	tap_ok "findings.h: $(wc -l <"$work/codes") codes, each a name, a message, arguments that match"
+	ok "findings.h: $(wc -l <"$work/codes") codes, each a name, a message, arguments that match"
 else
 	grep '^#' "$work/codes" | sed 's/^# //' >"$work/bad"
-	tap_not_ok "findings.h: the table has faults"
-	tap_diag "$work/bad"
+	not_ok "findings.h: the table has faults"
+	diag "$work/bad"
 fi
 grep -v '^#' "$work/codes" >"$work/table"
 
@@ -56,20 +56,20 @@ while IFS=$'\t' read -r name rank args _fmt; do
 	[ -n "$desc" ] || echo "$name: no meaning in docs" >>"$work/undoc"
 done <"$work/table"
 if [ -s "$work/undoc" ]; then
-	tap_not_ok "docs/tool.md: a row for every code, its rank and arguments"
-	tap_diag "$work/undoc"
+	not_ok "docs/tool.md: a row for every code, its rank and arguments"
+	diag "$work/undoc"
 else
-	tap_ok "docs/tool.md: a row for every code, its rank and arguments"
+	ok "docs/tool.md: a row for every code, its rank and arguments"
 fi
 
 cut -f1 "$work/table" | sort >"$work/names"
 sed -n '/^### Finding codes/,/^#/p' "$doc" |
 	sed -n 's/^| `\([a-z0-9_]*\)` |.*/\1/p' | sort >"$work/docnames"
 if comm -13 "$work/names" "$work/docnames" >"$work/stale" && [ ! -s "$work/stale" ]; then
-	tap_ok "docs/tool.md: no code the table lacks"
+	ok "docs/tool.md: no code the table lacks"
 else
-	tap_not_ok "docs/tool.md names codes the table lacks"
-	tap_diag "$work/stale"
+	not_ok "docs/tool.md names codes the table lacks"
+	diag "$work/stale"
 fi
 
 : >"$work/unused"
@@ -78,10 +78,10 @@ while IFS=$'\t' read -r name _; do
 	grep -qw "$code" "$top"/tools/*.c || echo "$code" >>"$work/unused"
 done <"$work/table"
 if [ -s "$work/unused" ]; then
-	tap_not_ok "every code is recorded somewhere in tools/"
-	tap_diag "$work/unused"
+	not_ok "every code is recorded somewhere in tools/"
+	diag "$work/unused"
 else
-	tap_ok "every code is recorded somewhere in tools/"
+	ok "every code is recorded somewhere in tools/"
 fi
 
 # The tripwire: a decision that reads text the verdict built.  trip FILE...
@@ -99,32 +99,32 @@ cat >"$work/merge.c" <<'BAD'
 		add_finding(tv, xasprintf("%s: %s", rows, c->detail));
 BAD
 if [ "$(trip "$work/merge.c" | wc -l)" = 3 ]; then
-	tap_ok "the tripwire catches the old decisions on sentences"
+	ok "the tripwire catches the old decisions on sentences"
 else
-	tap_not_ok "the tripwire misses an old decision on a sentence"
+	not_ok "the tripwire misses an old decision on a sentence"
 fi
 trip "${verdict[@]}" >"$work/trip"
 if [ -s "$work/trip" ]; then
-	tap_not_ok "the verdict decides on codes, never on text it built"
-	tap_diag "$work/trip"
+	not_ok "the verdict decides on codes, never on text it built"
+	diag "$work/trip"
 else
-	tap_ok "the verdict decides on codes, never on text it built"
+	ok "the verdict decides on codes, never on text it built"
 fi
 
 grep -nE 'findings(\.v)?\[0\]' "$top"/tools/out_*.c >"$work/first"
 if [ -s "$work/first" ]; then
-	tap_not_ok "the summary line is chosen by rank, not by call order"
-	tap_diag "$work/first"
+	not_ok "the summary line is chosen by rank, not by call order"
+	diag "$work/first"
 else
-	tap_check "the summary line is chosen by rank, not by call order" \
+	check "the summary line is chosen by rank, not by call order" \
 		grep -q 'findings_summary(' "$top/tools/out_text.c"
 fi
 
 grep -n 'strtok' "$top/tools/out_json.c" >"$work/strtok"
 if [ -s "$work/strtok" ]; then
-	tap_not_ok "out_json.c splits no sentence into JSON"
-	tap_diag "$work/strtok"
+	not_ok "out_json.c splits no sentence into JSON"
+	diag "$work/strtok"
 else
-	tap_ok "out_json.c splits no sentence into JSON"
+	ok "out_json.c splits no sentence into JSON"
 fi
-tap_finish
+finish
