@@ -112,7 +112,7 @@ static void finding_free(struct ks_finding *f)
 	size_t i, j;
 
 	for (i = 0; i < KS_FINDING_ARGS; i++) {
-		struct ks_findings sub = { f->a[i].f, f->a[i].f ? f->a[i].nv : 0 };
+		struct ks_findings sub = ks_farg_items(&f->a[i]);
 
 		free(f->a[i].s);
 		for (j = 0; f->a[i].v && j < f->a[i].nv; j++)
@@ -145,7 +145,7 @@ void findings_copy(struct ks_findings *dst, const struct ks_findings *src)
 		*d = src->v[i];
 		for (k = 0; k < KS_FINDING_ARGS; k++) {
 			struct ks_farg *a = &d->a[k];
-			struct ks_findings sub = { a->f, a->f ? a->nv : 0 };
+			struct ks_findings sub = ks_farg_items(a);
 			char **v = a->v;
 
 			if (a->s)
@@ -174,8 +174,8 @@ static bool finding_equal(const struct ks_finding *a,
 		return false;
 	for (i = 0; i < KS_FINDING_ARGS; i++) {
 		const struct ks_farg *x = &a->a[i], *y = &b->a[i];
-		struct ks_findings fx = { x->f, x->f ? x->nv : 0 };
-		struct ks_findings fy = { y->f, y->f ? y->nv : 0 };
+		struct ks_findings fx = ks_farg_items(x);
+		struct ks_findings fy = ks_farg_items(y);
 
 		if (x->n != y->n || x->nv != y->nv || !!x->s != !!y->s ||
 		    (x->s && strcmp(x->s, y->s)) || !findings_equal(&fx, &fy))
@@ -228,7 +228,7 @@ static void put_list(struct strbuf *b, char *const *v, size_t n,
 
 static void put_arg(struct strbuf *b, const struct ks_farg *a, char type)
 {
-	struct ks_findings sub = { a->f, a->f ? a->nv : 0 };
+	struct ks_findings sub = ks_farg_items(a);
 	char *s;
 
 	switch (type) {

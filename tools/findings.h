@@ -245,6 +245,14 @@ struct ks_findings {
 	size_t n;
 };
 
+/* The findings an argument of type i or c holds (none for the others). */
+static inline struct ks_findings ks_farg_items(const struct ks_farg *a)
+{
+	struct ks_findings l = { a->f, a->f ? a->nv : 0 };
+
+	return l;
+}
+
 /*
  * Record a finding: after the code, its arguments in the table's order,
  * as const char * (s), long long (u d + x), const char *const *, size_t

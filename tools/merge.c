@@ -399,9 +399,8 @@ static void check_size(struct row_verdict *rv, const struct ks_target *t,
 		    (!o->size && !(same && o->extent))) {
 			if (verdict == CV_NA)
 				verdict = CV_UNKNOWN;
-			findings_add(&out, !s->size_known ?
-				     KF_SIZE_NO_LIVE_EXTENT : KF_SIZE_NO_ST_SIZE,
-				     s->name);
+			findings_add(&out, s->size_known ? KF_SIZE_NO_ST_SIZE :
+				     KF_SIZE_NO_LIVE_EXTENT, s->name);
 			continue;
 		}
 		/*
@@ -936,9 +935,10 @@ static void explained_findings(struct target_verdict_s *tv)
 			titles = xcalloc(tv->n_rows, sizeof(*titles));
 			rows = xcalloc(tv->n_rows, sizeof(*rows));
 			for (j = i; j < tv->n_rows; j++) {
-				const struct row_check *o = &tv->rv[j].checks[k];
 				const struct off_row *r = tv->rv[j].row;
+				const struct row_check *o;
 
+				o = &tv->rv[j].checks[k];
 				if (o->verdict != CV_EXPLAINED ||
 				    !findings_equal(&o->detail, &c->detail) ||
 				    strcmp(r->source, source))

@@ -186,7 +186,7 @@ static struct json_object *json_finding(const struct ks_finding *f)
 	add(o, "code", str(finding_name(f->code)));
 	for (i = 0; finding_arg(f->code, i, &name, &len, &type); i++) {
 		const struct ks_farg *a = &f->a[i];
-		struct ks_findings sub = { a->f, a->f ? a->nv : 0 };
+		struct ks_findings sub = ks_farg_items(a);
 		struct json_object *v;
 
 		snprintf(key, sizeof(key), "%.*s", (int)len, name);
