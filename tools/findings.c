@@ -222,7 +222,7 @@ static void put_list(struct strbuf *b, char *const *v, size_t n,
 	for (i = 0; i < n; i++) {
 		if (i)
 			strbuf_put(b, sep);
-		strbuf_put(b, v[i]);
+		strbuf_put(b, v[i] ? v[i] : "");
 	}
 }
 
