@@ -82,8 +82,15 @@ uninstall:
 		$(DESTDIR)$(COMPLETIONDIR)/ksymstat
 	-rmdir $(if $(DESTDIR),-p) --ignore-fail-on-non-empty $(INSTALL_DIRS) 2>/dev/null
 
+# Distribution headers ship no signing key: then the module is installed
+# unsigned, said once, instead of an SSL error from sign-file (README:
+# Secure Boot).
+SIGN_KEY = $(KDIR)/certs/signing_key.pem
 modules_install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates \
+		$(if $(wildcard $(SIGN_KEY)),,CONFIG_MODULE_SIG_ALL=) modules_install
+	$(if $(wildcard $(SIGN_KEY)),,@echo >&2 "ksymstat: installed unsigned" \
+		"(no $(SIGN_KEY)); to load it with Secure Boot, sign it: README.md, Secure Boot")
 
 version:
 	@echo $(VERSION)
