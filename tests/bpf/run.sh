@@ -154,7 +154,7 @@ unsubst() {
 echo "TAP version 13"
 cases=("$HERE"/cases/*/)
 echo "1..$((${#cases[@]} + 1))"
-n=0 fail=0
+n=0 fail=0 skipped=0
 for dir in "${cases[@]}"; do
 	dir=${dir%/}
 	name=$(basename "$dir")
@@ -171,6 +171,7 @@ for dir in "${cases[@]}"; do
 	done
 	if [ -n "$skip" ]; then
 		echo "ok $n # SKIP $name: $skip"
+		skipped=$((skipped + 1))
 		continue
 	fi
 	args=$(subst <"$dir/cmd")
@@ -222,6 +223,7 @@ n=$((n + 1))
 GF=$FIX/guest-arm64-6.1
 if [ $have_btf != yes ] || [ $have_pcp != yes ]; then
 	echo "ok $n # SKIP real-run agreement: ${why_btf:-$why_pcp}"
+	skipped=$((skipped + 1))
 else
 	args=()
 	for o in "$OBJ/kinds.bpf.o" "$OBJ/failures.bpf.o" "$OBJ"/pcp/*.so; do
@@ -241,5 +243,5 @@ else
 		grep -v '^# explained' "$WORK/compare"
 	fi
 fi
-echo "# Totals: pass:$((n - fail)) fail:$fail"
+echo "# Totals: pass:$((n - fail - skipped)) fail:$fail skip:$skipped"
 [ $fail = 0 ]

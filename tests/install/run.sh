@@ -12,13 +12,7 @@ cd "$top"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-install.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift
-	   for l in "$@"; do echo "# $l"; done; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-
-echo "TAP version 13"
+. tests/lib/tap.sh
 
 make -s -C tools >"$work/build.log" 2>&1 || cat "$work/build.log"
 
@@ -144,13 +138,11 @@ check "tests/selftests: Makefile with TEST_PROGS and run_tests, settings with a 
 	       grep -q "^CONFIG_KPROBES=y" tests/selftests/config'
 make -s -C tests/selftests run_tests >"$work/selftests.out" 2>&1; rc=$?
 if [ -e /sys/kernel/debug/ksymstat ]; then
-	ok "selftests # SKIP the module is loaded on this host"
+	skip "selftests: the module is loaded on this host"
 else
 	check "selftests without the module: TAP 13, the program skips (exit 4), run_tests exits 0 (got $rc)" \
 		sh -c "[ $rc = 0 ] && grep -q '^TAP version 13' '$work/selftests.out' &&
 		       grep -q '^ok 1 selftests: ksymstat: ksymstat.sh # SKIP' '$work/selftests.out'"
 fi
 
-echo "1..$n"
-echo "# Totals: pass:$((n - failed)) fail:$failed"
-[ "$failed" = 0 ]
+finish
