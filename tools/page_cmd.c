@@ -503,15 +503,30 @@ int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_ERROR;
 	}
 	for (i = optind; !ret && i < argc; i++) {
-		if (i > optind)
-			fputc('\n', stdout);
-		ret = write_page(stdout, st, argv[i], &n);
+		/* A page is written only once it has a build: no skeleton. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		if (!m) {
+			ret = -errno;
+			break;
+		}
+		ret = write_page(m, st, argv[i], &n);
+		if (fclose(m) && !ret)
+			ret = -errno;
 		if (!ret && !n) {
+			free(buf);
 			p_err(ctx, "%s: no build with DWARF rows: import a -dbg vmlinux first",
 			      db);
 			store_close(st);
 			return KS_EXIT_ERROR;
 		}
+		if (i > optind)
+			fputc('\n', stdout);
+		if (!ret)
+			fwrite(buf, 1, len, stdout);
+		free(buf);
 	}
 	store_close(st);
 	if (ret || fflush(stdout)) {
