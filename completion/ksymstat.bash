@@ -13,11 +13,11 @@ _ksymstat_funcs()
 		{ print $3 }' /proc/kallsyms 2>/dev/null | sort -u | head -n 200
 }
 
+# The words come from the tool's own command table (ksymstat complete
+# [COMMAND]), so the completion offers what the installed tool takes.
 _ksymstat()
 {
-	local cur prev cmd i
-	local cmds="show import check help"
-	local common="--json -j --pretty -p --help"
+	local cur prev cmd i words ks=${COMP_WORDS[0]}
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -25,51 +25,33 @@ _ksymstat()
 	cmd=
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		show|import|check|help) cmd=${COMP_WORDS[i]}; break ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
 		esac
 	done
-
-	case $prev in
-	--live|--db|--dataset|--vmlinux|--config|--sysmap|--filter-functions)
-		COMPREPLY=($(compgen -f -- "$cur"))
-		return ;;
-	--page)
-		COMPREPLY=($(compgen -f -- "$cur"))
-		return ;;
-	--release|--arch|--flavor|--live-release|--live-arch)
-		return ;;
-	esac
-
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "$cmds --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "$("$ks" complete 2>/dev/null) --help --version" -- "$cur"))
 		return
 	fi
-	case $cmd in
-	help)
-		COMPREPLY=($(compgen -W "show import check" -- "$cur")) ;;
-	show)
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "$common --live --kallsyms \
-				--filter-functions --live-release --live-arch" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "$(_ksymstat_funcs "$cur")" -- "$cur"))
-		fi ;;
-	import)
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "$common --db --config --release \
-				--arch --flavor" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -f -- "$cur"))
-		fi ;;
-	check)
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W "$common --verbose -v --markdown \
-				--live --kallsyms --filter-functions --live-release \
-				--live-arch --db --page --dataset --vmlinux --config \
-				--sysmap --release --arch --flavor" -- "$cur"))
-		else
-			COMPREPLY=($(compgen -W "$(_ksymstat_funcs "$cur")" -- "$cur"))
-		fi ;;
-	esac
+	if [ "$cmd" = help ]; then
+		COMPREPLY=($(compgen -W "$("$ks" complete 2>/dev/null | grep -vx help)" -- "$cur"))
+		return
+	fi
+	words=$("$ks" complete "$cmd" 2>/dev/null)
+	# The value of an option that takes one: words for these, else files.
+	if [[ $prev == --* ]] && grep -qx -- "$prev=" <<<"$words"; then
+		case $prev in
+		--release|--arch|--flavor|--live-release|--live-arch|--client) ;;
+		*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+		esac
+		return
+	fi
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$(sed 's/=$//' <<<"$words")" -- "$cur"))
+	elif [ "$cmd" = import ]; then
+		COMPREPLY=($(compgen -f -- "$cur"))
+	else
+		COMPREPLY=($(compgen -W "$(_ksymstat_funcs "$cur")" -- "$cur"))
+	fi
 }
 complete -F _ksymstat ksymstat

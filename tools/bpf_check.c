@@ -115,7 +115,7 @@ const char *bpf_kind_name(enum bpf_hook_kind k)
 	return n[k];
 }
 
-static void usage_bpf(FILE *f)
+void usage_check_bpf(FILE *f)
 {
 	fputs("Usage: ksymstat check --bpf FILE [--live FILE] [--btf FILE]\n"
 	      "                      [--events FILE] [--symbols FILE]\n"
@@ -153,29 +153,32 @@ bool check_wants_bpf(int argc, char **argv)
 	return false;
 }
 
+/* The options of check --bpf, for getopt and for the command table (main.c). */
+const struct option ks_check_bpf_opts[] = {
+	{ "bpf", required_argument, NULL, OPT_BPF },
+	{ "live", required_argument, NULL, OPT_LIVE },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "page", required_argument, NULL, OPT_PAGE },
+	{ "btf", required_argument, NULL, OPT_BTF },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
+	{ "error-injection", required_argument, NULL, OPT_ERRINJ },
+	{ "targets", no_argument, NULL, OPT_TARGETS },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		      struct bpf_args *a)
 {
-	static const struct option opts[] = {
-		{ "bpf", required_argument, NULL, OPT_BPF },
-		{ "live", required_argument, NULL, OPT_LIVE },
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "page", required_argument, NULL, OPT_PAGE },
-		{ "btf", required_argument, NULL, OPT_BTF },
-		{ "events", required_argument, NULL, OPT_EVENTS },
-		{ "symbols", required_argument, NULL, OPT_SYMBOLS },
-		{ "error-injection", required_argument, NULL, OPT_ERRINJ },
-		{ "targets", no_argument, NULL, OPT_TARGETS },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", ks_check_bpf_opts,
+				 NULL)) != -1) {
 		switch (c) {
 		case OPT_BPF:
 			a->file = optarg;
@@ -224,7 +227,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			a->markdown = true;
 			break;
 		case 'h':
-			usage_bpf(stdout);
+			usage_check_bpf(stdout);
 			return 1;
 		default:
 			p_err(ctx, "check --bpf: unknown or incomplete option '%s' (see ksymstat check --bpf --help)",

@@ -215,14 +215,16 @@ void usage_proto(FILE *f)
 	      "Exit: 0 all found, 1 a FUNC has no BTF prototype, 2 error.\n", f);
 }
 
+/* The options of proto, for getopt and for the command table (main.c). */
+const struct option ks_proto_opts[] = {
+	{ "btf", required_argument, NULL, 'b' },
+	{ "base", required_argument, NULL, 'B' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "btf", required_argument, NULL, 'b' },
-		{ "base", required_argument, NULL, 'B' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *path = "/sys/kernel/btf/vmlinux", *base_path = NULL;
 	struct btf *btf, *base = NULL;
 	char err[KS_ERRLEN];
@@ -230,7 +232,8 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", ks_proto_opts,
+				 NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			path = optarg;

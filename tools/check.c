@@ -42,8 +42,9 @@ void usage_check(FILE *f)
 	      "\n"
 	      "Exit: 0 all confirmed, 1 a mismatch or a target that cannot be\n"
 	      "probed (by the --client named, else by any client), 2 usage or\n"
-	      "system error.\n",
+	      "system error.\n\n",
 	      f);
+	usage_check_bpf(f);
 }
 
 struct source {
@@ -64,33 +65,36 @@ struct check_args {
 	int client;			/* --client, -1: every client */
 };
 
+/* The options of check, for getopt and for the command table (main.c). */
+const struct option ks_check_opts[] = {
+	LIVE_LONGOPTS,
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "page", required_argument, NULL, OPT_PAGE },
+	{ "dataset", required_argument, NULL, OPT_DATASET },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
+	{ "sysmap", required_argument, NULL, OPT_SYSMAP },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "release", required_argument, NULL, OPT_RELEASE },
+	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "flavor", required_argument, NULL, OPT_FLAVOR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "client", required_argument, NULL, OPT_CLIENT },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		      struct check_args *a)
 {
-	static const struct option opts[] = {
-		LIVE_LONGOPTS,
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "page", required_argument, NULL, OPT_PAGE },
-		{ "dataset", required_argument, NULL, OPT_DATASET },
-		{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
-		{ "sysmap", required_argument, NULL, OPT_SYSMAP },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "release", required_argument, NULL, OPT_RELEASE },
-		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "flavor", required_argument, NULL, OPT_FLAVOR },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "markdown", no_argument, NULL, OPT_MARKDOWN },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "client", required_argument, NULL, OPT_CLIENT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
 	optind = 1;
 	opterr = 0;
 	a->client = -1;
-	while ((c = getopt_long(argc, argv, "hv", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", ks_check_opts,
+				 NULL)) != -1) {
 		const char *hint = NULL;
 
 		if (live_opt(c, optarg, &a->lo, argc, argv, &optind) ||

@@ -135,18 +135,20 @@ static void print_timing(const struct import_stats *stats, int n,
 	fprintf(stderr, " commit %.3f s\n", commit_ns / 1e9);
 }
 
+/* The options of import, for getopt and for the command table (main.c). */
+const struct option ks_import_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "release", required_argument, NULL, OPT_RELEASE },
+	{ "arch", required_argument, NULL, OPT_ARCH },
+	{ "flavor", required_argument, NULL, OPT_FLAVOR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "config", required_argument, NULL, OPT_CONFIG },
-		{ "release", required_argument, NULL, OPT_RELEASE },
-		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "flavor", required_argument, NULL, OPT_FLAVOR },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct elf_opts eo = { 0 };
 	struct import_stats *stats;
 	struct ks_store *st;
@@ -159,7 +161,8 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", ks_import_opts,
+				 NULL)) != -1) {
 		if (elf_opt(c, optarg, &eo))
 			continue;
 		switch (c) {

@@ -537,5 +537,14 @@ void usage_show(FILE *f);
 void usage_import(FILE *f);
 void usage_check(FILE *f);
 void usage_rules(FILE *f);
+void usage_check_bpf(FILE *f);
+/*
+ * Each command's long options, one table for getopt and for the command
+ * table of main.c, which lists them (ksymstat complete: the bash
+ * completion; tests/tool/cli.sh checks usage and man page against it).
+ */
+#include <getopt.h>
+extern const struct option ks_show_opts[], ks_import_opts[], ks_check_opts[],
+	ks_check_bpf_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
 
 #endif

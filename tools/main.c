@@ -6,6 +6,7 @@
  * Subcommands are dispatched from one table; names must match exactly.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,22 +17,32 @@ struct cmd {
 	int (*fn)(const struct ks_ctx *ctx, int argc, char **argv);
 	void (*usage)(FILE *f);
 	const char *summary;
+	const struct option *opts[2];	/* its long options (check: --bpf too) */
 };
 
 static const struct cmd cmds[] = {
 	{ "show", cmd_show, usage_show,
-	  "print the live report (module, or --kallsyms fallback)" },
+	  "print the live report (module, or --kallsyms fallback)",
+	  { ks_show_opts } },
 	{ "import", cmd_import, usage_import,
-	  "store DepSurf pages/datasets, vmlinux, System.map in SQLite" },
+	  "store DepSurf pages/datasets, vmlinux, System.map in SQLite",
+	  { ks_import_opts } },
 	{ "check", cmd_check, usage_check,
-	  "compare live facts with offline rows and give a verdict" },
+	  "compare live facts with offline rows and give a verdict",
+	  { ks_check_opts, ks_check_bpf_opts } },
 	{ "page", cmd_page, usage_page,
-	  "DepSurf page of a function over the imported DWARF builds" },
+	  "DepSurf page of a function over the imported DWARF builds",
+	  { ks_page_opts } },
 	{ "proto", cmd_proto, usage_proto,
-	  "function prototypes from BTF, in DepSurf's style" },
+	  "function prototypes from BTF, in DepSurf's style",
+	  { ks_proto_opts } },
 	{ "rules", cmd_rules, usage_rules,
-	  "classify names by the shared clone and collision rules" },
+	  "classify names by the shared clone and collision rules",
+	  { ks_rules_opts } },
 };
+
+/* The switches main.c takes for every command (json_switches()). */
+static const char *const global_words[] = { "-j", "--json", "-p", "--pretty" };
 
 static void print_usage(FILE *f)
 {
@@ -75,6 +86,49 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_ERROR;
 	}
 	c->usage(stdout);
+	return KS_EXIT_OK;
+}
+
+static bool opt_in(const struct option *opts, const char *name)
+{
+	for (; opts->name; opts++)
+		if (!strcmp(opts->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * ksymstat complete [COMMAND]: the words of the command table, one a line:
+ * the commands, or COMMAND's long options ("=" after one that takes a
+ * value) with the global switches.  The bash completion asks for them, so
+ * that it never offers other words.
+ */
+static int do_complete(const struct ks_ctx *ctx, int argc, char **argv)
+{
+	const struct option *o;
+	const struct cmd *c;
+	size_t i, k;
+
+	if (argc < 2) {
+		for (i = 0; i < ARRAY_SIZE(cmds); i++)
+			puts(cmds[i].name);
+		puts("help");
+		return KS_EXIT_OK;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		p_err(ctx, "no such command '%s' (see ksymstat --help)",
+		      argv[1]);
+		return KS_EXIT_ERROR;
+	}
+	for (k = 0; k < ARRAY_SIZE(c->opts) && c->opts[k]; k++)
+		for (o = c->opts[k]; o->name; o++)
+			if (!k || !opt_in(c->opts[0], o->name))
+				printf("--%s%s\n", o->name,
+				       o->has_arg == required_argument ? "=" : "");
+	for (i = 0; opt_in(c->opts[0], "json") &&
+		    i < ARRAY_SIZE(global_words); i++)
+		puts(global_words[i]);
 	return KS_EXIT_OK;
 }
 
@@ -122,6 +176,8 @@ static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "help"))
 		return do_help(ctx, argc - 1, argv + 1);
+	if (!strcmp(argv[1], "complete"))
+		return do_complete(ctx, argc - 1, argv + 1);
 	c = find_cmd(argv[1]);
 	if (!c) {
 		p_err(ctx, "unknown command '%s' (see ksymstat --help)",

@@ -466,13 +466,15 @@ void usage_page(FILE *f)
 	      "Exit: 0 written, 2 usage or system error.\n", f);
 }
 
+/* The options of page, for getopt and for the command table (main.c). */
+const struct option ks_page_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, OPT_DB },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *db = NULL;
 	struct ks_store *st;
 	char err[KS_ERRLEN];
@@ -481,7 +483,7 @@ int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", ks_page_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB:
 			db = optarg;

@@ -166,20 +166,23 @@ static int rules_suffix_ere(void)
 	return KS_EXIT_OK;
 }
 
+/* The options of rules, for getopt and for the command table (main.c). */
+const struct option ks_rules_opts[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *what;
 	int c, i, j;
 
 	optind = 1;
 	opterr = 0;
 	/* "+": stop at the first name, which may look like anything */
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+h", ks_rules_opts,
+				 NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			break;

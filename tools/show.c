@@ -24,14 +24,16 @@ void usage_show(FILE *f)
 	      "Exit: 0 printed, 2 usage or system error.\n", f);
 }
 
+/* The options of show, for getopt and for the command table (main.c). */
+const struct option ks_show_opts[] = {
+	LIVE_LONGOPTS,
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_show(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		LIVE_LONGOPTS,
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct live_opts lo = { 0 };
 	char err[KS_ERRLEN], **names;
 	struct ks_report *rep;
@@ -40,7 +42,7 @@ int cmd_show(const struct ks_ctx *ctx, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", ks_show_opts, NULL)) != -1) {
 		if (live_opt(c, optarg, &lo, argc, argv, &optind))
 			continue;
 		switch (c) {

@@ -79,7 +79,7 @@ if [ -z "$warn" ]; then ok "man pages: groff -man -ww is quiet"
 else not_ok "man pages: groff -man -ww is quiet" "$warn"; fi
 
 # 10. Bash completion completes commands and options.
-got=$(bash -c 'source completion/ksymstat.bash
+got=$(PATH=$top/tools:$PATH bash -c 'source completion/ksymstat.bash
 	COMP_WORDS=(ksymstat ch); COMP_CWORD=1; _ksymstat; echo "${COMPREPLY[*]}"
 	COMP_WORDS=(ksymstat check --pre); COMP_CWORD=2; _ksymstat; echo "${COMPREPLY[*]}"' | tr '\n' ' ')
 check "completion: 'ch' -> check, 'check --pre' -> --pretty (got '$got')" test "$got" = "check --pretty "
