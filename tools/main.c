@@ -71,6 +71,16 @@ static const struct cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+/* The command a help or complete asks about, or an error said. */
+static const struct cmd *named_cmd(const struct ks_ctx *ctx, const char *name)
+{
+	const struct cmd *c = find_cmd(name);
+
+	if (!c)
+		p_err(ctx, "no such command '%s' (see ksymstat --help)", name);
+	return c;
+}
+
 static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	const struct cmd *c;
@@ -79,12 +89,9 @@ static int do_help(const struct ks_ctx *ctx, int argc, char **argv)
 		print_usage(stdout);
 		return KS_EXIT_OK;
 	}
-	c = find_cmd(argv[1]);
-	if (!c) {
-		p_err(ctx, "no such command '%s' (see ksymstat --help)",
-		      argv[1]);
+	c = named_cmd(ctx, argv[1]);
+	if (!c)
 		return KS_EXIT_ERROR;
-	}
 	c->usage(stdout);
 	return KS_EXIT_OK;
 }
@@ -115,12 +122,9 @@ static int do_complete(const struct ks_ctx *ctx, int argc, char **argv)
 		puts("help");
 		return KS_EXIT_OK;
 	}
-	c = find_cmd(argv[1]);
-	if (!c) {
-		p_err(ctx, "no such command '%s' (see ksymstat --help)",
-		      argv[1]);
+	c = named_cmd(ctx, argv[1]);
+	if (!c)
 		return KS_EXIT_ERROR;
-	}
 	for (k = 0; k < ARRAY_SIZE(c->opts) && c->opts[k]; k++)
 		for (o = c->opts[k]; o->name; o++)
 			if (!k || !opt_in(c->opts[0], o->name))
