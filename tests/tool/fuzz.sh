@@ -85,13 +85,7 @@ mkdir -p "$S"
 	printf 'filter\t%s\n' "$FIX/kallsyms/available_filter_functions"
 } >"$WORK/seeds.tsv"
 # the test vmlinux of tests/tool/run.sh, and its config
-if [ "$(uname -m)" = x86_64 ] &&
-   gcc -O2 -nostdlib -static -no-pie -mcmodel=kernel -fno-pic \
-	-fno-asynchronous-unwind-tables -fcf-protection=none \
-	-falign-functions=16 -Wl,--build-id=none \
-	-Wl,-Ttext=0xffffffff81000000 \
-	-o "$S/vmlinux-6.1.0-999-cloud-amd64" \
-	"$FIX/elf/vmlinux.c" "$FIX/elf/other.c" 2>"$WORK/gcc.log"; then
+if bash "$FIX/elf/build.sh" "$S/vmlinux-6.1.0-999-cloud-amd64" 2>"$WORK/gcc.log"; then
 	printf 'elf\t%s\n' "$S/vmlinux-6.1.0-999-cloud-amd64" >>"$WORK/seeds.tsv"
 	printf 'config\t%s\n' "$FIX/elf/config-6.1.0-99-test-amd64" \
 		>>"$WORK/seeds.tsv"

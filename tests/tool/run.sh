@@ -48,13 +48,7 @@ trap 'rm -rf "$WORK"' EXIT
 # The test vmlinux: built now from C, never committed.
 have_elf=no
 mkdir -p "$WORK/gen"
-if [ "$(uname -m)" = x86_64 ] &&
-   gcc -O2 -nostdlib -static -no-pie -mcmodel=kernel -fno-pic \
-	-fno-asynchronous-unwind-tables -fcf-protection=none \
-	-falign-functions=16 -Wl,--build-id=none \
-	-Wl,-Ttext=0xffffffff81000000 \
-	-o "$WORK/gen/vmlinux-6.1.0-99-test-amd64" \
-	"$HERE/fixtures/elf/vmlinux.c" "$HERE/fixtures/elf/other.c" \
+if bash "$HERE/fixtures/elf/build.sh" "$WORK/gen/vmlinux-6.1.0-99-test-amd64" \
 	2>"$WORK/gen/gcc.log"; then
 	have_elf=yes
 fi
