@@ -59,7 +59,13 @@ while IFS= read -r cmd; do
 done </tmp/readme-native
 rmmod ksymstat 2>/dev/null
 
-# 2. DKMS.
+# 2. DKMS, with module signing on (Debian 12's dkms signs with the MOK key
+# it makes on first use, /var/lib/dkms/mok.{key,pub}; said here, not left
+# to the default): the installed module must carry that key's signature.
+mkdir -p /etc/dkms/framework.conf.d
+printf '%s\n' 'mok_signing_key=/var/lib/dkms/mok.key' \
+	'mok_certificate=/var/lib/dkms/mok.pub' \
+	>/etc/dkms/framework.conf.d/ksymstat-test-sign.conf
 if step "dkms add ." "dkms add ." &&
    step "dkms build ksymstat/$ver" "dkms build ksymstat/$ver" &&
    step "dkms install ksymstat/$ver" "dkms install ksymstat/$ver"; then
@@ -68,6 +74,13 @@ if step "dkms add ." "dkms add ." &&
 		 modinfo -F filename ksymstat | grep -q /updates/dkms/ &&
 		 grep -q '^target name=vfs_read state=present' /sys/kernel/debug/ksymstat &&
 		 rmmod ksymstat"
+	step "the DKMS build is signed by the MOK key: modinfo -F signer" \
+		"test -s /var/lib/dkms/mok.pub &&
+		 cn=\$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout \\
+			-subject -nameopt multiline | sed -n 's/^ *commonName *= //p') &&
+		 signer=\$(modinfo -F signer ksymstat) &&
+		 echo \"signer: \$signer; key: \$cn; hash: \$(modinfo -F sig_hashalgo ksymstat)\" &&
+		 test -n \"\$signer\" && test \"\$signer\" = \"\$cn\""
 	step "dkms remove ksymstat/$ver --all" \
 		"dkms remove ksymstat/$ver --all && ! modinfo ksymstat 2>/dev/null"
 else
