@@ -34,7 +34,7 @@
  * anywhere is an error.
  */
 #define _GNU_SOURCE
-#include "compiler.h"
+#include "../base/compiler.h"
 #include "depsurf_page.h"
 
 #include <errno.h>

@@ -17,7 +17,7 @@
  * I/O error.
  */
 #define _GNU_SOURCE
-#include "compiler.h"
+#include "../base/compiler.h"
 #include "depsurf_page.h"
 
 #include <dirent.h>
