@@ -9,7 +9,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "base.h"
 
 /* The clone suffix of name (".isra.0", ".part.0.cold"), or NULL. */
 const char *clone_suffix(const char *name)

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <json-c/json.h>
 
-#include "ksymstat.h"
+#include "base.h"
 
 /* Length of the valid UTF-8 sequence at s (1 to 4), 0 if it is not one. */
 static size_t utf8_len(const unsigned char *s)

@@ -13,7 +13,7 @@
 #include <elf.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "base.h"
 
 struct arch_alias {
 	const char *word;

@@ -9,8 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "cmd.h"
 
 #define MAX_SOURCES	64
 

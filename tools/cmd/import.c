@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ksymstat.h"
+#include "cmd.h"
 
 void usage_import(FILE *f)
 {

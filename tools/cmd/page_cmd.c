@@ -16,9 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "depsurf_page.h"
-#include "dwarf_scan.h"
-#include "ksymstat.h"
+#include "cmd.h"
 
 /* "6.12" after "6.1": numeric by component. */
 static int cmp_version(const char *a, const char *b)

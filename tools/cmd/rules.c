@@ -14,7 +14,7 @@
 
 #include <json-c/json.h>
 
-#include "ksymstat.h"
+#include "cmd.h"
 
 void usage_rules(FILE *f)
 {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "cmd.h"
 
 void usage_show(FILE *f)
 {

@@ -10,8 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "live.h"
 
 struct bpf_live {
 	struct ks_report *rep;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "ksymstat.h"
+#include "live.h"
 
 static const char *const filter_paths[] = {
 	"/sys/kernel/tracing/available_filter_functions",

@@ -13,7 +13,7 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "live.h"
 
 #define MAX_KV	64
 

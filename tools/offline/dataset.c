@@ -13,8 +13,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "offline.h"
 
 struct ds_file {
 	struct ks_store *st;

@@ -14,9 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "depsurf_page.h"
-#include "dwarf_scan.h"
-#include "ksymstat.h"
+#include "offline.h"
 
 /* The DWARF build of the last vmlinux imported in this process. */
 static long long last_build = -1;

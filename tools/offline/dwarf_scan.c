@@ -22,9 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "depsurf_page.h"
-#include "dwarf_scan.h"
-#include "ksymstat.h"
+#include "offline.h"
 
 #define ORDER(cu, seq)	(((uint64_t)(cu) << 32) | (uint32_t)(seq))
 #define ORDER_NONE	UINT64_MAX

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ksymstat.h"
+#include "offline.h"
 
 bool is_elf_file(const char *path)
 {

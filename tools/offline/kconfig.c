@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "offline.h"
 
 /* "# CONFIG_X is not set": CONFIG_X, terminated in place; else NULL. */
 static char *not_set(char *line)

@@ -14,8 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "offline.h"
 
 struct image {
 	const char *grp;

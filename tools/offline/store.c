@@ -16,8 +16,7 @@
 #include <sys/stat.h>
 #include <sqlite3.h>
 
-#include "depsurf_page.h"
-#include "ksymstat.h"
+#include "offline.h"
 
 /* Pages are rows of their own from this version on (see above). */
 #define KS_STORE_PAGE_ROWS	4

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "offline.h"
 
 /*
  * "ffffffff81000000 T _stext": 1 to 16 hex digits (no sign, no 0x), a

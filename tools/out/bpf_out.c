@@ -8,8 +8,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "out.h"
 
 /* Add word to a ", "-separated list unless it is there already. */
 static void sb_item(struct strbuf *b, const char *word)

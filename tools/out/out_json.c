@@ -7,8 +7,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "out.h"
 
 
 static void add(struct json_object *o, const char *key, struct json_object *v)

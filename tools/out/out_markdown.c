@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "out.h"
 
 /*
  * The live row, in DepSurf's words.  Symbols: START-END with END =

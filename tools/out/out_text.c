@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "out.h"
 
 #define MAX_COLS	16
 

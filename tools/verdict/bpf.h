@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "compiler.h"
+#include "../live/live.h"
 
 struct btf;
 struct ks_ctx;
@@ -41,14 +41,6 @@ enum bpf_sev {
 	BS_DEGRADED,		/* runs, but misses events */
 	BS_UNKNOWN,		/* cannot tell */
 	BS_FAIL,		/* fails to load or attach */
-};
-
-/* One client verdict, as the report's CLIENT=... field gives it. */
-struct bpf_client_v {
-	int verdict;		/* enum ks_verdict */
-	char reason[32];	/* a ks_reason_names entry, "" when none */
-	char err[24];		/* errno name, "" when none */
-	const char *why;	/* when no field: why it is unknown */
 };
 
 /* One kernel function a hook needs, with its client's verdict. */
@@ -145,21 +137,6 @@ void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
 			  const char *hook, const char *fmt, ...)
 	__printf(4, 5);
 
-/* bpf_live.c: per-client verdicts by name, report versions 1 and 2 */
-struct bpf_live;
-int bpf_live_open(const char *path, bool given, struct bpf_live **out,
-		  char *err, size_t errlen);
-void bpf_live_free(struct bpf_live *l);
-unsigned int bpf_live_version(const struct bpf_live *l);
-const char *bpf_live_release(const struct bpf_live *l);
-const char *bpf_live_arch(const struct bpf_live *l);
-void bpf_live_verdict(const struct bpf_live *l, const char *name,
-		      int client, struct bpf_client_v *out);
-int bpf_live_clones(const struct bpf_live *l, const char *name);
-const char *bpf_client_name(int client);
-const char *bpf_verdict_name(int verdict);
-int bpf_client_id(const char *name);
-
 /* bpf_core.c */
 int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 		   size_t len, const struct btf *target, char *err,
@@ -169,14 +146,5 @@ int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 const char *bpf_sev_name(enum bpf_sev s);
 const char *bpf_status_words(enum bpf_sev s);
 const char *bpf_kind_name(enum bpf_hook_kind k);
-int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv);
-bool check_wants_bpf(int argc, char **argv);
-
-/* bpf_out.c */
-void bpf_out_text(FILE *f, const struct bpf_run *run);
-void bpf_out_json(FILE *f, const struct bpf_run *run);
-void bpf_out_markdown(FILE *f, const struct bpf_run *run);
-char *bpf_prog_summary(const struct bpf_prog *p);
-char *bpf_obj_summary(const struct bpf_object_ks *o);
 
 #endif

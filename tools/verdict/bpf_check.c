@@ -17,8 +17,8 @@
 #include <sys/utsname.h>
 #include <bpf/btf.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "verdict.h"
+#include "../cmd/cmd.h"	/* bpf_out_*(), until the command moves */
 
 #define MAX_PAGES	64
 #define MAX_BTF		8

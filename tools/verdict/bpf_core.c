@@ -24,8 +24,7 @@
 #include <gelf.h>
 #include <bpf/btf.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "verdict.h"
 
 /* enum bpf_core_relo_kind (linux/bpf.h), with the names libbpf prints. */
 static const char *const relo_kinds[] = {

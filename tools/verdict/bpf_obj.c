@@ -13,8 +13,7 @@
 #include <gelf.h>
 #include <bpf/libbpf.h>
 
-#include "ksymstat.h"
-#include "bpf.h"
+#include "verdict.h"
 
 #ifndef EM_BPF
 #define EM_BPF	247

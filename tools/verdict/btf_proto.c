@@ -20,9 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "depsurf_page.h"
-#include "dwarf_scan.h"
-#include "ksymstat.h"
+#include "verdict.h"
 
 static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d);
 

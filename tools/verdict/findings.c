@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
-#include "findings.h"
+#include "verdict.h"
 
 struct finding_def {
 	const char *name;

@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
-#include "depsurf_page.h"
+#include "verdict.h"
 
 static const char *const check_names[CK_NR] = {
 	[CK_PRESENCE]	= "presence",
