@@ -98,7 +98,7 @@ struct ks_report {
 	size_t n_targets;
 };
 
-/* report.c */
+/* live.c: where the live side is read from (LIVE_LONGOPTS) */
 struct live_opts {
 	const char *live;		/* --live FILE */
 	bool kallsyms;			/* --kallsyms given */
@@ -115,10 +115,15 @@ struct live_opts {
 	{ "live-release", required_argument, NULL, OPT_LIVE_RELEASE }, \
 	{ "live-arch", required_argument, NULL, OPT_LIVE_ARCH }
 
+/* live.c */
 bool live_opt(int opt, const char *arg, struct live_opts *o, int argc,
 	      char **argv, int *optind_p);
 int live_load(const struct live_opts *opts, char **names, size_t n_names,
 	      struct ks_report **out, char *err, size_t errlen);
+
+/* report.c: the module's report */
+int report_parse_file(const char *path, struct ks_report **out,
+		      char *err, size_t errlen);
 void report_free(struct ks_report *rep);
 void report_target_free(struct ks_target *t);
 const struct ks_target *report_target(const struct ks_report *rep,

@@ -89,7 +89,7 @@ const struct dw_stats *dw_stats(const struct dw_result *r);
 unsigned int dw_elf_machine(const struct dw_result *r);
 void dw_free(struct dw_result *r);
 
-/* page_cmd.c: DepSurf's Differences between two prototypes of name */
+/* proto_diff.c: DepSurf's Differences between two prototypes of name */
 struct ds_diff;
 void dwarf_proto_diff(const char *name, const char *old, const char *new_,
 		      struct ds_diff *d);

@@ -114,10 +114,16 @@ int store_insts(struct ks_store *st, long long build_id, const char *name,
 		size_t errlen);
 bool store_func_exists(struct ks_store *st, long long build_id,
 		       const char *name);
-/* page_cmd.c: the rows of name in every DWARF build */
+/*
+ * dwarf_rows.c: the rows of name in every DWARF build (collect: also the
+ * off_rows behind them, in the page's order)
+ */
 struct ds_row;
 size_t dwarf_page_rows(struct ks_store *st, const char *name,
 		       struct ds_row **rows);
+size_t dwarf_rows_collect(struct ks_store *st, const char *name,
+			  struct ds_row **rows, struct off_row **offs,
+			  size_t *n_offs, const struct off_row ***order);
 /* Importers: one per data format. */
 /* Where a page import's time goes. */
 enum import_phase {
@@ -154,6 +160,7 @@ int page_find(const char *dir, const char *name, char *buf, size_t len);
 #define PAGE_SOURCE	"depsurf-page"
 struct ds_page;
 struct ds_row;
+void row_key(const struct ds_row *row, char *key, size_t len);
 const struct ds_row *page_row_of(const struct ds_page *page, const char *key);
 void page_row_fill(const struct ds_row *row, struct off_row *r, size_t *cap);
 int dataset_import(struct ks_store *st, const char *path,

@@ -137,6 +137,28 @@ void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
 			  const char *hook, const char *fmt, ...)
 	__printf(4, 5);
 
+/* bpf_check.c: the inputs of a check, what check --bpf's options name */
+#define MAX_PAGES	64
+#define MAX_BTF		8
+
+struct bpf_args {
+	const char *file;
+	const char *live;
+	const char *db;
+	const char *btf;
+	const char *btf_others[MAX_BTF];
+	size_t n_btf_others;
+	const char *events;
+	const char *symbols;
+	const char *errinj;
+	const char *pages[MAX_PAGES];
+	size_t n_pages;
+	bool targets;
+	bool markdown;
+};
+int bpf_check_run(const struct bpf_args *a, struct bpf_run *run, char *err,
+		  size_t errlen);
+
 /* bpf_core.c */
 int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 		   size_t len, const struct btf *target, char *err,

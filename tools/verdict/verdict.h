@@ -8,6 +8,8 @@
 #ifndef KSYMSTAT_VERDICT_H
 #define KSYMSTAT_VERDICT_H
 
+#include <linux/types.h>
+
 #include "../live/live.h"
 #include "../offline/offline.h"
 #include "findings.h"
@@ -16,6 +18,10 @@
 /* bpf_obj.c: a libbpf error (errno or libbpf's own code) in words */
 const char *libbpf_errstr(int err, char *buf, size_t len);
 /* btf_proto.c: prototypes from BTF (libbpf), live findings */
+struct btf *btf_open(const char *path, struct btf *base, char *err,
+		     size_t errlen);
+char *btf_func_proto(const struct btf *btf, __u32 id);
+char *proto_by_name(const struct btf *btf, const char *name);
 struct verdict;
 void proto_findings(struct verdict *v);
 char *live_proto(const struct ks_report *rep, const struct ks_target *t,
