@@ -264,7 +264,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	v.offline_given = a.db || a.n_src;
 	v.targets = xcalloc(a.n_names, sizeof(*v.targets));
 	for (i = 0; i < a.n_names; i++) {
-		struct target_verdict_s *tv = &v.targets[v.n_targets];
+		struct target_result *tv = &v.targets[v.n_targets];
 		size_t k;
 
 		/* each FUNC once */
@@ -276,10 +276,17 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		v.n_targets++;
 		tv->live = report_target(rep, a.names[i]);
 		for (s = 0; s < 2; s++) {
+			size_t had = tv->n_rows;
+
 			if (!stores[s])
 				continue;
 			ret = store_query(stores[s], a.names[i], &tv->rows,
 					  &tv->n_rows, err, sizeof(err));
+			if (!ret)
+				ret = off_rows_resolve(stores[s], a.names[i],
+						       tv->rows + had,
+						       tv->n_rows - had, err,
+						       sizeof(err));
 			if (ret)
 				goto fail;
 		}

@@ -14,7 +14,10 @@
 #include "depsurf_page.h"
 #include "dwarf_scan.h"
 
-/* the store's PRAGMA user_version; 2: sym.extent; 3: func_inst */
+/*
+ * The store's PRAGMA user_version; 2: sym.extent; 3: func_inst; 4: a page
+ * is one row, its rows read from its text.
+ */
 #define KS_STORE_SCHEMA		4
 
 /* store.c: the offline SQLite store */
@@ -44,8 +47,17 @@ struct off_sym {
 	uint64_t extent;		/* to the next kallsyms-visible symbol; 0: unknown */
 };
 
+/* A build's config key and value (off_row.config, sorted by key). */
+struct off_kv {
+	char *key;
+	char *value;
+};
+
+/*
+ * One build's facts about a function, plain data: the verdict reads no
+ * store (off_rows_resolve() fills config and insts).
+ */
 struct off_row {
-	struct ks_store *store;
 	long long build_id;
 	char *source;
 	char *path;
@@ -65,6 +77,10 @@ struct off_row {
 	bool has_config;
 	struct off_sym *syms;
 	size_t n_syms;
+	struct off_kv *config;		/* has_config: the build's config */
+	size_t n_config;
+	struct ds_instance *insts;	/* a "dwarf" row: its DWARF entries */
+	size_t n_insts;
 };
 
 int store_open(const char *path, bool readonly, struct ks_store **out,
@@ -99,9 +115,16 @@ int store_page_get(struct ks_store *st, const char *name, char **text,
 		   char **path);
 int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		size_t *n_rows, char *err, size_t errlen);
-bool store_config_get(struct ks_store *st, long long build_id,
-		      const char *key, char *buf, size_t len);
 void off_rows_free(struct off_row *rows, size_t n);
+int store_config_all(struct ks_store *st, long long build_id,
+		     struct off_kv **out, size_t *n_out, char *err,
+		     size_t errlen);
+/* row_facts.c: what the verdict reads of a row's build, read beforehand */
+int off_rows_resolve(struct ks_store *st, const char *name,
+		     struct off_row *rows, size_t n, char *err, size_t errlen);
+bool off_config_get(const struct off_row *r, const char *key, char *buf,
+		    size_t len);
+void off_row_facts_free(struct off_row *r);
 /* DWARF entries (func_inst): docs/dwarf.md */
 struct ds_instance;
 int store_inst_add(struct ks_store *st, long long func_id, int seq,
@@ -124,8 +147,7 @@ size_t dwarf_page_rows(struct ks_store *st, const char *name,
 size_t dwarf_rows_collect(struct ks_store *st, const char *name,
 			  struct ds_row **rows, struct off_row **offs,
 			  size_t *n_offs, const struct off_row ***order);
-/* Importers: one per data format. */
-/* Where a page import's time goes. */
+/* Importers, one per data format.  Where a page import's time goes: */
 enum import_phase {
 	IMPORT_READ,
 	IMPORT_PARSE,

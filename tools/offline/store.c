@@ -36,7 +36,6 @@ enum {
 	ST_CONFIG_ADD,
 	ST_PAGE_ADD,
 	ST_PAGE_GET,
-	ST_CONFIG_GET,
 	ST_QUERY,
 	ST_QUERY_FUNC_SYMS,
 	ST_QUERY_SYMS,
@@ -44,6 +43,7 @@ enum {
 	ST_FUNC_INST_ADD,
 	ST_FUNC_INST_GET,
 	ST_FUNC_FIND,
+	ST_CONFIG_ALL,
 	ST_NR,
 };
 
@@ -78,8 +78,6 @@ static const char *const stmt_sql[ST_NR] = {
 	 */
 	[ST_PAGE_GET] =
 		"SELECT markdown, path FROM page WHERE name = ?1 AND markdown IS NOT NULL",
-	[ST_CONFIG_GET] =
-		"SELECT value FROM config WHERE build_id = ?1 AND key = ?2 AND value IS NOT NULL",
 	/*
 	 * every build with a func record for ?1, every whole symtab, and
 	 * (?2: the page of ?1 is stored) every build of DepSurf page rows
@@ -101,6 +99,8 @@ static const char *const stmt_sql[ST_NR] = {
 	[ST_FUNC_INST_GET] =
 		"SELECT i.file, i.addr, i.location, i.inline, i.inline_callers, i.direct_callers, i.external FROM func_inst i JOIN func f ON f.id = i.func_id WHERE f.build_id = ?1 AND f.name = ?2 ORDER BY i.seq",
 	[ST_FUNC_FIND] = "SELECT 1 FROM func WHERE build_id = ?1 AND name = ?2",
+	[ST_CONFIG_ALL] =
+		"SELECT key, value FROM config WHERE build_id = ?1 AND value IS NOT NULL ORDER BY key",
 };
 
 static const char schema_sql[] =
@@ -649,22 +649,35 @@ int store_page_get(struct ks_store *st, const char *name, char **text,
 	return ret;
 }
 
-bool store_config_get(struct ks_store *st, long long build_id,
-		      const char *key, char *buf, size_t len)
+/* Every key of a build's config, sorted by key. */
+int store_config_all(struct ks_store *st, long long build_id,
+		     struct off_kv **out, size_t *n_out, char *err,
+		     size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_CONFIG_GET);
-	bool found = false;
+	sqlite3_stmt *s = stmt(st, ST_CONFIG_ALL);
+	size_t cap = 0;
+	int rc;
 
-	if (!s)
-		return false;
+	*out = NULL;
+	*n_out = 0;
+	if (!s) {
+		snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -EIO;
+	}
 	sqlite3_bind_int64(s, 1, build_id);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		snprintf(buf, len, "%s", sqlite3_column_text(s, 0));
-		found = true;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = array_grow(*out, &cap, *n_out, sizeof(**out));
+		(*out)[*n_out].key = col_str(s, 0);
+		(*out)[*n_out].value = col_str(s, 1);
+		(*n_out)++;
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		sqlite3_reset(s);
+		return -EIO;
 	}
 	sqlite3_reset(s);
-	return found;
+	return 0;
 }
 
 /* Append the symbols s yields (name, addr, size, bind, type) to r. */
@@ -794,7 +807,6 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		*rows = array_grow(*rows, &cap, *n_rows, sizeof(**rows));
 		r = &(*rows)[(*n_rows)++];
 		memset(r, 0, sizeof(*r));
-		r->store = st;
 		r->build_id = sqlite3_column_int64(s, 0);
 		r->source = col_str(s, 1);
 		r->path = col_str(s, 2);
@@ -868,6 +880,7 @@ void off_rows_free(struct off_row *rows, size_t n)
 		free(r->inline_);
 		free(r->transformation);
 		free(r->prototype);
+		off_row_facts_free(r);
 	}
 	free(rows);
 }

@@ -308,7 +308,7 @@ void json_check(FILE *f, const struct verdict *v)
 
 	add(o, "live", json_report_header(v->rep));
 	for (i = 0; i < v->n_targets; i++) {
-		const struct target_verdict_s *tv = &v->targets[i];
+		const struct target_result *tv = &v->targets[i];
 		struct json_object *t = json_object_new_object();
 		struct json_object *rows = json_object_new_array();
 

@@ -313,7 +313,7 @@ static const char *short_verdict(enum check_verdict v)
 	return v == CV_NA ? "-" : check_verdict_name(v);
 }
 
-static void print_rows(FILE *f, const struct target_verdict_s *tv)
+static void print_rows(FILE *f, const struct target_result *tv)
 {
 	static const char *const head[] = {
 		"SOURCE", "ROW", "RELEASE", "VERSION", "ARCH", "FLAVOR",
@@ -358,7 +358,7 @@ static void print_rows(FILE *f, const struct target_verdict_s *tv)
 }
 
 /* The checks against the closest rows (none when only others exist). */
-static void print_details(FILE *f, const struct target_verdict_s *tv)
+static void print_details(FILE *f, const struct target_result *tv)
 {
 	size_t i, k;
 
@@ -426,7 +426,7 @@ static void print_brief(FILE *f, const struct verdict *v, size_t width)
 	size_t i;
 
 	for (i = 0; i < v->n_targets; i++) {
-		const struct target_verdict_s *tv = &v->targets[i];
+		const struct target_result *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
 		const char *name = target_verdict_name(tv->verdict);
 		long why;
@@ -471,7 +471,7 @@ void text_check(FILE *f, const struct verdict *v, bool verbose)
 		return;
 	}
 	for (i = 0; i < v->n_targets; i++) {
-		const struct target_verdict_s *tv = &v->targets[i];
+		const struct target_result *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
 
 		count[tv->verdict]++;

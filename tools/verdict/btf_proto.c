@@ -311,17 +311,13 @@ static void free_diff(struct ds_diff *d)
 }
 
 /* The inlining facts of the same build's DWARF row. */
-static void inline_finding(struct target_verdict_s *tv, const char *name,
+static void inline_finding(struct target_result *tv, const char *name,
 			   const struct off_row *r)
 {
-	struct ds_instance *in;
-	size_t n, i, j, k, inl = 0, all = 0, shown = 0;
+	const struct ds_instance *in = r->insts;
+	size_t n = r->n_insts, i, j, k, inl = 0, all = 0, shown = 0;
 	const char *list[4];
-	char err[KS_ERRLEN];
 
-	if (store_insts(r->store, r->build_id, name, &in, &n, err,
-			sizeof(err)))
-		n = 0;
 	for (i = 0; i < n; i++) {
 		inl += in[i].n_inline_callers;
 		all += in[i].n_inline_callers + in[i].n_direct_callers;
@@ -341,18 +337,6 @@ static void inline_finding(struct target_verdict_s *tv, const char *name,
 			     shown, name);
 	else if (n)
 		findings_add(&tv->findings, KF_NOT_INLINED, (long long)all);
-	for (i = 0; i < n; i++) {
-		free(in[i].file);
-		free(in[i].location);
-		free(in[i].inline_);
-		for (j = 0; j < in[i].n_inline_callers; j++)
-			free(in[i].inline_callers[j]);
-		for (j = 0; j < in[i].n_direct_callers; j++)
-			free(in[i].direct_callers[j]);
-		free(in[i].inline_callers);
-		free(in[i].direct_callers);
-	}
-	free(in);
 }
 
 /*
@@ -365,7 +349,7 @@ void proto_findings(struct verdict *v)
 	size_t i, k, j;
 
 	for (i = 0; i < v->n_targets; i++) {
-		struct target_verdict_s *tv = &v->targets[i];
+		struct target_result *tv = &v->targets[i];
 		char from[4096], *live, (*titles)[256];
 		struct ks_findings *changes;
 		const char ***rows;

@@ -211,7 +211,7 @@ static bool module_config(const struct off_row *r,
 		mod[i] = mod[i] == '-' ? '_' : toupper((unsigned char)mod[i]);
 	for (i = 0; i < 2; i++) {
 		snprintf(key, keylen, fmts[i], mod);
-		if (store_config_get(r->store, r->build_id, key, val, vallen))
+		if (off_config_get(r, key, val, vallen))
 			return true;
 	}
 	return false;
@@ -359,16 +359,14 @@ static unsigned int size_slack(const struct off_row *r, const char *arch,
 
 	*from_config = false;
 	if (!r->has_config ||
-	    !store_config_get(r->store, r->build_id,
-			      "CONFIG_FUNCTION_ALIGNMENT", val, sizeof(val)))
+	    !off_config_get(r, "CONFIG_FUNCTION_ALIGNMENT", val, sizeof(val)))
 		return func_align_default(arch);
 	a = strtoul(val, NULL, 0);
-	if (store_config_get(r->store, r->build_id,
-			     "CONFIG_FUNCTION_PADDING_BYTES", val, sizeof(val)))
+	if (off_config_get(r, "CONFIG_FUNCTION_PADDING_BYTES", val,
+			   sizeof(val)))
 		p = strtoul(val, NULL, 0);
-	if (store_config_get(r->store, r->build_id,
-			     "CONFIG_DEBUG_FORCE_FUNCTION_ALIGN_64B", val,
-			     sizeof(val)) && !strcmp(val, "y") && a < 64)
+	if (off_config_get(r, "CONFIG_DEBUG_FORCE_FUNCTION_ALIGN_64B", val,
+			   sizeof(val)) && !strcmp(val, "y") && a < 64)
 		a = 64;
 	if (!a)
 		return func_align_default(arch);
@@ -576,12 +574,9 @@ static void check_trace(struct row_verdict *rv, const struct ks_target *t,
 		if (t->syms[i].ftrace != KS_NO)
 			no = false;
 	}
-	store_config_get(r->store, r->build_id, "CONFIG_FUNCTION_TRACER",
-			 tracer, sizeof(tracer));
-	store_config_get(r->store, r->build_id, "CONFIG_DYNAMIC_FTRACE", dyn,
-			 sizeof(dyn));
-	store_config_get(r->store, r->build_id, "CONFIG_KPROBES", kp,
-			 sizeof(kp));
+	off_config_get(r, "CONFIG_FUNCTION_TRACER", tracer, sizeof(tracer));
+	off_config_get(r, "CONFIG_DYNAMIC_FTRACE", dyn, sizeof(dyn));
+	off_config_get(r, "CONFIG_KPROBES", kp, sizeof(kp));
 	if (yes && strcmp(tracer, "y")) {
 		set_check0(rv, CK_TRACE, same ? CV_MISMATCH : CV_DIFFER,
 			   KF_TRACE_NO_TRACER);
@@ -758,7 +753,7 @@ static void client_yes_syms(struct ks_findings *out,
 	}
 }
 
-static void client_findings(struct target_verdict_s *tv,
+static void client_findings(struct target_result *tv,
 			    const struct ks_report *rep, int client)
 {
 	const struct ks_target *t = tv->live;
@@ -793,7 +788,7 @@ static void client_findings(struct target_verdict_s *tv,
 		findings_add(fl, KF_CLIENT_BY_ADDRESS, cn, &syms);
 }
 
-static void probe_facts(struct target_verdict_s *tv,
+static void probe_facts(struct target_result *tv,
 			const struct ks_report *rep,
 			const struct live_facts *lf, int client)
 {
@@ -872,7 +867,7 @@ static void probe_facts(struct target_verdict_s *tv,
 }
 
 /* "DepSurf: present in arm64; absent in 4.4, 4.8, ..." per source. */
-static void summarise_source(struct target_verdict_s *tv, const char *source)
+static void summarise_source(struct target_result *tv, const char *source)
 {
 	const char **present = xcalloc(tv->n_rows + 1, sizeof(*present));
 	const char **absent = xcalloc(tv->n_rows + 1, sizeof(*absent));
@@ -915,7 +910,7 @@ static struct ks_findings *detail_copy(struct ks_findings *dst,
  * One finding per distinct explanation, naming every row it holds for:
  * "depsurf-page Regular/4.4, Regular/4.8: absent from vmlinux offline...".
  */
-static void explained_findings(struct target_verdict_s *tv)
+static void explained_findings(struct target_result *tv)
 {
 	size_t i, j, k;
 	bool *done = xcalloc(tv->n_rows * CK_NR + 1, sizeof(*done));
@@ -971,7 +966,7 @@ static long version_distance(const char *a, const char *b)
 	return d < 0 ? -d : d;
 }
 
-static void row_findings(struct target_verdict_s *tv, const struct kver *live)
+static void row_findings(struct target_result *tv, const struct kver *live)
 {
 	const struct row_verdict *closest = NULL;
 	char title[300], (*selective)[300];
@@ -1031,7 +1026,7 @@ void merge(struct verdict *v)
 
 	/* pass 1: match rows, pair symbols, find the slide of same-build rows */
 	for (i = 0; i < v->n_targets; i++) {
-		struct target_verdict_s *tv = &v->targets[i];
+		struct target_result *tv = &v->targets[i];
 
 		tv->rv = xcalloc(tv->n_rows + 1, sizeof(*tv->rv));
 		tv->best = RM_OTHER;
@@ -1078,7 +1073,7 @@ void merge(struct verdict *v)
 
 	/* pass 2: the checks */
 	for (i = 0; i < v->n_targets; i++) {
-		struct target_verdict_s *tv = &v->targets[i];
+		struct target_result *tv = &v->targets[i];
 		const struct ks_target *t = tv->live;
 		struct live_facts lf;
 
@@ -1131,7 +1126,7 @@ void verdict_free(struct verdict *v)
 	size_t i, j, k;
 
 	for (i = 0; i < v->n_targets; i++) {
-		struct target_verdict_s *tv = &v->targets[i];
+		struct target_result *tv = &v->targets[i];
 
 		for (j = 0; tv->rv && j < tv->n_rows; j++) {
 			free(tv->rv[j].pair);

@@ -75,7 +75,7 @@ enum target_verdict {
 	TV_PROBE_UNKNOWN,
 };
 
-struct target_verdict_s {
+struct target_result {
 	const struct ks_target *live;
 	struct off_row *rows;
 	size_t n_rows;
@@ -95,7 +95,7 @@ struct verdict {
 	bool slide_consistent;
 	unsigned int slide_pairs;
 	struct ks_findings slide_detail;	/* one SLIDE_* finding */
-	struct target_verdict_s *targets;
+	struct target_result *targets;
 	size_t n_targets;
 	int client;			/* --client: enum ks_client, -1 all */
 	bool offline_given;		/* --db or an offline source given */
