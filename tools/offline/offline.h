@@ -124,7 +124,6 @@ int off_rows_resolve(struct ks_store *st, const char *name,
 		     struct off_row *rows, size_t n, char *err, size_t errlen);
 bool off_config_get(const struct off_row *r, const char *key, char *buf,
 		    size_t len);
-void off_row_facts_free(struct off_row *r);
 /* DWARF entries (func_inst): docs/dwarf.md */
 struct ds_instance;
 int store_inst_add(struct ks_store *st, long long func_id, int seq,

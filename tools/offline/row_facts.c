@@ -53,28 +53,3 @@ bool off_config_get(const struct off_row *r, const char *key, char *buf,
 	snprintf(buf, len, "%s", kv->value);
 	return true;
 }
-
-void off_row_facts_free(struct off_row *r)
-{
-	size_t i, j;
-
-	for (i = 0; i < r->n_config; i++) {
-		free(r->config[i].key);
-		free(r->config[i].value);
-	}
-	free(r->config);
-	for (i = 0; i < r->n_insts; i++) {
-		struct ds_instance *in = &r->insts[i];
-
-		free(in->file);
-		free(in->location);
-		free(in->inline_);
-		for (j = 0; j < in->n_inline_callers; j++)
-			free(in->inline_callers[j]);
-		for (j = 0; j < in->n_direct_callers; j++)
-			free(in->direct_callers[j]);
-		free(in->inline_callers);
-		free(in->direct_callers);
-	}
-	free(r->insts);
-}

@@ -859,6 +859,32 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 	return ret;
 }
 
+/* What off_rows_resolve() (row_facts.c) read into a row. */
+static void off_row_facts_free(struct off_row *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n_config; i++) {
+		free(r->config[i].key);
+		free(r->config[i].value);
+	}
+	free(r->config);
+	for (i = 0; i < r->n_insts; i++) {
+		struct ds_instance *in = &r->insts[i];
+
+		free(in->file);
+		free(in->location);
+		free(in->inline_);
+		for (j = 0; j < in->n_inline_callers; j++)
+			free(in->inline_callers[j]);
+		for (j = 0; j < in->n_direct_callers; j++)
+			free(in->direct_callers[j]);
+		free(in->inline_callers);
+		free(in->direct_callers);
+	}
+	free(r->insts);
+}
+
 void off_rows_free(struct off_row *rows, size_t n)
 {
 	size_t i;
