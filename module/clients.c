@@ -21,8 +21,8 @@
 
 #include "ksymstat.h"
 
-static void ks_set(struct ks_answer *v, enum ks_verdict verdict,
-		   enum ks_reason reason, int err)
+static void ks_answer_set(struct ks_answer *v, enum ks_verdict verdict,
+			  enum ks_reason reason, int err)
 {
 	v->verdict = verdict;
 	v->reason = reason;
@@ -40,9 +40,9 @@ static unsigned long ks_init_text[2];
 /* _stext.._etext: is_kernel_text(); init and exit text lie outside. */
 static unsigned long ks_core_text[2];
 
-#define ks_yes(v)		ks_set(v, KS_VERDICT_YES, KS_REASON_NONE, 0)
-#define ks_no(v, r, e)		ks_set(v, KS_VERDICT_NO, r, -(e))
-#define ks_unknown(v, r)	ks_set(v, KS_VERDICT_UNKNOWN, r, 0)
+#define ks_yes(v)	ks_answer_set(v, KS_VERDICT_YES, KS_REASON_NONE, 0)
+#define ks_no(v, r, e)	ks_answer_set(v, KS_VERDICT_NO, r, -(e))
+#define ks_unknown(v, r)	ks_answer_set(v, KS_VERDICT_UNKNOWN, r, 0)
 
 
 /* "EINVAL" for -EINVAL; "E<n>" for an errno the table lacks. */

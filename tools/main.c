@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ksymstat.h"
+#include "cmd/cmd.h"
 
 struct cmd {
 	const char *name;

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Test-only second implementation of DepSurf's row rules (docs/dwarf.md)
-with python3-pyelftools, to cross-check tools/dwarf_scan.c.
+with python3-pyelftools, to cross-check tools/offline/dwarf_scan.c.
 
     depsurf_rows.py VMLINUX CU_PATH...   one JSON object per function name
 

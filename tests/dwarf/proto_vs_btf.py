@@ -68,7 +68,7 @@ for line in open(sys.argv[2]):
     n, p = line.rstrip("\n").split("\t", 1)
     btf.setdefault(n, p)
 
-# tools/btf_proto.c before it printed BTF_KIND_RESTRICT: no "restrict"
+# tools/verdict/btf_proto.c before it printed BTF_KIND_RESTRICT: no "restrict"
 # anywhere, though the .BTF has it (stpcpy): DWARF keeps it.
 btf_restrict = any(re.search(r"\brestrict\b", p) for p in btf.values())
 

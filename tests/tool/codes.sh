@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Findings are codes (tools/findings.h), TAP 13:
+# Findings are codes (tools/verdict/findings.h), TAP 13:
 #   1. tests/tool/codes_test.c walks every code of the table: a snake_case
 #      name, a message format whose {placeholders} are its arguments, no
 #      rank twice;
@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 . "$top/tests/lib/tap.sh"
 
 doc=$top/docs/tool.md
-verdict=("$top/tools/merge.c" "$top/tools/btf_proto.c")
+verdict=("$top/tools/verdict/merge.c" "$top/tools/verdict/btf_proto.c")
 
 if ! ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$work/codes_test" \
 	"$top/tests/tool/codes_test.c" 2>"$work/cc.log"; then
@@ -75,7 +75,7 @@ fi
 : >"$work/unused"
 while IFS=$'\t' read -r name _; do
 	code=KF_$(printf '%s' "$name" | tr 'a-z' 'A-Z')
-	grep -qw "$code" "$top"/tools/*.c || echo "$code" >>"$work/unused"
+	grep -qw "$code" "$top"/tools/*.c "$top"/tools/*/*.c || echo "$code" >>"$work/unused"
 done <"$work/table"
 if [ -s "$work/unused" ]; then
 	not_ok "every code is recorded somewhere in tools/"
@@ -111,16 +111,16 @@ else
 	ok "the verdict decides on codes, never on text it built"
 fi
 
-grep -nE 'findings(\.v)?\[0\]' "$top"/tools/out_*.c >"$work/first"
+grep -nE 'findings(\.v)?\[0\]' "$top"/tools/out/out_*.c >"$work/first"
 if [ -s "$work/first" ]; then
 	not_ok "the summary line is chosen by rank, not by call order"
 	diag "$work/first"
 else
 	check "the summary line is chosen by rank, not by call order" \
-		grep -q 'findings_summary(' "$top/tools/out_text.c"
+		grep -q 'findings_summary(' "$top/tools/out/out_text.c"
 fi
 
-grep -n 'strtok' "$top/tools/out_json.c" >"$work/strtok"
+grep -n 'strtok' "$top/tools/out/out_json.c" >"$work/strtok"
 if [ -s "$work/strtok" ]; then
 	not_ok "out_json.c splits no sentence into JSON"
 	diag "$work/strtok"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Walks every finding code of tools/findings.h and prints one line each:
+ * Walks every finding code of tools/verdict/findings.h, one line each:
  *   name TAB rank TAB arguments ("-": none) TAB format
  * after checking the table itself: problems go to stdout as
  * "# bad CODE: why" and the exit status is 1 (tests/tool/codes.sh).
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../tools/findings.h"
+#include "../../tools/verdict/findings.h"
 
 struct def {
 	const char *name;

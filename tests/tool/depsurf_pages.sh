@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # TAP 13 suite for the DepSurf function-page parser/writer
-# (tools/depsurf_page.c), driven through tools/depsurf_page_test.c.
+# (tools/offline/depsurf_page.c), driven through tools/offline/depsurf_page_test.c.
 #
 #   tests/tool/depsurf_pages.sh
 #
@@ -92,8 +92,8 @@ if [ -n "${DEPSURF_PAGE_TEST:-}" ]; then
 else
 	bin=$tmp/depsurf_page_test
 	if ${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Werror -o "$bin" \
-		"$root/tools/depsurf_page.c" \
-		"$root/tools/depsurf_page_test.c" >"$tmp/cc.log" 2>&1; then
+		"$root/tools/offline/depsurf_page.c" \
+		"$root/tools/offline/depsurf_page_test.c" >"$tmp/cc.log" 2>&1; then
 		ok "build depsurf_page_test (gcc -O2 -Wall -Wextra -Werror)"
 	else
 		not_ok "build depsurf_page_test"

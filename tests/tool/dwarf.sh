@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# TAP 13 suite: the DWARF import (tools/dwarf_scan.c), pages and
-# Differences (tools/page_cmd.c), BTF prototypes (tools/btf_proto.c), on a
-# real Debian -dbg vmlinux.  docs/dwarf.md gives the rules being checked.
+# TAP 13 suite: the DWARF import (tools/offline/dwarf_scan.c), pages and
+# Differences (tools/cmd/page_cmd.c), BTF prototypes
+# (tools/verdict/btf_proto.c), on a real Debian -dbg vmlinux.  docs/dwarf.md gives the rules being checked.
 #
 #   tests/tool/dwarf.sh
 #
@@ -90,7 +90,7 @@ check "schema 1 store: import refused (exit 2), file unchanged" \
 	[ $? = 2 -a "$(sha256sum "$tmp/v1.db" | cut -d' ' -f1)" = "$sum1" ]
 "$ks" import --db "$tmp/v2.db" "$page" >/dev/null 2>"$tmp/e"
 rc=$?
-schema=$(awk '$2 == "KS_STORE_SCHEMA" { print $3 }' "$root/tools/ksymstat.h")
+schema=$(awk '$2 == "KS_STORE_SCHEMA" { print $3 }' "$root/tools/offline/offline.h")
 v=$($py -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); print(d.execute("PRAGMA user_version").fetchone()[0], d.execute("SELECT count(*) FROM sqlite_master WHERE name=\"func_inst\"").fetchone()[0])' "$tmp/v2.db")
 check "schema 2 store: migrated on import (exit $rc, user_version and func_inst: $v)" \
 	[ "$rc" = 0 -a "$v" = "$schema 1" ]

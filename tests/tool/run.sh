@@ -21,8 +21,8 @@
 # @WORK@/gen); in outputs it is written back as @WORK@.  The version line
 # (ksymstat --version) is written back with @VERSION@, @REPORT_MIN@,
 # @REPORT_MAX@ and @STORE_SCHEMA@ for the numbers of their one definition
-# (include/ksymstat/version.h, tools/ksymstat.h), so it fails when the tool
-# prints any other number.
+# (include/ksymstat/version.h, tools/live/live.h, tools/offline/offline.h),
+# so it fails when the tool prints any other number.
 #
 # Prints TAP 13; exits 1 when a case fails.
 #   KSYMSTAT_BLESS=1     write actual outputs to expected* (review them!)
@@ -148,9 +148,9 @@ run_step() {
 # The one definition of each number the version line prints.
 def() { sed -n "s/^#define[[:space:]]*$2[[:space:]][[:space:]]*\"\{0,1\}\([0-9.]*\).*/\1/p" "$ROOT/$1"; }
 v_version=$(def include/ksymstat/version.h KSYMSTAT_VERSION)
-v_rmin=$(def tools/ksymstat.h KS_REPORT_VERSION_MIN)
-v_rmax=$(def tools/ksymstat.h KS_REPORT_VERSION)
-v_schema=$(def tools/ksymstat.h KS_STORE_SCHEMA)
+v_rmin=$(def tools/live/live.h KS_REPORT_VERSION_MIN)
+v_rmax=$(def tools/live/live.h KS_REPORT_VERSION)
+v_schema=$(def tools/offline/offline.h KS_STORE_SCHEMA)
 version_line="ksymstat $v_version (report formats $v_rmin to $v_rmax, store schema $v_schema)"
 
 cases=()

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksymstat out: the printers.  out_text.c, out_json.c and out_markdown.c
+ * render a report, an import and a verdict; bpf_out.c a check --bpf run.
+ */
+#ifndef KSYMSTAT_OUT_H
+#define KSYMSTAT_OUT_H
+
+#include "../verdict/verdict.h"
+
+/* out_text.c, out_json.c, out_markdown.c */
+void text_show(FILE *f, const struct ks_report *rep);
+void text_check(FILE *f, const struct verdict *v, bool verbose);
+void text_import(FILE *f, const char *db, const char *path,
+		 const struct import_stats *s);
+void json_show(FILE *f, const struct ks_report *rep);
+void json_check(FILE *f, const struct verdict *v);
+void json_import(FILE *f, const char *db, const char **paths,
+		 const struct import_stats *stats, size_t n);
+int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
+		   size_t n_stores, char *err, size_t errlen);
+
+/* bpf_out.c */
+void bpf_out_text(FILE *f, const struct bpf_run *run);
+void bpf_out_json(FILE *f, const struct bpf_run *run);
+void bpf_out_markdown(FILE *f, const struct bpf_run *run);
+char *bpf_prog_summary(const struct bpf_prog *p);
+char *bpf_obj_summary(const struct bpf_object_ks *o);
+
+#endif

@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CO-RE: every relocation record of the object's .BTF.ext, set against a
+ * kernel BTF.  libbpf keeps its relocation engine private, so the records
+ * are read here from the documented layout (struct btf_ext_header, then
+ * per section: record size, then {sec_name_off, num_info, records}; a
+ * record is struct bpf_core_relo: insn_off, type_id, access_str_off, kind)
+ * and matched the way libbpf matches them:
+ *
+ *   - candidates: target types of the same kind whose name equals the
+ *     local name up to its "___flavor" suffix;
+ *   - fields: each named member of the access string is looked up by name
+ *     (through anonymous members), and the two field types must be
+ *     compatible (both composite, or the same kind of scalar, pointer or
+ *     array, enum with enum);
+ *   - enum values: an enumerator of the same name;
+ *   - types: a candidate exists.
+ *
+ * docs/bpf.md says what a missing relocation means for the program.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gelf.h>
+#include <bpf/btf.h>
+
+#include "verdict.h"
+
+/* enum bpf_core_relo_kind (linux/bpf.h), with the names libbpf prints. */
+static const char *const relo_kinds[] = {
+	"field_byte_offset", "field_byte_size", "field_exists",
+	"field_signed", "field_lshift_u64", "field_rshift_u64",
+	"type_id_local", "type_id_target", "type_exists", "type_size",
+	"enumval_exists", "enumval_value", "type_matches",
+};
+
+enum {
+	RK_FIELD_EXISTS = 2,
+	RK_TYPE_ID_LOCAL = 6,
+	RK_TYPE_EXISTS = 8,
+	RK_ENUMVAL_EXISTS = 10,
+	RK_ENUMVAL_VALUE = 11,
+	RK_TYPE_MATCHES = 12,
+};
+
+struct named {
+	const char *name;
+	__u32 id;
+};
+
+/* The target BTF's named types, sorted by name, built once per run. */
+struct index {
+	const struct btf *btf;
+	struct named *v;
+	size_t n;
+};
+
+static struct index target_index;
+
+static int cmp_named(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name,
+		      ((const struct named *)b)->name);
+}
+
+static void index_build(const struct btf *btf)
+{
+	__u32 i, n = btf__type_cnt(btf);
+
+	if (target_index.btf == btf)
+		return;
+	free(target_index.v);
+	target_index.btf = btf;
+	target_index.v = xcalloc(n, sizeof(*target_index.v));
+	target_index.n = 0;
+	for (i = 1; i < n; i++) {
+		const struct btf_type *t = btf__type_by_id(btf, i);
+		const char *name = btf__name_by_offset(btf, t->name_off);
+
+		if (!name || !*name)
+			continue;
+		target_index.v[target_index.n].name = name;
+		target_index.v[target_index.n++].id = i;
+	}
+	qsort(target_index.v, target_index.n, sizeof(*target_index.v),
+	      cmp_named);
+}
+
+static size_t essential_len(const char *name)
+{
+	const char *p = strstr(name, "___");
+
+	return p ? (size_t)(p - name) : strlen(name);
+}
+
+static const struct btf_type *skip_mods(const struct btf *btf, __u32 id,
+					__u32 *res)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_typedef(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	if (res)
+		*res = id;
+	return t;
+}
+
+static bool any_enum(const struct btf_type *t)
+{
+	return btf_is_enum(t) || btf_is_enum64(t);
+}
+
+static bool fields_compat(const struct btf *lb, __u32 lid,
+			  const struct btf *tb, __u32 tid)
+{
+	const struct btf_type *l, *t;
+	int depth;
+
+	for (depth = 0; depth < 32; depth++) {
+		l = skip_mods(lb, lid, NULL);
+		t = skip_mods(tb, tid, NULL);
+		if (!l || !t)
+			return false;
+		if (btf_is_composite(l) && btf_is_composite(t))
+			return true;
+		if (any_enum(l) && any_enum(t))
+			return true;
+		if (btf_kind(l) != btf_kind(t))
+			return false;
+		if (!btf_is_array(l))
+			return btf_is_int(l) || btf_is_ptr(l) ||
+			       btf_is_float(l) || btf_is_fwd(l);
+		lid = btf_array(l)->type;
+		tid = btf_array(t)->type;
+	}
+	return false;
+}
+
+static const char *kind_word(const struct btf_type *t)
+{
+	static const char *const words[] = {
+		[BTF_KIND_INT] = "integer", [BTF_KIND_PTR] = "pointer",
+		[BTF_KIND_ARRAY] = "array", [BTF_KIND_STRUCT] = "struct",
+		[BTF_KIND_UNION] = "union", [BTF_KIND_ENUM] = "enum",
+		[BTF_KIND_FWD] = "forward declaration",
+		[BTF_KIND_FUNC_PROTO] = "function prototype",
+		[BTF_KIND_FLOAT] = "float", [BTF_KIND_ENUM64] = "enum",
+	};
+	unsigned int k = t ? btf_kind(t) : 0;
+
+	return k < ARRAY_SIZE(words) && words[k] ? words[k] : "other type";
+}
+
+/*
+ * Find member name in target composite tid, through anonymous members.
+ * Returns the member's type id, or 0.
+ */
+static __u32 find_member(const struct btf *tb, __u32 tid, const char *name,
+			 int depth)
+{
+	const struct btf_type *t = skip_mods(tb, tid, NULL);
+	const struct btf_member *m;
+	int i;
+
+	if (!t || !btf_is_composite(t) || depth > 16)
+		return 0;
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mn = btf__name_by_offset(tb, m->name_off);
+		__u32 r;
+
+		if (mn && *mn) {
+			if (!strcmp(mn, name))
+				return m->type;
+			continue;
+		}
+		r = find_member(tb, m->type, name, depth + 1);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* The candidates of the local type: same kind, same essential name. */
+static size_t candidates(const struct btf_type *lt, const char *lname,
+			 __u32 *out, size_t max)
+{
+	size_t len = essential_len(lname), lo = 0, hi = target_index.n, n = 0;
+	const struct btf *tb = target_index.btf;
+	char key[256];
+
+	snprintf(key, sizeof(key), "%.*s", (int)len, lname);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(target_index.v[mid].name, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < target_index.n && n < max &&
+	       !strcmp(target_index.v[lo].name, key); lo++) {
+		const struct btf_type *t = btf__type_by_id(tb,
+						target_index.v[lo].id);
+
+		if (btf_kind(t) == btf_kind(lt) ||
+		    (any_enum(t) && any_enum(lt)))
+			out[n++] = target_index.v[lo].id;
+	}
+	return n;
+}
+
+/*
+ * Match one field access spec against candidate cid.  On failure, why
+ * says what is missing or differs, and path the access as far as it went.
+ */
+static bool match_field(const struct btf *lb, __u32 lid, const int *acc,
+			int nacc, __u32 cid, char *why, size_t whylen)
+{
+	const struct btf *tb = target_index.btf;
+	__u32 tid = cid;
+	int i;
+
+	skip_mods(lb, lid, &lid);
+	skip_mods(tb, tid, &tid);
+	for (i = 1; i < nacc; i++) {
+		const struct btf_type *l = btf__type_by_id(lb, lid);
+		const struct btf_type *t = btf__type_by_id(tb, tid);
+
+		if (btf_is_composite(l)) {
+			const struct btf_member *m;
+			const char *mn;
+			__u32 ntid;
+
+			if (acc[i] >= btf_vlen(l))
+				return false;
+			m = btf_members(l) + acc[i];
+			mn = btf__name_by_offset(lb, m->name_off);
+			if (!mn || !*mn) {
+				/* anonymous member: follow it on both sides */
+				lid = m->type;
+				if (!btf_is_composite(t))
+					return false;
+				skip_mods(lb, lid, &lid);
+				continue;
+			}
+			ntid = find_member(tb, tid, mn, 0);
+			if (!ntid) {
+				snprintf(why, whylen, "no field %s", mn);
+				return false;
+			}
+			if (!fields_compat(lb, m->type, tb, ntid)) {
+				snprintf(why, whylen,
+					 "field %s is a %s in the program, a %s in the kernel",
+					 mn,
+					 kind_word(skip_mods(lb, m->type,
+							     NULL)),
+					 kind_word(skip_mods(tb, ntid, NULL)));
+				return false;
+			}
+			skip_mods(lb, m->type, &lid);
+			skip_mods(tb, ntid, &tid);
+		} else if (btf_is_array(l)) {
+			if (!btf_is_array(t)) {
+				snprintf(why, whylen,
+					 "an array in the program, a %s in the kernel",
+					 kind_word(t));
+				return false;
+			}
+			if (btf_array(t)->nelems &&
+			    (__u32)acc[i] >= btf_array(t)->nelems) {
+				snprintf(why, whylen,
+					 "index %d past the kernel's %u elements",
+					 acc[i], btf_array(t)->nelems);
+				return false;
+			}
+			skip_mods(lb, btf_array(l)->type, &lid);
+			skip_mods(tb, btf_array(t)->type, &tid);
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "a.b[2].c" from the local access spec, for the finding. */
+static char *access_words(const struct btf *lb, __u32 lid, const int *acc,
+			  int nacc)
+{
+	char buf[512] = "";
+	size_t n = 0;
+	int i;
+
+	skip_mods(lb, lid, &lid);
+	for (i = 1; i < nacc && n < sizeof(buf) - 1; i++) {
+		const struct btf_type *l = btf__type_by_id(lb, lid);
+
+		if (btf_is_composite(l) && acc[i] < btf_vlen(l)) {
+			const struct btf_member *m = btf_members(l) + acc[i];
+			const char *mn = btf__name_by_offset(lb, m->name_off);
+
+			if (mn && *mn)
+				n += snprintf(buf + n, sizeof(buf) - n, "%s%s",
+					      n ? "." : "", mn);
+			skip_mods(lb, m->type, &lid);
+		} else if (btf_is_array(l)) {
+			n += snprintf(buf + n, sizeof(buf) - n, "[%d]",
+				      acc[i]);
+			skip_mods(lb, btf_array(l)->type, &lid);
+		} else {
+			break;
+		}
+	}
+	return xstrdup(buf);
+}
+
+static int parse_access(const char *s, int *acc, int max)
+{
+	int n = 0;
+	char *end;
+
+	while (*s && n < max) {
+		long v = strtol(s, &end, 10);
+
+		if (end == s || v < 0)
+			return -1;
+		acc[n++] = v;
+		if (*end == ':')
+			end++;
+		else if (*end)
+			return -1;
+		s = end;
+	}
+	return n;
+}
+
+struct func_sym {
+	const char *name;
+	const char *sec;
+	uint64_t off, size;
+};
+
+/* The program (or subprogram) holding insn_off of section sec. */
+static const char *holder(const struct func_sym *fs, size_t n,
+			  const char *sec, uint64_t off)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(fs[i].sec, sec) && off >= fs[i].off &&
+		    off < fs[i].off + (fs[i].size ? fs[i].size : 1))
+			return fs[i].name;
+	return sec;
+}
+
+static void check_one(struct bpf_core_rel *r, const struct btf *lb,
+		      __u32 kind, __u32 type_id, const char *spec, bool target)
+{
+	const struct btf_type *lt = btf__type_by_id(lb, type_id);
+	const char *lname = lt ? btf__name_by_offset(lb, lt->name_off) : "";
+	char why[256] = "", essential[256];
+	int acc[64], nacc;
+	__u32 cands[64];
+	size_t nc, i;
+	bool found = false;
+
+	snprintf(essential, sizeof(essential), "%.*s",
+		 (int)essential_len(lname ? lname : ""), lname ? lname : "");
+	r->type = lt && btf_is_composite(lt) ?
+		  xasprintf("%s %s", btf_is_union(lt) ? "union" : "struct",
+			    essential) :
+		  lt && any_enum(lt) ? xasprintf("enum %s", essential) :
+		  xstrdup(essential);
+	nacc = parse_access(spec, acc, ARRAY_SIZE(acc));
+	if (nacc <= 0) {
+		r->sev = BS_UNKNOWN;
+		r->access = xstrdup(spec);
+		r->detail = xasprintf("cannot read access string '%s'", spec);
+		return;
+	}
+	if (kind == RK_ENUMVAL_EXISTS || kind == RK_ENUMVAL_VALUE) {
+		const char *en = "";
+
+		if (lt && any_enum(lt) && acc[0] < btf_vlen(lt))
+			en = btf__name_by_offset(lb, btf_is_enum(lt) ?
+				btf_enum(lt)[acc[0]].name_off :
+				btf_enum64(lt)[acc[0]].name_off);
+		r->access = xstrdup(en);
+	} else if (kind < RK_TYPE_ID_LOCAL) {
+		r->access = access_words(lb, type_id, acc, nacc);
+	} else {
+		r->access = xstrdup("");
+	}
+	if (!target) {
+		r->sev = BS_UNKNOWN;
+		r->detail = xstrdup("no kernel BTF to check against (give --btf)");
+		return;
+	}
+	nc = candidates(lt, lname, cands, ARRAY_SIZE(cands));
+	if (!nc) {
+		r->sev = BS_FAIL;
+		r->detail = xasprintf("the kernel has no %s", r->type);
+		return;
+	}
+	for (i = 0; i < nc && !found; i++) {
+		const struct btf_type *t = btf__type_by_id(target_index.btf,
+							   cands[i]);
+
+		if (kind < RK_TYPE_ID_LOCAL) {
+			found = match_field(lb, type_id, acc, nacc, cands[i],
+					    why, sizeof(why));
+		} else if (kind == RK_ENUMVAL_EXISTS ||
+			   kind == RK_ENUMVAL_VALUE) {
+			int k;
+
+			for (k = 0; k < btf_vlen(t) && !found; k++) {
+				const char *tn = btf__name_by_offset(
+					target_index.btf, btf_is_enum(t) ?
+					btf_enum(t)[k].name_off :
+					btf_enum64(t)[k].name_off);
+
+				found = tn && !strcmp(tn, r->access);
+			}
+			if (!found)
+				snprintf(why, sizeof(why), "no value %s",
+					 r->access);
+		} else {
+			found = true;
+		}
+	}
+	if (found) {
+		r->sev = BS_OK;
+		return;
+	}
+	r->sev = BS_FAIL;
+	r->detail = xstrdup(why[0] ? why : "no compatible type");
+}
+
+/* The .BTF and .BTF.ext sections of the image. */
+static int sections(const unsigned char *img, size_t len, Elf **elfp,
+		    Elf_Data **btf, Elf_Data **ext, struct func_sym **fs,
+		    size_t *nfs)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx, cap = 0;
+	Elf *elf;
+
+	*btf = *ext = NULL;
+	*fs = NULL;
+	*nfs = 0;
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)img, len);
+	*elfp = elf;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx))
+		return -EINVAL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			return -EINVAL;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (name && !strcmp(name, ".BTF"))
+			*btf = elf_getdata(scn, NULL);
+		else if (name && !strcmp(name, ".BTF.ext"))
+			*ext = elf_getdata(scn, NULL);
+		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize) {
+			Elf_Data *d = elf_getdata(scn, NULL);
+			size_t i;
+
+			for (i = 0; d && i < sh.sh_size / sh.sh_entsize;
+			     i++) {
+				Elf_Scn *ps;
+				GElf_Shdr psh;
+				GElf_Sym sym;
+
+				if (!gelf_getsym(d, i, &sym) ||
+				    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+					continue;
+				ps = elf_getscn(elf, sym.st_shndx);
+				if (!ps || !gelf_getshdr(ps, &psh))
+					continue;
+				*fs = array_grow(*fs, &cap, *nfs, sizeof(**fs));
+				(*fs)[*nfs].name = elf_strptr(elf, sh.sh_link,
+							      sym.st_name);
+				(*fs)[*nfs].sec = elf_strptr(elf, shstrndx,
+							     psh.sh_name);
+				(*fs)[*nfs].off = sym.st_value;
+				(*fs)[*nfs].size = sym.st_size;
+				if ((*fs)[*nfs].name && (*fs)[*nfs].sec)
+					(*nfs)++;
+			}
+		}
+	}
+	return 0;
+}
+
+static uint32_t u32_at(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * A missing access with no existence check of its own is still harmless
+ * when the program tests for the same type's fields (or uses a
+ * "type___flavor" of it): that is the CO-RE idiom for "pick the field
+ * this kernel has", and the verifier drops the branch not taken.
+ */
+static void mark_guarded(struct bpf_object_ks *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->n_core; i++) {
+		struct bpf_core_rel *r = &o->core[i];
+		bool guarded = false;
+
+		if (r->sev == BS_OK || r->sev == BS_UNKNOWN)
+			continue;
+		if (r->guard) {
+			r->sev = BS_NOTE;
+			continue;
+		}
+		for (j = 0; j < o->n_core && !guarded; j++)
+			guarded = o->core[j].guard &&
+				  !strcmp(o->core[j].prog, r->prog) &&
+				  !strcmp(o->core[j].type, r->type);
+		if (guarded)
+			r->sev = BS_NOTE;
+	}
+}
+
+int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
+		   size_t len, const struct btf *target, char *err,
+		   size_t errlen)
+{
+	const unsigned char *ext, *p, *end;
+	uint32_t hdr_len, off, size, rec;
+	struct func_sym *fs = NULL;
+	Elf_Data *dbtf, *dext;
+	struct btf *lb = NULL;
+	size_t nfs, cap = 0;
+	Elf *elf = NULL;
+	int ret = -EINVAL;
+
+	if (sections(img, len, &elf, &dbtf, &dext, &fs, &nfs) || !dbtf) {
+		snprintf(err, errlen, "%s: cannot read its .BTF section",
+			 o->name);
+		goto out;
+	}
+	if (!dext) {
+		ret = 0;		/* no .BTF.ext: no relocations */
+		goto out;
+	}
+	lb = btf__new(dbtf->d_buf, dbtf->d_size);
+	if (!lb) {
+		snprintf(err, errlen, "%s: malformed .BTF section", o->name);
+		goto out;
+	}
+	ext = dext->d_buf;
+	if (dext->d_size < 8 || ext[0] != 0x9f || ext[1] != 0xeb) {
+		snprintf(err, errlen, "%s: malformed .BTF.ext header",
+			 o->name);
+		goto out;
+	}
+	hdr_len = u32_at(ext + 4);
+	if (hdr_len < 32 || hdr_len > dext->d_size) {
+		ret = 0;		/* an old header: no CO-RE records */
+		goto out;
+	}
+	off = u32_at(ext + 24);
+	size = u32_at(ext + 28);
+	if (!size) {
+		ret = 0;
+		goto out;
+	}
+	if ((uint64_t)hdr_len + off + size > dext->d_size || size < 4) {
+		snprintf(err, errlen,
+			 "%s: .BTF.ext CO-RE records pass the section's end",
+			 o->name);
+		goto out;
+	}
+	if (target)
+		index_build(target);
+	p = ext + hdr_len + off;
+	end = p + size;
+	rec = u32_at(p);
+	p += 4;
+	if (rec < 16) {
+		snprintf(err, errlen, "%s: .BTF.ext CO-RE record size %u",
+			 o->name, rec);
+		goto out;
+	}
+	while (p + 8 <= end) {
+		const char *sec = btf__name_by_offset(lb, u32_at(p));
+		uint32_t k, n = u32_at(p + 4);
+
+		p += 8;
+		if (!sec || (uint64_t)n * rec > (uint64_t)(end - p)) {
+			snprintf(err, errlen,
+				 "%s: malformed .BTF.ext CO-RE section",
+				 o->name);
+			goto out;
+		}
+		for (k = 0; k < n; k++, p += rec) {
+			uint32_t insn = u32_at(p), tid = u32_at(p + 4);
+			uint32_t kind = u32_at(p + 12);
+			const char *spec = btf__name_by_offset(lb,
+							       u32_at(p + 8));
+			struct bpf_core_rel *r;
+
+			if (kind == RK_TYPE_ID_LOCAL)
+				continue;
+			o->core = array_grow(o->core, &cap, o->n_core,
+					     sizeof(*o->core));
+			r = &o->core[o->n_core++];
+			r->prog = xstrdup(holder(fs, nfs, sec, insn));
+			r->kind = kind < ARRAY_SIZE(relo_kinds) ?
+				  relo_kinds[kind] : "unknown";
+			r->guard = kind == RK_FIELD_EXISTS ||
+				   kind == RK_TYPE_EXISTS ||
+				   kind == RK_ENUMVAL_EXISTS ||
+				   kind == RK_TYPE_MATCHES;
+			check_one(r, lb, kind, tid, spec ? spec : "",
+				  target != NULL);
+		}
+	}
+	o->core_checked = target != NULL;
+	mark_guarded(o);
+	ret = 0;
+out:
+	btf__free(lb);
+	free(fs);
+	if (elf)
+		elf_end(elf);
+	return ret;
+}
