@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include "findings.h"
 
 struct btf;
 struct ks_ctx;
@@ -48,7 +49,8 @@ struct bpf_client_v {
 	int verdict;		/* enum ks_verdict */
 	char reason[32];	/* a ks_reason_names entry, "" when none */
 	char err[24];		/* errno name, "" when none */
-	const char *why;	/* when no field: why it is unknown */
+	bool has_why;		/* no field: why tells why it is unknown */
+	enum ks_fcode why;	/* KF_BPF_NO_REPORT, ... */
 };
 
 /* One kernel function a hook needs, with its client's verdict. */
@@ -57,15 +59,14 @@ struct bpf_func {
 	struct bpf_client_v v;
 	int client;		/* enum ks_client */
 	enum bpf_sev sev;
-	char **offline;		/* offline findings, words chosen here */
-	enum bpf_sev *offline_sev;
-	size_t n_offline;
+	struct ks_findings offline;	/* offline rows and kernel BTF */
+	enum bpf_sev *offline_sev;	/* one per offline finding */
 };
 
 struct bpf_finding {
 	enum bpf_sev sev;
 	char *hook;		/* what it is about: a function, event, field */
-	char *text;
+	struct ks_finding what;	/* KF_BPF_* */
 };
 
 struct bpf_prog {
@@ -96,7 +97,7 @@ struct bpf_core_rel {
 	const char *kind;	/* "field_byte_offset", "enumval_exists", ... */
 	bool guard;		/* an existence check (*_exists, type_matches) */
 	enum bpf_sev sev;	/* BS_OK when found */
-	char *detail;		/* what is missing or incompatible */
+	struct ks_findings detail;	/* what is missing or incompatible */
 	const char *btf;	/* another build's BTF (--btf again), or NULL */
 };
 
@@ -141,9 +142,9 @@ void bpf_run_free(struct bpf_run *run);
 int bpf_scan_embedded(const unsigned char *buf, size_t len,
 		      uint64_t **offs, uint64_t **sizes, size_t *n);
 void bpf_prog_add_func(struct bpf_prog *p, const char *name, int client);
+/* After code, its arguments as findings_add() takes them. */
 void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
-			  const char *hook, const char *fmt, ...)
-	__printf(4, 5);
+			  const char *hook, enum ks_fcode code, ...);
 
 /* bpf_live.c: per-client verdicts by name, report versions 1 and 2 */
 struct bpf_live;
@@ -166,13 +167,13 @@ int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 		   size_t errlen);
 
 /* bpf_check.c */
-const char *bpf_sev_name(enum bpf_sev s);
-const char *bpf_status_words(enum bpf_sev s);
-const char *bpf_kind_name(enum bpf_hook_kind k);
 int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv);
 bool check_wants_bpf(int argc, char **argv);
 
-/* bpf_out.c */
+/* bpf_out.c: the names and the words */
+const char *bpf_sev_name(enum bpf_sev s);
+const char *bpf_status_words(enum bpf_sev s);
+const char *bpf_kind_name(enum bpf_hook_kind k);
 void bpf_out_text(FILE *f, const struct bpf_run *run);
 void bpf_out_json(FILE *f, const struct bpf_run *run);
 void bpf_out_markdown(FILE *f, const struct bpf_run *run);

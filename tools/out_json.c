@@ -176,11 +176,10 @@ static struct json_object *json_findings(const struct ks_findings *l);
  * {"code": "...", <arguments>..., "message": "..."}: the code and the
  * arguments are the contract (docs/tool.md), the message is for people.
  */
-static struct json_object *json_finding(const struct ks_finding *f)
+void json_finding_fields(struct json_object *o, const struct ks_finding *f)
 {
-	struct json_object *o = json_object_new_object();
 	const char *name;
-	char key[64], type, *msg;
+	char key[64], type;
 	size_t i, j, len;
 
 	add(o, "code", str(finding_name(f->code)));
@@ -190,6 +189,8 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		struct json_object *v;
 
 		snprintf(key, sizeof(key), "%.*s", (int)len, name);
+		if (json_object_object_get_ex(o, key, NULL))
+			continue;
 		switch (type) {
 		case 's':
 			v = str(a->s);
@@ -197,8 +198,12 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		case 'x':
 			v = hex(a->n);
 			break;
+		case 'k':
+			v = str(finding_btf_kind(a->n));
+			break;
 		case 'l':
 		case 'w':
+		case 'm':
 			v = json_object_new_array();
 			for (j = 0; j < a->nv; j++)
 				json_object_array_add(v, str(a->v[j]));
@@ -213,6 +218,14 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		}
 		add(o, key, v);
 	}
+}
+
+static struct json_object *json_finding(const struct ks_finding *f)
+{
+	struct json_object *o = json_object_new_object();
+	char *msg;
+
+	json_finding_fields(o, f);
 	msg = finding_message(f);
 	add(o, "message", str(msg));
 	free(msg);
