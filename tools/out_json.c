@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "ksymstat.h"
+#include "words.h"
 #include "depsurf_page.h"
 
 
@@ -47,10 +48,6 @@ static void dump(FILE *f, struct json_object *o)
 
 static struct json_object *json_report_header(const struct ks_report *rep)
 {
-	static const char *const unk[] = {
-		"size", "module_bind", "kprobe", "exported", "ftrace",
-		"ftrace_addr", "kaslr_offset",
-	};
 	struct json_object *o = json_object_new_object();
 	struct json_object *u = json_object_new_array();
 	size_t i;
@@ -69,10 +66,10 @@ static struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "generation", num(rep->generation));
 	add(o, "addresses_visible", json_object_new_boolean(rep->addrs_visible));
 	add(o, "ftrace_list", str(rep->ftrace_path));
-	for (i = 0; i < ARRAY_SIZE(unk); i++)
+	for (i = 0; i < ks_unk_count; i++)
 		if (rep->unknown & (1u << i))
 			json_object_array_add(u,
-					      json_object_new_string(unk[i]));
+				json_object_new_string(ks_unk_names[i].key));
 	add(o, "unknown", u);
 	add(o, "kprobe_events_on_notrace", rep->version < 2 ? NULL :
 	    tri(rep->on_notrace));
