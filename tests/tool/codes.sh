@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Findings are codes (tools/verdict/findings.h), TAP 13:
+# Findings are codes (tools/base/findings.h), TAP 13:
 #   1. tests/tool/codes_test.c walks every code of the table: a snake_case
 #      name, a message format whose {placeholders} are its arguments, no
 #      rank twice;
-#   2. every code has its row in docs/tool.md ("Finding codes") with the
-#      same rank and every argument named, and the doc has no other code;
+#   2. every code has its row in docs/tool.md ("Finding codes"), a bpf_
+#      code in docs/bpf.md ("BPF codes"), with the same rank and every
+#      argument named, and the docs have no other code;
 #   3. every code is recorded somewhere in tools/;
 #   4. tripwire: the verdict (merge.c, btf_proto.c) never writes a sentence
 #      and never reads one back: no strstr/strtok, no str*cmp on rendered
@@ -20,6 +21,14 @@ trap 'rm -rf "$work"' EXIT
 . "$top/tests/lib/tap.sh"
 
 doc=$top/docs/tool.md
+bpfdoc=$top/docs/bpf.md
+# The doc of a code: check --bpf's codes are in docs/bpf.md.
+doc_of() {
+	case $1 in
+	bpf_*) echo "$bpfdoc" ;;
+	*) echo "$doc" ;;
+	esac
+}
 verdict=("$top/tools/verdict/merge.c" "$top/tools/verdict/btf_proto.c")
 
 if ! ${CC:-cc} -std=c11 -Wall -Wextra -Werror -o "$work/codes_test" \
@@ -39,9 +48,10 @@ grep -v '^#' "$work/codes" >"$work/table"
 
 : >"$work/undoc"
 while IFS=$'\t' read -r name rank args _fmt; do
-	line=$(grep -E "^\| \`$name\` \|" "$doc")
+	d=$(doc_of "$name")
+	line=$(grep -E "^\| \`$name\` \|" "$d")
 	if [ -z "$line" ]; then
-		echo "$name: no row in docs/tool.md" >>"$work/undoc"
+		echo "$name: no row in ${d#"$top"/}" >>"$work/undoc"
 		continue
 	fi
 	drank=$(printf '%s' "$line" | awk -F'|' '{ gsub(/ /, "", $3); print $3 }')
@@ -56,19 +66,21 @@ while IFS=$'\t' read -r name rank args _fmt; do
 	[ -n "$desc" ] || echo "$name: no meaning in docs" >>"$work/undoc"
 done <"$work/table"
 if [ -s "$work/undoc" ]; then
-	not_ok "docs/tool.md: a row for every code, its rank and arguments"
+	not_ok "docs/tool.md, docs/bpf.md: a row for every code, its rank and arguments"
 	diag "$work/undoc"
 else
-	ok "docs/tool.md: a row for every code, its rank and arguments"
+	ok "docs/tool.md, docs/bpf.md: a row for every code, its rank and arguments"
 fi
 
 cut -f1 "$work/table" | sort >"$work/names"
-sed -n '/^### Finding codes/,/^#/p' "$doc" |
-	sed -n 's/^| `\([a-z0-9_]*\)` |.*/\1/p' | sort >"$work/docnames"
+{
+	sed -n '/^### Finding codes/,/^#/p' "$doc"
+	sed -n '/^### BPF codes/,/^#/p' "$bpfdoc"
+} | sed -n 's/^| `\([a-z0-9_]*\)` |.*/\1/p' | sort >"$work/docnames"
 if comm -13 "$work/names" "$work/docnames" >"$work/stale" && [ ! -s "$work/stale" ]; then
-	ok "docs/tool.md: no code the table lacks"
+	ok "docs/tool.md, docs/bpf.md: no code the table lacks"
 else
-	not_ok "docs/tool.md names codes the table lacks"
+	not_ok "docs/tool.md, docs/bpf.md name codes the table lacks"
 	diag "$work/stale"
 fi
 

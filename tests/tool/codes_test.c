@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Walks every finding code of tools/verdict/findings.h, one line each:
+ * Walks every finding code of tools/base/findings.h, one line each:
  *   name TAB rank TAB arguments ("-": none) TAB format
  * after checking the table itself: problems go to stdout as
  * "# bad CODE: why" and the exit status is 1 (tests/tool/codes.sh).
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../tools/verdict/findings.h"
+#include "../../tools/base/findings.h"
 
 struct def {
 	const char *name;
@@ -65,7 +65,7 @@ static void check(const struct def *d, size_t i)
 		const char *colon = strchr(p, ':');
 
 		if (!colon || colon > p + strcspn(p, " ") ||
-		    !colon[1] || !strchr("sud+xlwic", colon[1]) ||
+		    !colon[1] || !strchr("sud+xlwmkic", colon[1]) ||
 		    (colon[2] && colon[2] != ' '))
 			complain(d, "argument is not name:type");
 		p += strcspn(p, " ");
@@ -74,9 +74,9 @@ static void check(const struct def *d, size_t i)
 	if (n > KS_FINDING_ARGS)
 		complain(d, "more arguments than KS_FINDING_ARGS");
 	for (f = d->fmt; f && (f = strchr(f, '{')); f++) {
-		size_t len = strcspn(f + 1, "}");
+		size_t len = strcspn(f + 1, "}"), name = strcspn(f + 1, "?}");
 
-		if (!f[1 + len] || !has_arg(d, f + 1, len))
+		if (!f[1 + len] || !has_arg(d, f + 1, name))
 			complain(d, "{placeholder} is no argument");
 	}
 }

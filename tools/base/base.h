@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "compiler.h"
+#include "findings.h"
 #include "../../include/ksymstat/version.h"
 #include <errno.h>
 #include <ksymstat/rules.h>

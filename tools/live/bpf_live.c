@@ -127,25 +127,27 @@ void bpf_live_verdict(const struct bpf_live *l, const char *name,
 
 	memset(out, 0, sizeof(*out));
 	out->verdict = KS_VERDICT_UNKNOWN;
+	out->has_why = true;
 	if (!l) {
-		out->why = "no live report (the module is not loaded)";
+		out->why = KF_BPF_NO_REPORT;
 		return;
 	}
 	t = find(l, name);
 	if (!t) {
-		out->why = "not a target of the live report";
+		out->why = KF_BPF_NOT_TARGET;
 		return;
 	}
 	if (l->rep->version < 2) {
-		out->why = "report format version 1 has no per-client verdicts";
+		out->why = KF_BPF_REPORT_V1;
 		return;
 	}
 	a = client >= 0 && client < KS_CLIENT__COUNT ? &t->attach[client] :
 	    NULL;
 	if (!a || !a->known) {
-		out->why = "the report gives no verdict for this client";
+		out->why = KF_BPF_NO_CLIENT_FIELD;
 		return;
 	}
+	out->has_why = false;
 	out->verdict = a->verdict;
 	snprintf(out->err, sizeof(out->err), "%s", a->err);
 	if (a->reason != KS_REASON_NONE)

@@ -140,7 +140,8 @@ struct bpf_client_v {
 	int verdict;		/* enum ks_verdict */
 	char reason[32];	/* a ks_reason_names entry, "" when none */
 	char err[24];		/* errno name, "" when none */
-	const char *why;	/* when no field: why it is unknown */
+	bool has_why;		/* no field: why tells why it is unknown */
+	enum ks_fcode why;	/* KF_BPF_NO_REPORT, ... */
 };
 
 /* bpf_live.c: per-client verdicts by name, report versions 1 and 2 */

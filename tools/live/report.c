@@ -375,16 +375,10 @@ static int parse_export(struct parser *p, const struct line *l,
 
 	if (ret)
 		return ret;
-	if (!strcmp(v, "no"))
-		*out = KS_EXPORT_NO;
-	else if (!strcmp(v, "yes"))
-		*out = KS_EXPORT_YES;
-	else if (!strcmp(v, "gpl"))
-		*out = KS_EXPORT_GPL;
-	else if (!strcmp(v, "unknown"))
-		*out = KS_EXPORT_UNKNOWN;
-	else
+	ret = ks_name_index(ks_export_names, KS_EXPORT__COUNT, v);
+	if (ret < 0)
 		return bad(p, "unknown exported '%s'", v);
+	*out = ret;
 	return 0;
 }
 

@@ -60,6 +60,21 @@ static enum ks_bind sym_bind(char b)
 			  KS_BIND_LOCAL;
 }
 
+/* DepSurf's words for the Collision and Inline of a row. */
+static const char *const collision_words[DW_COLLISION__COUNT] = {
+	[DW_UNIQUE_GLOBAL]	= "Unique Global",
+	[DW_UNIQUE_STATIC]	= "Unique Static",
+	[DW_STATIC_DUPLICATION]	= "Static Duplication",
+	[DW_STATIC_STATIC]	= "Static-Static Collision",
+	[DW_STATIC_GLOBAL]	= "Static-Global Collision",
+};
+
+static const char *const inline_words[DW_INLINE__COUNT] = {
+	[DW_INLINE_NO]		= "No",
+	[DW_INLINE_SELECTIVE]	= "Selective",
+	[DW_INLINE_FULL]	= "Full",
+};
+
 static int store_group(struct ks_store *st, long long build_id,
 		       const struct dw_group *g, struct import_stats *stats,
 		       char *err, size_t errlen)
@@ -68,8 +83,10 @@ static int store_group(struct ks_store *st, long long build_id,
 	size_t k;
 	int ret;
 
-	ret = store_func_add(st, build_id, g->name, g->status, g->collision,
-			     g->inline_, g->transformation ? "True" : "False",
+	ret = store_func_add(st, build_id, g->name, g->status,
+			     collision_words[g->collision],
+			     inline_words[g->inline_],
+			     g->transformation ? "True" : "False",
 			     g->proto, &fid, err, errlen);
 	for (k = 0; !ret && k < g->n_syms; k++) {
 		ret = store_func_sym_add(st, fid, g->syms[k].name,

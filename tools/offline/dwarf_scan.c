@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "offline.h"
+#include "../base/decl.h"
 
 #define ORDER(cu, seq)	(((uint64_t)(cu) << 32) | (uint32_t)(seq))
 #define ORDER_NONE	UINT64_MAX
@@ -521,31 +522,36 @@ static struct dw_entry *entry_of(struct worker *w, Dwarf_Die *die)
 
 /* ---- prototypes in DepSurf's style ---- */
 
-static void type_str(struct strbuf *b, Dwarf_Die *t, int depth);
+static struct decl *die_decl(Dwarf_Die *t, int depth);
 
-/* params of a subprogram or subroutine type: "a, b" (names if named) */
-static void params_str(struct strbuf *b, Dwarf_Die *fn, bool names,
+/* The type of die's DW_AT_type, or void when it has none. */
+static struct decl *type_or_void(Dwarf_Die *die, int depth)
+{
+	Dwarf_Die t;
+
+	if (die_ref(die, DW_AT_type, &t))
+		return die_decl(&t, depth);
+	return decl_new(DECL_VOID, NULL, NULL);
+}
+
+/* The parameters of a subprogram or subroutine type into fn. */
+static void die_params(struct decl *fn, Dwarf_Die *die, bool names,
 		       int depth)
 {
 	Dwarf_Die c, t;
-	bool first = true;
 
-	if (dwarf_child(fn, &c))
+	if (dwarf_child(die, &c))
 		return;
 	do {
 		int tag = dwarf_tag(&c);
 		const char *n;
 
 		if (tag == DW_TAG_unspecified_parameters) {
-			strbuf_put(b, first ? "..." : ", ...");
-			first = false;
+			decl_add_param(fn, NULL, NULL);
 			continue;
 		}
 		if (tag != DW_TAG_formal_parameter)
 			continue;
-		if (!first)
-			strbuf_put(b, ", ");
-		first = false;
 		n = names ? die_name(&c) : NULL;
 		if (die_ref(&c, DW_AT_type, &t) && dwarf_tag(&t) ==
 		    DW_TAG_pointer_type) {
@@ -553,176 +559,103 @@ static void params_str(struct strbuf *b, Dwarf_Die *fn, bool names,
 
 			if (die_ref(&t, DW_AT_type, &f) &&
 			    dwarf_tag(&f) == DW_TAG_subroutine_type) {
-				struct strbuf r = { 0 };
+				struct decl *sub = decl_new(DECL_FUNC, NULL,
+					type_or_void(&f, depth + 1));
 
-				if (die_ref(&f, DW_AT_type, &t))
-					type_str(&r, &t, depth + 1);
-				else
-					strbuf_put(&r, "void");
-				strbuf_put(b, r.s);
-				free(r.s);
-				strbuf_put(b, " (*");
-				strbuf_put(b, n ? n : "");
-				strbuf_put(b, ")(");
-				params_str(b, &f, false, depth + 1);
-				strbuf_put(b, ")");
+				die_params(sub, &f, false, depth + 1);
+				decl_add_param(fn, decl_new(DECL_POINTER, NULL,
+							    sub), n);
 				continue;
 			}
 		}
-		if (die_ref(&c, DW_AT_type, &t))
-			type_str(b, &t, depth + 1);
-		else
-			strbuf_put(b, "void");
-		if (n) {
-			if (!strbuf_ends_star(b))
-				strbuf_put(b, " ");
-			strbuf_put(b, n);
-		}
+		decl_add_param(fn, type_or_void(&c, depth + 1), n);
 	} while (!dwarf_siblingof(&c, &c));
 }
 
-static void type_str(struct strbuf *b, Dwarf_Die *t, int depth)
+/* The number of elements of an array type: several dimensions multiply. */
+static unsigned long long array_count(Dwarf_Die *t)
 {
-	Dwarf_Die u;
-	const char *n = die_name(t);
-	bool has = die_ref(t, DW_AT_type, &u);
-	char num[32];
+	unsigned long long cnt = 0;
+	Dwarf_Attribute a;
+	Dwarf_Die sub;
 
-	if (depth > 32) {
-		strbuf_put(b, "?");
-		return;
+	/* several dimensions: one array of their product (pahole) */
+	if (!dwarf_child(t, &sub)) {
+		cnt = 1;
+		do {
+			Dwarf_Word c = 0;
+
+			if (dwarf_tag(&sub) != DW_TAG_subrange_type)
+				continue;
+			if (dwarf_attr(&sub, DW_AT_count, &a))
+				dwarf_formudata(&a, &c);
+			else if (dwarf_attr(&sub, DW_AT_upper_bound, &a) &&
+				 !dwarf_formudata(&a, &c))
+				c++;
+			cnt *= c;
+		} while (!dwarf_siblingof(&sub, &sub));
 	}
+	return cnt;
+}
+
+/* The description of a type DIE (decl.h), depth levels deep. */
+static struct decl *die_decl(Dwarf_Die *t, int depth)
+{
+	const char *n = die_name(t);
+	struct decl *r;
+	Dwarf_Die u;
+
+	if (depth > 32)
+		return decl_new(DECL_UNKNOWN, NULL, NULL);
 	switch (dwarf_tag(t)) {
 	case DW_TAG_base_type:
 	case DW_TAG_typedef:
-		strbuf_put(b, n ? n : "?");
-		break;
+		return decl_new(DECL_NAME, n, NULL);
 	case DW_TAG_unspecified_type:
 		/* assembler CUs type their labels so: "void", as pahole */
-		strbuf_put(b, n ? n : "void");
-		break;
+		return decl_new(n ? DECL_NAME : DECL_VOID, n, NULL);
 	case DW_TAG_structure_type:
-		strbuf_put(b, "struct ");
-		strbuf_put(b, n ? n : "(anon)");
-		break;
+		return decl_new(DECL_STRUCT, n, NULL);
 	case DW_TAG_union_type:
-		strbuf_put(b, "union ");
-		strbuf_put(b, n ? n : "(anon)");
-		break;
+		return decl_new(DECL_UNION, n, NULL);
 	case DW_TAG_enumeration_type:
-		strbuf_put(b, "enum ");
-		strbuf_put(b, n ? n : "(anon)");
-		break;
+		return decl_new(DECL_ENUM, n, NULL);
 	case DW_TAG_const_type:
-	case DW_TAG_volatile_type: {
-		const char *q = dwarf_tag(t) == DW_TAG_const_type ?
-				"const" : "volatile";
-
-		if (has && dwarf_tag(&u) == DW_TAG_pointer_type) {
-			type_str(b, &u, depth + 1);
-			strbuf_put(b, " ");
-			strbuf_put(b, q);
-		} else {
-			strbuf_put(b, q);
-			strbuf_put(b, " ");
-			if (has)
-				type_str(b, &u, depth + 1);
-			else
-				strbuf_put(b, "void");
-		}
-		break;
-	}
+		return decl_new(DECL_CONST, NULL, type_or_void(t, depth + 1));
+	case DW_TAG_volatile_type:
+		return decl_new(DECL_VOLATILE, NULL,
+				type_or_void(t, depth + 1));
 	case DW_TAG_restrict_type:
-		/* "char *restrict": C99's place, after the star */
-		if (has)
-			type_str(b, &u, depth + 1);
-		else
-			strbuf_put(b, "void");
-		strbuf_put(b, strbuf_ends_star(b) ? "restrict" : " restrict");
-		break;
+		return decl_new(DECL_RESTRICT, NULL,
+				type_or_void(t, depth + 1));
 	case DW_TAG_atomic_type:
-		if (has)
-			type_str(b, &u, depth + 1);
-		else
-			strbuf_put(b, "void");
-		break;
+		return type_or_void(t, depth + 1);
 	case DW_TAG_pointer_type:
-		if (has && dwarf_tag(&u) == DW_TAG_subroutine_type) {
-			Dwarf_Die r;
-
-			if (die_ref(&u, DW_AT_type, &r))
-				type_str(b, &r, depth + 1);
-			else
-				strbuf_put(b, "void");
-			strbuf_put(b, " (*)(");
-			params_str(b, &u, false, depth + 1);
-			strbuf_put(b, ")");
-			break;
-		}
-		if (has)
-			type_str(b, &u, depth + 1);
-		else
-			strbuf_put(b, "void");
-		strbuf_put(b, strbuf_ends_star(b) ? "*" : " *");
-		break;
-	case DW_TAG_array_type: {
-		Dwarf_Die sub;
-		Dwarf_Word cnt = 0;
-		Dwarf_Attribute a;
-
-		if (has)
-			type_str(b, &u, depth + 1);
-		/* several dimensions: one array of their product (pahole) */
-		if (!dwarf_child(t, &sub)) {
-			cnt = 1;
-			do {
-				Dwarf_Word c = 0;
-
-				if (dwarf_tag(&sub) != DW_TAG_subrange_type)
-					continue;
-				if (dwarf_attr(&sub, DW_AT_count, &a))
-					dwarf_formudata(&a, &c);
-				else if (dwarf_attr(&sub, DW_AT_upper_bound,
-						    &a) &&
-					 !dwarf_formudata(&a, &c))
-					c++;
-				cnt *= c;
-			} while (!dwarf_siblingof(&sub, &sub));
-		}
-		snprintf(num, sizeof(num), "[%llu]", (unsigned long long)cnt);
-		strbuf_put(b, num);
-		break;
-	}
+		return decl_new(DECL_POINTER, NULL,
+				type_or_void(t, depth + 1));
+	case DW_TAG_array_type:
+		r = decl_new(DECL_ARRAY, NULL, die_ref(t, DW_AT_type, &u) ?
+			     die_decl(&u, depth + 1) : NULL);
+		r->nelems = array_count(t);
+		return r;
 	case DW_TAG_subroutine_type:
-		if (has)
-			type_str(b, &u, depth + 1);
-		else
-			strbuf_put(b, "void");
-		strbuf_put(b, " (*)(");
-		params_str(b, t, false, depth + 1);
-		strbuf_put(b, ")");
-		break;
+		r = decl_new(DECL_FUNC, NULL, type_or_void(t, depth + 1));
+		die_params(r, t, false, depth + 1);
+		return r;
 	default:
-		strbuf_put(b, n ? n : "?");
+		return decl_new(DECL_NAME, n, NULL);
 	}
 }
 
 static char *proto_of(Dwarf_Die *fn, const char *name)
 {
-	struct strbuf b = { 0 };
-	Dwarf_Die t;
+	struct decl *d = decl_new(DECL_FUNC, NULL, type_or_void(fn, 0));
+	char *s;
 
-	if (die_ref(fn, DW_AT_type, &t))
-		type_str(&b, &t, 0);
-	else
-		strbuf_put(&b, "void");
-	if (!strbuf_ends_star(&b))
-		strbuf_put(&b, " ");
-	strbuf_put(&b, name);
-	strbuf_put(&b, "(");
-	params_str(&b, fn, true, 0);
-	strbuf_put(&b, ");");
-	return b.s;
+	die_params(d, fn, true, 0);
+	s = decl_proto(d, name);
+	decl_free(d);
+	return s;
 }
 
 /* ---- the traversal: DepSurf's handler map ---- */
@@ -1278,27 +1211,25 @@ static void group_rows(struct dw_result *r)
 				g->n_syms++;
 			}
 		}
-		if (g->n_entries == 1)
-			g->collision = all[i]->external ? "Unique Global" :
-							  "Unique Static";
-		else if (same_loc)
-			g->collision = "Static Duplication";
-		else if (all_static)
-			g->collision = "Static-Static Collision";
-		else
-			g->collision = "Static-Global Collision";
-		if (!strcmp(g->collision, "Static Duplication"))
+		if (g->n_entries == 1) {
+			g->collision = all[i]->external ? DW_UNIQUE_GLOBAL :
+							  DW_UNIQUE_STATIC;
+		} else if (same_loc) {
+			g->collision = DW_STATIC_DUPLICATION;
 			g->status |= DS_DUPLICATE;
-		else if (strncmp(g->collision, "Unique", 6))
+		} else {
+			g->collision = all_static ? DW_STATIC_STATIC :
+						    DW_STATIC_GLOBAL;
 			g->status |= DS_COLLISION;
+		}
 		if (!g->n_syms) {
-			g->inline_ = "Full";
+			g->inline_ = DW_INLINE_FULL;
 			g->status |= DS_FULL_INLINE;
 		} else if (inl) {
-			g->inline_ = "Selective";
+			g->inline_ = DW_INLINE_SELECTIVE;
 			g->status |= DS_SELECTIVE_INLINE;
 		} else {
-			g->inline_ = "No";
+			g->inline_ = DW_INLINE_NO;
 		}
 		for (k = 0; k < g->n_syms; k++)
 			if (clone_suffix(g->syms[k].name))

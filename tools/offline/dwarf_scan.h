@@ -53,6 +53,24 @@ struct dw_sym {
 	char bind;			/* 'g', 'l', 'w' */
 };
 
+/* DepSurf's Collision of a group (dwarf_import.c writes its words). */
+enum dw_collision {
+	DW_UNIQUE_GLOBAL,
+	DW_UNIQUE_STATIC,
+	DW_STATIC_DUPLICATION,		/* one definition, several CUs */
+	DW_STATIC_STATIC,
+	DW_STATIC_GLOBAL,
+	DW_COLLISION__COUNT
+};
+
+/* DepSurf's Inline of a group. */
+enum dw_group_inline {
+	DW_INLINE_NO,
+	DW_INLINE_SELECTIVE,
+	DW_INLINE_FULL,
+	DW_INLINE__COUNT
+};
+
 struct dw_group {
 	const char *name;
 	struct dw_entry **entries;
@@ -60,8 +78,8 @@ struct dw_group {
 	struct dw_sym *syms;
 	size_t n_syms;
 	unsigned int status;		/* enum ds_status bits */
-	const char *collision;		/* DepSurf words */
-	const char *inline_;		/* "No", "Selective", "Full" */
+	enum dw_collision collision;
+	enum dw_group_inline inline_;
 	bool transformation;
 	const char *proto;		/* the group's prototype, or NULL */
 	bool proto_at_sym;		/* ... from the definition at a symbol */

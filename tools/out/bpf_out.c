@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksymstat check --bpf: text, JSON and markdown over one struct bpf_run.
- * The words of every summary are chosen here.
+ * The analysis (bpf_check.c, bpf_core.c) records codes; the names of its
+ * enums and the words of every summary are chosen here, the words of its
+ * findings in findings.h.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,6 +11,49 @@
 #include <json-c/json.h>
 
 #include "out.h"
+
+const char *bpf_sev_name(enum bpf_sev s)
+{
+	static const char *const n[] = {
+		[BS_OK] = "ok", [BS_NOTE] = "note", [BS_DEGRADED] = "degraded",
+		[BS_UNKNOWN] = "unknown", [BS_FAIL] = "fail",
+	};
+
+	return n[s];
+}
+
+const char *bpf_status_words(enum bpf_sev s)
+{
+	static const char *const n[] = {
+		[BS_OK] = "runs on this host",
+		[BS_NOTE] = "runs on this host",
+		[BS_DEGRADED] = "runs degraded",
+		[BS_UNKNOWN] = "cannot tell",
+		[BS_FAIL] = "fails to load or attach",
+	};
+
+	return n[s];
+}
+
+const char *bpf_kind_name(enum bpf_hook_kind k)
+{
+	static const char *const n[] = {
+		[BH_KPROBE] = "kprobe", [BH_FENTRY] = "fentry",
+		[BH_MULTI] = "kprobe_multi", [BH_TRACEPOINT] = "tracepoint",
+		[BH_RAW_TP] = "raw_tracepoint", [BH_RUNTIME] = "runtime",
+		[BH_NOT_CHECKED] = "not_checked",
+	};
+
+	return n[k];
+}
+
+/* Why a client's verdict is unknown, in words (malloc'd), or NULL. */
+static char *why_words(const struct bpf_client_v *v)
+{
+	struct ks_finding why = { .code = v->why };
+
+	return v->has_why ? finding_message(&why) : NULL;
+}
 
 /* Add word to a ", "-separated list unless it is there already. */
 static void sb_item(struct strbuf *b, const char *word)
@@ -25,16 +70,63 @@ static void sb_item(struct strbuf *b, const char *word)
 	strbuf_addf(b, "%s%s", b->n ? ", " : "", word);
 }
 
-static const char *func_why(const struct bpf_func *f)
+/* The items of a program's status that is not ok: what fails, ... */
+static void prog_items(struct strbuf *items, const struct bpf_prog *p)
 {
-	return f->v.why ? f->v.why : f->v.reason;
+	size_t i, j;
+
+	for (i = 0; i < p->n_funcs; i++) {
+		const struct bpf_func *f = &p->funcs[i];
+
+		if (p->status == BS_FAIL && f->sev == BS_FAIL) {
+			sb_item(items, f->name);
+		} else if (p->status == BS_UNKNOWN && f->sev == BS_UNKNOWN &&
+			   f->v.verdict != KS_VERDICT_YES) {
+			char *why = why_words(&f->v);
+			char *w = xasprintf("%s (%s)", f->name,
+					    why ? why : f->v.reason);
+
+			sb_item(items, w);
+			free(w);
+			free(why);
+		} else if (p->status == BS_DEGRADED) {
+			for (j = 0; j < f->offline.n; j++) {
+				char *w;
+
+				if (f->offline_sev[j] != BS_DEGRADED)
+					continue;
+				w = finding_message(&f->offline.v[j]);
+				strbuf_addf(items, "%s%s: %s",
+					    items->n ? "; " : "", f->name, w);
+				free(w);
+			}
+		}
+	}
+	for (i = 0; i < p->n_findings; i++) {
+		const struct bpf_finding *f = &p->findings[i];
+		char *text;
+
+		if (f->sev != p->status)
+			continue;
+		text = finding_message(&f->what);
+		if (p->status == BS_DEGRADED)
+			strbuf_addf(items, "%s%s", items->n ? "; " : "", text);
+		else if (p->status == BS_UNKNOWN &&
+			 f->what.code == KF_BPF_CORE_UNCHECKED)
+			strbuf_addf(items, "%s%s", items->n ? ", " : "", text);
+		else if (p->status == BS_UNKNOWN)
+			strbuf_addf(items, "%s%s (%s)", items->n ? ", " : "",
+				    f->hook, text);
+		else
+			sb_item(items, f->hook);
+		free(text);
+	}
 }
 
 /* The words for one program's status. */
 char *bpf_prog_summary(const struct bpf_prog *p)
 {
 	struct strbuf b = { 0 }, items = { 0 };
-	size_t i, j;
 
 	if (p->kind == BH_RUNTIME)
 		return xasprintf("target set at run time (SEC(\"%s\")): not checked",
@@ -44,46 +136,7 @@ char *bpf_prog_summary(const struct bpf_prog *p)
 				 p->sec);
 	if (p->status == BS_OK)
 		return xstrdup(bpf_status_words(BS_OK));
-	for (i = 0; i < p->n_funcs; i++) {
-		const struct bpf_func *f = &p->funcs[i];
-
-		if (p->status == BS_FAIL && f->sev == BS_FAIL) {
-			sb_item(&items, f->name);
-		} else if (p->status == BS_UNKNOWN && f->sev == BS_UNKNOWN &&
-			   f->v.verdict != 1) {
-			char *w = xasprintf("%s (%s)", f->name, func_why(f));
-
-			sb_item(&items, w);
-			free(w);
-		} else if (p->status == BS_DEGRADED) {
-			for (j = 0; j < f->n_offline; j++) {
-				char *w;
-
-				if (f->offline_sev[j] != BS_DEGRADED)
-					continue;
-				w = xasprintf("%s: %s", f->name,
-					      f->offline[j]);
-				strbuf_addf(&items, "%s%s", items.n ? "; " : "",
-				       w);
-				free(w);
-			}
-		}
-	}
-	for (i = 0; i < p->n_findings; i++) {
-		const struct bpf_finding *f = &p->findings[i];
-
-		if (f->sev != p->status)
-			continue;
-		if (p->status == BS_DEGRADED)
-			strbuf_addf(&items, "%s%s", items.n ? "; " : "", f->text);
-		else if (p->status == BS_UNKNOWN && !strcmp(f->hook, "CO-RE"))
-			strbuf_addf(&items, "%s%s", items.n ? ", " : "", f->text);
-		else if (p->status == BS_UNKNOWN)
-			strbuf_addf(&items, "%s%s (%s)", items.n ? ", " : "",
-			       f->hook, f->text);
-		else
-			sb_item(&items, f->hook);
-	}
+	prog_items(&items, p);
 	strbuf_addf(&b, "%s: %s%s", bpf_status_words(p->status),
 	       p->status == BS_FAIL ? "hooks " : "",
 	       items.s ? items.s : "");
@@ -113,12 +166,12 @@ char *bpf_obj_summary(const struct bpf_object_ks *o)
 		} else if (o->status == BS_UNKNOWN) {
 			sb_item(&items, p->name);
 		} else {
-			char *s = bpf_prog_summary(p);
-			const char *colon = strchr(s, ':');
+			struct strbuf pi = { 0 };
 
+			prog_items(&pi, p);
 			strbuf_addf(&items, "%s%s: %s", items.n ? "; " : "",
-			       p->name, colon ? colon + 2 : s);
-			free(s);
+			       p->name, pi.s ? pi.s : "");
+			free(pi.s);
 		}
 	}
 	strbuf_addf(&b, "%s: %s%s", bpf_status_words(o->status),
@@ -137,8 +190,12 @@ static void text_verdict(FILE *f, const struct bpf_func *fn)
 		fprintf(f, ":%s", fn->v.err);
 	if (fn->v.reason[0])
 		fprintf(f, ":%s", fn->v.reason);
-	if (fn->v.why)
-		fprintf(f, " (%s)", fn->v.why);
+	if (fn->v.has_why) {
+		char *why = why_words(&fn->v);
+
+		fprintf(f, " (%s)", why);
+		free(why);
+	}
 }
 
 static void text_sources(FILE *f, const struct bpf_run *run)
@@ -194,15 +251,20 @@ void bpf_out_text(FILE *f, const struct bpf_run *run)
 				fputs("  ", f);
 				text_verdict(f, fn);
 				fputc('\n', f);
-				for (l = 0; l < fn->n_offline; l++)
+				for (l = 0; l < fn->offline.n; l++) {
+					s = finding_message(&fn->offline.v[l]);
 					fprintf(f, "      %s: %s\n",
 						bpf_sev_name(fn->offline_sev[l]),
-						fn->offline[l]);
+						s);
+					free(s);
+				}
 			}
-			for (k = 0; k < p->n_findings; k++)
+			for (k = 0; k < p->n_findings; k++) {
+				s = finding_message(&p->findings[k].what);
 				fprintf(f, "    %s: %s\n",
-					bpf_sev_name(p->findings[k].sev),
-					p->findings[k].text);
+					bpf_sev_name(p->findings[k].sev), s);
+				free(s);
+			}
 		}
 		for (j = 0; j < o->n_core; j++) {
 			if (o->core[j].btf)
@@ -298,18 +360,26 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 				json_object_object_add(jh, "reason",
 					fn->v.reason[0] ? jstr(fn->v.reason) :
 					NULL);
-				json_object_object_add(jh, "why",
-						       jstr(fn->v.why));
+				s = why_words(&fn->v);
+				json_object_object_add(jh, "why", jstr(s));
+				free(s);
+				json_object_object_add(jh, "why_code",
+					fn->v.has_why ?
+					jstr(finding_name(fn->v.why)) : NULL);
 				json_object_object_add(jh, "status",
 					jstr(bpf_sev_name(fn->sev)));
-				for (l = 0; l < fn->n_offline; l++) {
+				for (l = 0; l < fn->offline.n; l++) {
 					json_object *x = json_object_new_object();
 
+					s = finding_message(&fn->offline.v[l]);
 					json_object_object_add(x, "severity",
 						jstr(bpf_sev_name(fn->offline_sev[l])));
 					json_object_object_add(x, "text",
-						jstr(fn->offline[l]));
+						jstr(s));
+					json_finding_fields(x,
+						&fn->offline.v[l]);
 					json_object_array_add(off, x);
+					free(s);
 				}
 				json_object_object_add(jh, "offline", off);
 				json_object_array_add(hooks, jh);
@@ -319,13 +389,15 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 			for (k = 0; k < p->n_findings; k++) {
 				json_object *x = json_object_new_object();
 
+				s = finding_message(&p->findings[k].what);
 				json_object_object_add(x, "severity",
 					jstr(bpf_sev_name(p->findings[k].sev)));
 				json_object_object_add(x, "about",
 						       jstr(p->findings[k].hook));
-				json_object_object_add(x, "text",
-						       jstr(p->findings[k].text));
+				json_object_object_add(x, "text", jstr(s));
+				json_finding_fields(x, &p->findings[k].what);
 				json_object_array_add(finds, x);
+				free(s);
 			}
 			json_object_object_add(jp, "findings", finds);
 			json_object_array_add(progs, jp);
@@ -342,8 +414,15 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 			json_object_object_add(x, "access", jstr(r->access));
 			json_object_object_add(x, "status",
 					       jstr(bpf_sev_name(r->sev)));
-			json_object_object_add(x, "detail", jstr(r->detail));
+			s = r->detail.n ? finding_message(&r->detail.v[0]) :
+			    NULL;
+			json_object_object_add(x, "detail", jstr(s));
+			free(s);
 			json_object_object_add(x, "btf", jstr(r->btf));
+			if (r->detail.n)
+				json_finding_fields(x, &r->detail.v[0]);
+			else
+				json_object_object_add(x, "code", NULL);
 			json_object_array_add(core, x);
 		}
 		json_object_object_add(jo, "core", core);
@@ -432,17 +511,22 @@ void bpf_out_markdown(FILE *f, const struct bpf_run *run)
 			fputc('\n', f);
 			free(s);
 			for (k = 0; k < p->n_funcs; k++)
-				for (l = 0; l < p->funcs[k].n_offline; l++) {
+				for (l = 0; l < p->funcs[k].offline.n; l++) {
 					fprintf(f, "  - %s `%s`: ",
 						bpf_sev_name(p->funcs[k].offline_sev[l]),
 						p->funcs[k].name);
-					md_cell(f, p->funcs[k].offline[l]);
+					s = finding_message(
+						&p->funcs[k].offline.v[l]);
+					md_cell(f, s);
+					free(s);
 					fputc('\n', f);
 				}
 			for (k = 0; k < p->n_findings; k++) {
 				fprintf(f, "  - %s: ",
 					bpf_sev_name(p->findings[k].sev));
-				md_cell(f, p->findings[k].text);
+				s = finding_message(&p->findings[k].what);
+				md_cell(f, s);
+				free(s);
 				fputc('\n', f);
 			}
 		}

@@ -20,7 +20,10 @@ void json_import(FILE *f, const char *db, const char **paths,
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen);
 
-/* bpf_out.c */
+/* bpf_out.c: the names and the words of check --bpf */
+const char *bpf_sev_name(enum bpf_sev s);
+const char *bpf_status_words(enum bpf_sev s);
+const char *bpf_kind_name(enum bpf_hook_kind k);
 void bpf_out_text(FILE *f, const struct bpf_run *run);
 void bpf_out_json(FILE *f, const struct bpf_run *run);
 void bpf_out_markdown(FILE *f, const struct bpf_run *run);

@@ -46,10 +46,6 @@ static void dump(FILE *f, struct json_object *o)
 
 static struct json_object *json_report_header(const struct ks_report *rep)
 {
-	static const char *const unk[] = {
-		"size", "module_bind", "kprobe", "exported", "ftrace",
-		"ftrace_addr", "kaslr_offset",
-	};
 	struct json_object *o = json_object_new_object();
 	struct json_object *u = json_object_new_array();
 	size_t i;
@@ -68,10 +64,10 @@ static struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "generation", num(rep->generation));
 	add(o, "addresses_visible", json_object_new_boolean(rep->addrs_visible));
 	add(o, "ftrace_list", str(rep->ftrace_path));
-	for (i = 0; i < ARRAY_SIZE(unk); i++)
+	for (i = 0; i < ks_unk_count; i++)
 		if (rep->unknown & (1u << i))
 			json_object_array_add(u,
-					      json_object_new_string(unk[i]));
+				json_object_new_string(ks_unk_names[i].key));
 	add(o, "unknown", u);
 	add(o, "kprobe_events_on_notrace", rep->version < 2 ? NULL :
 	    tri(rep->on_notrace));
@@ -175,11 +171,10 @@ static struct json_object *json_findings(const struct ks_findings *l);
  * {"code": "...", <arguments>..., "message": "..."}: the code and the
  * arguments are the contract (docs/tool.md), the message is for people.
  */
-static struct json_object *json_finding(const struct ks_finding *f)
+void json_finding_fields(struct json_object *o, const struct ks_finding *f)
 {
-	struct json_object *o = json_object_new_object();
 	const char *name;
-	char key[64], type, *msg;
+	char key[64], type;
 	size_t i, j, len;
 
 	add(o, "code", str(finding_name(f->code)));
@@ -189,6 +184,8 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		struct json_object *v;
 
 		snprintf(key, sizeof(key), "%.*s", (int)len, name);
+		if (json_object_object_get_ex(o, key, NULL))
+			continue;
 		switch (type) {
 		case 's':
 			v = str(a->s);
@@ -196,8 +193,12 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		case 'x':
 			v = hex(a->n);
 			break;
+		case 'k':
+			v = str(finding_btf_kind(a->n));
+			break;
 		case 'l':
 		case 'w':
+		case 'm':
 			v = json_object_new_array();
 			for (j = 0; j < a->nv; j++)
 				json_object_array_add(v, str(a->v[j]));
@@ -212,6 +213,14 @@ static struct json_object *json_finding(const struct ks_finding *f)
 		}
 		add(o, key, v);
 	}
+}
+
+static struct json_object *json_finding(const struct ks_finding *f)
+{
+	struct json_object *o = json_object_new_object();
+	char *msg;
+
+	json_finding_fields(o, f);
 	msg = finding_message(f);
 	add(o, "message", str(msg));
 	free(msg);

@@ -84,17 +84,13 @@ static const char *exported(enum ks_export e)
 
 static void unknown_list(char *buf, size_t len, unsigned int unknown)
 {
-	static const char *const names[] = {
-		"size", "module binding", "kprobe", "export", "ftrace",
-		"ftrace address", "kaslr_offset",
-	};
 	size_t i, off = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names) && off < len; i++)
+	for (i = 0; i < ks_unk_count && off < len; i++)
 		if (unknown & (1u << i))
 			off += snprintf(buf + off, len - off, "%s%s",
-					off ? ", " : "", names[i]);
+					off ? ", " : "", ks_unk_names[i].words);
 }
 
 static void print_header(FILE *f, const struct ks_report *rep)

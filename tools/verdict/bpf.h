@@ -49,15 +49,14 @@ struct bpf_func {
 	struct bpf_client_v v;
 	int client;		/* enum ks_client */
 	enum bpf_sev sev;
-	char **offline;		/* offline findings, words chosen here */
-	enum bpf_sev *offline_sev;
-	size_t n_offline;
+	struct ks_findings offline;	/* offline rows and kernel BTF */
+	enum bpf_sev *offline_sev;	/* one per offline finding */
 };
 
 struct bpf_finding {
 	enum bpf_sev sev;
 	char *hook;		/* what it is about: a function, event, field */
-	char *text;
+	struct ks_finding what;	/* KF_BPF_* */
 };
 
 struct bpf_prog {
@@ -88,7 +87,7 @@ struct bpf_core_rel {
 	const char *kind;	/* "field_byte_offset", "enumval_exists", ... */
 	bool guard;		/* an existence check (*_exists, type_matches) */
 	enum bpf_sev sev;	/* BS_OK when found */
-	char *detail;		/* what is missing or incompatible */
+	struct ks_findings detail;	/* what is missing or incompatible */
 	const char *btf;	/* another build's BTF (--btf again), or NULL */
 };
 
@@ -133,9 +132,9 @@ void bpf_run_free(struct bpf_run *run);
 int bpf_scan_embedded(const unsigned char *buf, size_t len,
 		      uint64_t **offs, uint64_t **sizes, size_t *n);
 void bpf_prog_add_func(struct bpf_prog *p, const char *name, int client);
+/* After code, its arguments as findings_add() takes them. */
 void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
-			  const char *hook, const char *fmt, ...)
-	__printf(4, 5);
+			  const char *hook, enum ks_fcode code, ...);
 
 /* bpf_check.c: the inputs of a check, what check --bpf's options name */
 #define MAX_PAGES	64
@@ -163,10 +162,5 @@ int bpf_check_run(const struct bpf_args *a, struct bpf_run *run, char *err,
 int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 		   size_t len, const struct btf *target, char *err,
 		   size_t errlen);
-
-/* bpf_check.c */
-const char *bpf_sev_name(enum bpf_sev s);
-const char *bpf_status_words(enum bpf_sev s);
-const char *bpf_kind_name(enum bpf_hook_kind k);
 
 #endif

@@ -50,41 +50,6 @@ struct sources {
 	const char *release;		/* of the live kernel, or NULL */
 };
 
-const char *bpf_sev_name(enum bpf_sev s)
-{
-	static const char *const n[] = {
-		[BS_OK] = "ok", [BS_NOTE] = "note", [BS_DEGRADED] = "degraded",
-		[BS_UNKNOWN] = "unknown", [BS_FAIL] = "fail",
-	};
-
-	return n[s];
-}
-
-const char *bpf_status_words(enum bpf_sev s)
-{
-	static const char *const n[] = {
-		[BS_OK] = "runs on this host",
-		[BS_NOTE] = "runs on this host",
-		[BS_DEGRADED] = "runs degraded",
-		[BS_UNKNOWN] = "cannot tell",
-		[BS_FAIL] = "fails to load or attach",
-	};
-
-	return n[s];
-}
-
-const char *bpf_kind_name(enum bpf_hook_kind k)
-{
-	static const char *const n[] = {
-		[BH_KPROBE] = "kprobe", [BH_FENTRY] = "fentry",
-		[BH_MULTI] = "kprobe_multi", [BH_TRACEPOINT] = "tracepoint",
-		[BH_RAW_TP] = "raw_tracepoint", [BH_RUNTIME] = "runtime",
-		[BH_NOT_CHECKED] = "not_checked",
-	};
-
-	return n[k];
-}
-
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -176,8 +141,7 @@ static void resolve_funcs(struct bpf_run *run, struct sources *s)
 
 				if (!pfx) {
 					bpf_prog_add_finding(p, BS_UNKNOWN,
-						p->target,
-						"the syscall wrapper name of arch '%s' is not known",
+						p->target, KF_BPF_SYSCALL_ARCH,
 						run->arch ? run->arch : "?");
 					continue;
 				}
@@ -189,7 +153,7 @@ static void resolve_funcs(struct bpf_run *run, struct sources *s)
 				continue;
 			if (!s->have_symbols) {
 				bpf_prog_add_finding(p, BS_UNKNOWN, p->target,
-					"no kernel symbol list to expand the glob over (give --symbols)");
+					KF_BPF_GLOB_NO_SYMBOLS, p->target);
 				continue;
 			}
 			for (k = 0; k < s->symbols.n; k++) {
@@ -202,30 +166,23 @@ static void resolve_funcs(struct bpf_run *run, struct sources *s)
 			}
 			if (!p->n_funcs)
 				bpf_prog_add_finding(p, BS_FAIL, p->target,
-					"the glob matches no kernel function (libbpf fails with ENOENT)");
+					KF_BPF_GLOB_NO_MATCH, p->target);
 		}
 	}
 }
 
+/* An offline finding of f: after code, its arguments (findings_add()). */
 static void func_offline(struct bpf_func *f, enum bpf_sev sev,
-			 const char *fmt, ...)
-	__printf(3, 4);
-
-static void func_offline(struct bpf_func *f, enum bpf_sev sev,
-			 const char *fmt, ...)
+			 enum ks_fcode code, ...)
 {
-	char buf[1024];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	f->offline = xrealloc(f->offline,
-			      (f->n_offline + 1) * sizeof(*f->offline));
-	f->offline_sev = xrealloc(f->offline_sev, (f->n_offline + 1) *
+	f->offline_sev = xrealloc(f->offline_sev, (f->offline.n + 1) *
 				  sizeof(*f->offline_sev));
-	f->offline[f->n_offline] = xstrdup(buf);
-	f->offline_sev[f->n_offline++] = sev;
+	f->offline_sev[f->offline.n] = sev;
+	va_start(ap, code);
+	findings_vadd(&f->offline, code, ap);
+	va_end(ap);
 	if (sev > f->sev)
 		f->sev = sev;
 }
@@ -254,30 +211,29 @@ static const char *row_label(const struct off_row *r)
 	return r->label ? r->label : r->release ? r->release : "?";
 }
 
-/* Rows with status bit `bit`: "in N of M DepSurf builds (a, b, c, ...)". */
-static char *rows_words(const struct off_row *rows, size_t n, size_t total,
-			unsigned int bit, const struct off_row *close1,
-			const struct off_row *close2, const char *release,
-			bool *close)
+/* The labels of the rows with status bit `bit` (none: NULL, *k = 0). */
+static const char **rows_with(const struct off_row *rows, size_t n,
+			      unsigned int bit, const struct off_row *close1,
+			      const struct off_row *close2,
+			      const char *release, size_t *k, bool *close)
 {
-	char list[256] = "";
-	size_t i, k = 0, len = 0;
+	const char **labels = xcalloc(n + 1, sizeof(*labels));
+	size_t i;
 
 	*close = false;
+	*k = 0;
 	for (i = 0; i < n; i++) {
 		if (!rows[i].have_func || !(rows[i].status & bit))
 			continue;
 		*close |= &rows[i] == close1 || &rows[i] == close2 ||
 			  (release && rows[i].release &&
 			   !strcmp(rows[i].release, release));
-		if (k++ < 6)
-			len += snprintf(list + len, sizeof(list) - len, "%s%s",
-					len ? ", " : "", row_label(&rows[i]));
+		labels[(*k)++] = row_label(&rows[i]);
 	}
-	if (!k)
-		return NULL;
-	return xasprintf("in %zu of %zu offline builds (%s%s)", k, total,
-			 list, k > 6 ? ", ..." : "");
+	if (*k)
+		return labels;
+	free(labels);
+	return NULL;
 }
 
 /*
@@ -296,8 +252,9 @@ static void offline_func(struct bpf_func *f, struct sources *s, char *err,
 	struct off_row *rows = NULL;
 	size_t n = 0, i, st, total = 0;
 	int clones = bpf_live_clones(s->live, f->name);
+	const char **w;
+	size_t k;
 	bool close;
-	char *w;
 
 	for (st = 0; st < 2; st++) {
 		if (s->stores[st] && store_query(s->stores[st], f->name,
@@ -323,32 +280,31 @@ static void offline_func(struct bpf_func *f, struct sources *s, char *err,
 		    s->kv.arch[0] && !strcmp(r->label, s->kv.arch))
 			arch_row = r;
 	}
-	w = rows_words(rows, n, total, 1, closest, arch_row,
-			s->release, &close);
+	w = rows_with(rows, n, 1, closest, arch_row, s->release, &k, &close);
 	if (w)
-		func_offline(f, BS_NOTE, "absent %s", w);
+		func_offline(f, BS_NOTE, KF_BPF_ROWS_ABSENT, (long long)k,
+			     (long long)total, w, k);
 	free(w);
-	w = rows_words(rows, n, total, 2, closest, arch_row,
-			s->release, &close);
+	w = rows_with(rows, n, 2, closest, arch_row, s->release, &k, &close);
 	if (w)
-		func_offline(f, BS_NOTE, "fully inlined %s", w);
+		func_offline(f, BS_NOTE, KF_BPF_ROWS_INLINED, (long long)k,
+			     (long long)total, w, k);
 	free(w);
-	w = rows_words(rows, n, total, 4, closest, arch_row,
-			s->release, &close);
+	w = rows_with(rows, n, 4, closest, arch_row, s->release, &k, &close);
 	if (w)
 		func_offline(f, close ? BS_DEGRADED : BS_NOTE,
-			     "selectively inlined %s: calls inlined into callers are not seen",
-			     w);
+			     KF_BPF_ROWS_SELECTIVE, (long long)k,
+			     (long long)total, w, k);
 	free(w);
-	w = rows_words(rows, n, total, 8, closest, arch_row,
-			s->release, &close);
+	w = rows_with(rows, n, 8, closest, arch_row, s->release, &k, &close);
 	if (w && clones > 0)
-		func_offline(f, BS_DEGRADED,
-			     "renamed by the compiler %s, and has %d clone%s here: calls to a clone are not seen by name",
-			     w, clones, clones == 1 ? "" : "s");
+		func_offline(f, BS_DEGRADED, KF_BPF_ROWS_RENAMED_CLONES,
+			     (long long)k, (long long)total, w, k,
+			     (long long)clones);
 	else if (w)
-		func_offline(f, BS_NOTE, "renamed by the compiler %s%s", w,
-			     clones == 0 ? " (no clone here)" : "");
+		func_offline(f, BS_NOTE, clones == 0 ?
+			     KF_BPF_ROWS_RENAMED_NO_CLONE : KF_BPF_ROWS_RENAMED,
+			     (long long)k, (long long)total, w, k);
 	free(w);
 	/* the newest change of prototype along the Regular rows */
 	for (i = 0; i < n; i++) {
@@ -373,24 +329,25 @@ static void offline_func(struct bpf_func *f, struct sources *s, char *err,
 			older = prev;
 		}
 	}
-	if (since)
-		func_offline(f, BS_DEGRADED,
-			     "prototype changed in %s (before: %.*s; since: %.*s)",
-			     row_label(since),
-			     (int)strcspn(older->prototype, ";"),
-			     older->prototype,
-			     (int)strcspn(since->prototype, ";"),
-			     since->prototype);
+	if (since) {
+		char *before = xstrndup(older->prototype,
+					strcspn(older->prototype, ";"));
+		char *after = xstrndup(since->prototype,
+				       strcspn(since->prototype, ";"));
+
+		func_offline(f, BS_DEGRADED, KF_BPF_PROTOTYPE_CHANGED,
+			     row_label(since), before, after);
+		free(before);
+		free(after);
+	}
 	off_rows_free(rows, n);
 }
 
 static enum bpf_sev sev_of(const struct bpf_client_v *v)
 {
-	const char *n = bpf_verdict_name(v->verdict);
-
-	if (!strcmp(n, "yes"))
+	if (v->verdict == KS_VERDICT_YES)
 		return BS_OK;
-	if (!strcmp(n, "no"))
+	if (v->verdict == KS_VERDICT_NO)
 		return BS_FAIL;
 	return BS_UNKNOWN;
 }
@@ -407,8 +364,7 @@ static void check_tracepoint(struct bpf_prog *p, struct sources *s)
 
 		if (!slash) {
 			bpf_prog_add_finding(p, BS_FAIL, name,
-				"'%s' is not category/name (libbpf refuses it)",
-				name);
+					     KF_BPF_TP_NOT_CATEGORY, name);
 			return;
 		}
 		snprintf(ev, sizeof(ev), "%.*s:%s", (int)(slash - name), name,
@@ -424,18 +380,16 @@ static void check_tracepoint(struct bpf_prog *p, struct sources *s)
 		}
 	}
 	if (!s->have_events)
-		bpf_prog_add_finding(p, BS_UNKNOWN, ev,
-			"no event list to look the tracepoint up in (give --events)");
+		bpf_prog_add_finding(p, BS_UNKNOWN, ev, KF_BPF_NO_EVENT_LIST,
+				     ev);
 	else if (!found)
-		bpf_prog_add_finding(p, BS_FAIL, ev,
-			"no tracepoint %s in the kernel's events", ev);
+		bpf_prog_add_finding(p, BS_FAIL, ev, KF_BPF_NO_TRACEPOINT, ev);
 	if (!strcmp(p->family, "tp_btf") && s->btf) {
 		char *t = xasprintf("btf_trace_%s", name);
 
 		if (btf__find_by_name_kind(s->btf, t, BTF_KIND_TYPEDEF) < 0)
 			bpf_prog_add_finding(p, BS_FAIL, name,
-				"no %s in the kernel BTF: tp_btf cannot attach",
-				t);
+					     KF_BPF_NO_BTF_TRACE, name);
 		free(t);
 	}
 }
@@ -453,12 +407,10 @@ static void check_fmod_ret(struct bpf_prog *p, struct sources *s)
 		return;
 	if (!s->have_errinj)
 		bpf_prog_add_finding(p, BS_UNKNOWN, fn,
-			"fmod_ret needs %s on the error-injection list (give --error-injection)",
-			fn);
+				     KF_BPF_FMOD_RET_NO_LIST, fn);
 	else if (!names_has(&s->errinj, fn))
 		bpf_prog_add_finding(p, BS_FAIL, fn,
-			"fmod_ret: %s is not on the error-injection list nor a security_ hook (the verifier refuses it: EINVAL)",
-			fn);
+				     KF_BPF_FMOD_RET_REFUSED, fn);
 }
 
 /*
@@ -470,9 +422,8 @@ static void check_offset(struct bpf_prog *p, struct sources *s)
 {
 	if (!strcmp(s->kv.arch, "arm64") && !(p->offset % 4))
 		return;
-	bpf_prog_add_finding(p, BS_UNKNOWN, p->target,
-		"offset +0x%lx: whether it is an instruction boundary of %s is not checked (register_kprobe() refuses it with EILSEQ when not)",
-		p->offset, p->target);
+	bpf_prog_add_finding(p, BS_UNKNOWN, p->target, KF_BPF_OFFSET_UNCHECKED,
+			     (long long)p->offset, p->target);
 }
 
 static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
@@ -491,9 +442,7 @@ static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
 		f->sev = sev_of(&f->v);
 		if (f->client == fentry && s->btf &&
 		    btf__find_by_name_kind(s->btf, f->name, BTF_KIND_FUNC) < 0) {
-			func_offline(f, BS_FAIL,
-				     "no BTF function %s in the kernel BTF: trampolines cannot attach",
-				     f->name);
+			func_offline(f, BS_FAIL, KF_BPF_NO_BTF_FUNC, f->name);
 		}
 		offline_func(f, s, err, errlen, &ret);
 	}
@@ -530,32 +479,27 @@ static void core_to_progs(struct bpf_object_ks *o)
 
 	for (i = 0; i < o->n_core; i++) {
 		struct bpf_core_rel *r = &o->core[i];
+		enum ks_fcode code = r->btf ? KF_BPF_CORE_OTHER_BTF :
+				     r->sev == BS_FAIL ? KF_BPF_CORE_POISONED :
+				     r->guard ? KF_BPF_CORE_GUARDED :
+				     KF_BPF_CORE_BRANCH;
 		char what[512];
 
 		if (r->sev == BS_OK || r->sev == BS_UNKNOWN)
 			continue;
 		snprintf(what, sizeof(what), "%s%s%s", r->type,
 			 r->access[0] ? "." : "", r->access);
-		if (r->btf) {
-			for (j = 0; j < o->n_progs; j++)
-				if (!strcmp(o->progs[j].name, r->prog))
-					bpf_prog_add_finding(&o->progs[j],
-						BS_NOTE, what,
-						"CO-RE %s %s: %s in the BTF of %s",
-						r->kind, what, r->detail,
-						r->btf);
-			continue;
-		}
 		for (j = 0; j < o->n_progs; j++) {
+			struct ks_findings detail;
+
 			if (strcmp(o->progs[j].name, r->prog))
 				continue;
-			bpf_prog_add_finding(&o->progs[j], r->sev, what,
-				"CO-RE %s %s: %s%s", r->kind, what, r->detail,
-				r->sev == BS_NOTE ? r->guard ?
-				" (an existence check: the program takes its other path)" :
-				" (the program checks this type's fields: the verifier drops the branch not taken)" :
-				r->sev == BS_FAIL ?
-				" (libbpf poisons the instruction: the verifier rejects the program if it is reachable)" : "");
+			findings_copy(&detail, &r->detail);
+			bpf_prog_add_finding(&o->progs[j],
+					     r->btf ? BS_NOTE : r->sev, what,
+					     code, r->kind, what, &detail,
+					     r->btf);
+			findings_free(&detail);
 		}
 	}
 	for (j = 0; j < o->n_progs; j++) {
@@ -565,8 +509,8 @@ static void core_to_progs(struct bpf_object_ks *o)
 				     !strcmp(o->progs[j].name, o->core[i].prog);
 		if (unchecked)
 			bpf_prog_add_finding(&o->progs[j], BS_UNKNOWN, "CO-RE",
-				"%zu CO-RE relocation%s not checked: no kernel BTF (give --btf)",
-				unchecked, unchecked == 1 ? "" : "s");
+					     KF_BPF_CORE_UNCHECKED,
+					     (long long)unchecked);
 	}
 }
 
@@ -597,7 +541,7 @@ static int core_other(struct bpf_object_ks *o, const unsigned char *img,
 		free(r->prog);
 		free(r->type);
 		free(r->access);
-		free(r->detail);
+		findings_free(&r->detail);
 	}
 	free(tmp.core);
 	return ret;

@@ -138,19 +138,10 @@ static bool fields_compat(const struct btf *lb, __u32 lid,
 	return false;
 }
 
-static const char *kind_word(const struct btf_type *t)
+/* The BTF kind of t for a finding's k argument (0: none). */
+static long long kind_of(const struct btf_type *t)
 {
-	static const char *const words[] = {
-		[BTF_KIND_INT] = "integer", [BTF_KIND_PTR] = "pointer",
-		[BTF_KIND_ARRAY] = "array", [BTF_KIND_STRUCT] = "struct",
-		[BTF_KIND_UNION] = "union", [BTF_KIND_ENUM] = "enum",
-		[BTF_KIND_FWD] = "forward declaration",
-		[BTF_KIND_FUNC_PROTO] = "function prototype",
-		[BTF_KIND_FLOAT] = "float", [BTF_KIND_ENUM64] = "enum",
-	};
-	unsigned int k = t ? btf_kind(t) : 0;
-
-	return k < ARRAY_SIZE(words) && words[k] ? words[k] : "other type";
+	return t ? btf_kind(t) : 0;
 }
 
 /*
@@ -214,10 +205,11 @@ static size_t candidates(const struct btf_type *lt, const char *lname,
 
 /*
  * Match one field access spec against candidate cid.  On failure, why
- * says what is missing or differs, and path the access as far as it went.
+ * may get the finding of what is missing or differs (in place of the one
+ * of an earlier candidate).
  */
 static bool match_field(const struct btf *lb, __u32 lid, const int *acc,
-			int nacc, __u32 cid, char *why, size_t whylen)
+			int nacc, __u32 cid, struct ks_findings *why)
 {
 	const struct btf *tb = target_index.btf;
 	__u32 tid = cid;
@@ -248,32 +240,33 @@ static bool match_field(const struct btf *lb, __u32 lid, const int *acc,
 			}
 			ntid = find_member(tb, tid, mn, 0);
 			if (!ntid) {
-				snprintf(why, whylen, "no field %s", mn);
+				findings_free(why);
+				findings_add(why, KF_BPF_CORE_NO_FIELD, mn);
 				return false;
 			}
 			if (!fields_compat(lb, m->type, tb, ntid)) {
-				snprintf(why, whylen,
-					 "field %s is a %s in the program, a %s in the kernel",
-					 mn,
-					 kind_word(skip_mods(lb, m->type,
-							     NULL)),
-					 kind_word(skip_mods(tb, ntid, NULL)));
+				findings_free(why);
+				findings_add(why, KF_BPF_CORE_FIELD_KIND, mn,
+					     kind_of(skip_mods(lb, m->type,
+							       NULL)),
+					     kind_of(skip_mods(tb, ntid, NULL)));
 				return false;
 			}
 			skip_mods(lb, m->type, &lid);
 			skip_mods(tb, ntid, &tid);
 		} else if (btf_is_array(l)) {
 			if (!btf_is_array(t)) {
-				snprintf(why, whylen,
-					 "an array in the program, a %s in the kernel",
-					 kind_word(t));
+				findings_free(why);
+				findings_add(why, KF_BPF_CORE_NOT_ARRAY,
+					     kind_of(t));
 				return false;
 			}
 			if (btf_array(t)->nelems &&
 			    (__u32)acc[i] >= btf_array(t)->nelems) {
-				snprintf(why, whylen,
-					 "index %d past the kernel's %u elements",
-					 acc[i], btf_array(t)->nelems);
+				findings_free(why);
+				findings_add(why, KF_BPF_CORE_INDEX,
+					     (long long)acc[i],
+					     (long long)btf_array(t)->nelems);
 				return false;
 			}
 			skip_mods(lb, btf_array(l)->type, &lid);
@@ -360,7 +353,8 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 {
 	const struct btf_type *lt = btf__type_by_id(lb, type_id);
 	const char *lname = lt ? btf__name_by_offset(lb, lt->name_off) : "";
-	char why[256] = "", essential[256];
+	struct ks_findings why = { 0 };
+	char essential[256];
 	int acc[64], nacc;
 	__u32 cands[64];
 	size_t nc, i;
@@ -377,7 +371,7 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 	if (nacc <= 0) {
 		r->sev = BS_UNKNOWN;
 		r->access = xstrdup(spec);
-		r->detail = xasprintf("cannot read access string '%s'", spec);
+		findings_add(&r->detail, KF_BPF_CORE_BAD_ACCESS, spec);
 		return;
 	}
 	if (kind == RK_ENUMVAL_EXISTS || kind == RK_ENUMVAL_VALUE) {
@@ -395,13 +389,13 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 	}
 	if (!target) {
 		r->sev = BS_UNKNOWN;
-		r->detail = xstrdup("no kernel BTF to check against (give --btf)");
+		findings_add(&r->detail, KF_BPF_CORE_NO_BTF);
 		return;
 	}
 	nc = candidates(lt, lname, cands, ARRAY_SIZE(cands));
 	if (!nc) {
 		r->sev = BS_FAIL;
-		r->detail = xasprintf("the kernel has no %s", r->type);
+		findings_add(&r->detail, KF_BPF_CORE_NO_TYPE, r->type);
 		return;
 	}
 	for (i = 0; i < nc && !found; i++) {
@@ -410,7 +404,7 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 
 		if (kind < RK_TYPE_ID_LOCAL) {
 			found = match_field(lb, type_id, acc, nacc, cands[i],
-					    why, sizeof(why));
+					    &why);
 		} else if (kind == RK_ENUMVAL_EXISTS ||
 			   kind == RK_ENUMVAL_VALUE) {
 			int k;
@@ -423,19 +417,24 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 
 				found = tn && !strcmp(tn, r->access);
 			}
-			if (!found)
-				snprintf(why, sizeof(why), "no value %s",
-					 r->access);
+			if (!found) {
+				findings_free(&why);
+				findings_add(&why, KF_BPF_CORE_NO_ENUMVAL,
+					     r->access);
+			}
 		} else {
 			found = true;
 		}
 	}
 	if (found) {
+		findings_free(&why);
 		r->sev = BS_OK;
 		return;
 	}
 	r->sev = BS_FAIL;
-	r->detail = xstrdup(why[0] ? why : "no compatible type");
+	if (!why.n)
+		findings_add(&why, KF_BPF_CORE_INCOMPATIBLE);
+	r->detail = why;
 }
 
 /* The .BTF and .BTF.ext sections of the image. */

@@ -88,21 +88,22 @@ void bpf_prog_add_func(struct bpf_prog *p, const char *name, int client)
 }
 
 void bpf_prog_add_finding(struct bpf_prog *p, enum bpf_sev sev,
-			  const char *hook, const char *fmt, ...)
+			  const char *hook, enum ks_fcode code, ...)
 {
+	struct ks_findings one = { 0 };
 	struct bpf_finding *f;
-	char buf[1024];
 	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_start(ap, code);
+	findings_vadd(&one, code, ap);
 	va_end(ap);
 	p->findings = xrealloc(p->findings,
 			       (p->n_findings + 1) * sizeof(*p->findings));
 	f = &p->findings[p->n_findings++];
 	f->sev = sev;
 	f->hook = xstrdup(hook ? hook : "");
-	f->text = xstrdup(buf);
+	f->what = one.v[0];
+	free(one.v);
 }
 
 /* The hook of one program from its SEC name (libbpf's section names). */
@@ -426,18 +427,16 @@ int bpf_read_file(const char *path, struct bpf_run *run, char *err,
 
 static void prog_free(struct bpf_prog *p)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < p->n_funcs; i++) {
-		for (j = 0; j < p->funcs[i].n_offline; j++)
-			free(p->funcs[i].offline[j]);
-		free(p->funcs[i].offline);
+		findings_free(&p->funcs[i].offline);
 		free(p->funcs[i].offline_sev);
 		free(p->funcs[i].name);
 	}
 	for (i = 0; i < p->n_findings; i++) {
 		free(p->findings[i].hook);
-		free(p->findings[i].text);
+		finding_free(&p->findings[i].what);
 	}
 	free(p->funcs);
 	free(p->findings);
@@ -459,7 +458,7 @@ void bpf_run_free(struct bpf_run *run)
 			free(o->core[j].prog);
 			free(o->core[j].type);
 			free(o->core[j].access);
-			free(o->core[j].detail);
+			findings_free(&o->core[j].detail);
 		}
 		free(o->progs);
 		free(o->core);

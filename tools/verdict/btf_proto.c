@@ -17,10 +17,12 @@
 #include <sys/stat.h>
 
 #include "verdict.h"
+#include "../base/decl.h"
 
-static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d);
+static struct decl *btf_decl(const struct btf *btf, __u32 id, int d);
 
-static void params_str(struct strbuf *b, const struct btf *btf,
+/* The parameters of func_proto fp into fn (names: the top level only). */
+static void btf_decl_params(struct decl *fn, const struct btf *btf,
 		       const struct btf_type *fp, bool names, int d)
 {
 	const struct btf_param *p = btf_params(fp);
@@ -31,116 +33,81 @@ static void params_str(struct strbuf *b, const struct btf *btf,
 			btf__name_by_offset(btf, p[i].name_off) : NULL;
 		const struct btf_type *t = btf__type_by_id(btf, p[i].type);
 
-		if (i)
-			strbuf_put(b, ", ");
 		if (!p[i].type && (!pn || !*pn)) {
-			strbuf_put(b, "...");
+			decl_add_param(fn, NULL, NULL);
 			continue;
 		}
 		if (t && btf_is_ptr(t)) {
 			const struct btf_type *f = btf__type_by_id(btf, t->type);
 
 			if (f && btf_is_func_proto(f)) {
-				type_str(b, btf, f->type, d + 1);
-				strbuf_put(b, " (*");
-				strbuf_put(b, pn ? pn : "");
-				strbuf_put(b, ")(");
-				params_str(b, btf, f, false, d + 1);
-				strbuf_put(b, ")");
+				struct decl *sub = decl_new(DECL_FUNC, NULL,
+					btf_decl(btf, f->type, d + 1));
+
+				btf_decl_params(sub, btf, f, false, d + 1);
+				decl_add_param(fn, decl_new(DECL_POINTER, NULL,
+							    sub), pn);
 				continue;
 			}
 		}
-		type_str(b, btf, p[i].type, d + 1);
-		if (pn && *pn) {
-			if (!strbuf_ends_star(b))
-				strbuf_put(b, " ");
-			strbuf_put(b, pn);
-		}
+		decl_add_param(fn, btf_decl(btf, p[i].type, d + 1), pn);
 	}
 }
 
-static void type_str(struct strbuf *b, const struct btf *btf, __u32 id, int d)
+/* The description of BTF type id (decl.h), d levels deep. */
+static struct decl *btf_decl(const struct btf *btf, __u32 id, int d)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
-	const struct btf_type *u;
+	struct decl *r;
 	const char *n;
-	char num[32];
 
-	if (!id || !t) {
-		strbuf_put(b, "void");
-		return;
-	}
-	if (d > 32) {
-		strbuf_put(b, "?");
-		return;
-	}
+	if (!id || !t)
+		return decl_new(DECL_VOID, NULL, NULL);
+	if (d > 32)
+		return decl_new(DECL_UNKNOWN, NULL, NULL);
 	n = btf__name_by_offset(btf, t->name_off);
+	if (n && !*n)
+		n = NULL;
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_TYPEDEF:
 	case BTF_KIND_FLOAT:
-		strbuf_put(b, n && *n ? n : "?");
-		break;
+		return decl_new(DECL_NAME, n, NULL);
 	case BTF_KIND_STRUCT:
+		return decl_new(DECL_STRUCT, n, NULL);
 	case BTF_KIND_UNION:
+		return decl_new(DECL_UNION, n, NULL);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		strbuf_put(b, btf_is_struct(t) ? "struct " : btf_is_union(t) ?
-		    "union " : "enum ");
-		strbuf_put(b, n && *n ? n : "(anon)");
-		break;
+		return decl_new(DECL_ENUM, n, NULL);
 	case BTF_KIND_FWD:
-		strbuf_put(b, btf_kflag(t) ? "union " : "struct ");
-		strbuf_put(b, n && *n ? n : "(anon)");
-		break;
+		return decl_new(btf_kflag(t) ? DECL_UNION : DECL_STRUCT, n,
+				NULL);
 	case BTF_KIND_CONST:
-	case BTF_KIND_VOLATILE: {
-		const char *q = btf_is_const(t) ? "const" : "volatile";
-
-		u = btf__type_by_id(btf, t->type);
-		if (t->type && u && btf_is_ptr(u)) {
-			type_str(b, btf, t->type, d + 1);
-			strbuf_put(b, " ");
-			strbuf_put(b, q);
-		} else {
-			strbuf_put(b, q);
-			strbuf_put(b, " ");
-			type_str(b, btf, t->type, d + 1);
-		}
-		break;
-	}
-	case BTF_KIND_RESTRICT:	/* C99: after the star it qualifies */
-		type_str(b, btf, t->type, d + 1);
-		strbuf_put(b, strbuf_ends_star(b) ? "restrict" : " restrict");
-		break;
+		return decl_new(DECL_CONST, NULL,
+				btf_decl(btf, t->type, d + 1));
+	case BTF_KIND_VOLATILE:
+		return decl_new(DECL_VOLATILE, NULL,
+				btf_decl(btf, t->type, d + 1));
+	case BTF_KIND_RESTRICT:
+		return decl_new(DECL_RESTRICT, NULL,
+				btf_decl(btf, t->type, d + 1));
 	case BTF_KIND_TYPE_TAG:
-		type_str(b, btf, t->type, d + 1);
-		break;
+		return btf_decl(btf, t->type, d + 1);
 	case BTF_KIND_PTR:
-		u = btf__type_by_id(btf, t->type);
-		if (t->type && u && btf_is_func_proto(u)) {
-			type_str(b, btf, u->type, d + 1);
-			strbuf_put(b, " (*)(");
-			params_str(b, btf, u, false, d + 1);
-			strbuf_put(b, ")");
-			break;
-		}
-		type_str(b, btf, t->type, d + 1);
-		strbuf_put(b, strbuf_ends_star(b) ? "*" : " *");
-		break;
+		return decl_new(DECL_POINTER, NULL,
+				btf_decl(btf, t->type, d + 1));
 	case BTF_KIND_ARRAY:
-		type_str(b, btf, btf_array(t)->type, d + 1);
-		snprintf(num, sizeof(num), "[%u]", btf_array(t)->nelems);
-		strbuf_put(b, num);
-		break;
+		r = decl_new(DECL_ARRAY, NULL,
+			     btf_decl(btf, btf_array(t)->type, d + 1));
+		r->nelems = btf_array(t)->nelems;
+		return r;
 	case BTF_KIND_FUNC_PROTO:
-		type_str(b, btf, t->type, d + 1);
-		strbuf_put(b, " (*)(");
-		params_str(b, btf, t, false, d + 1);
-		strbuf_put(b, ")");
-		break;
+		r = decl_new(DECL_FUNC, NULL, btf_decl(btf, t->type, d + 1));
+		btf_decl_params(r, btf, t, false, d + 1);
+		return r;
 	default:
-		strbuf_put(b, n && *n ? n : "?");
+		return decl_new(DECL_NAME, n, NULL);
 	}
 }
 
@@ -149,8 +116,9 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 {
 	const struct btf_type *f = btf__type_by_id(btf, id);
 	const struct btf_type *fp;
-	struct strbuf b = { 0 };
+	struct decl *fn;
 	const char *name;
+	char *s;
 
 	if (!f || !btf_is_func(f))
 		return NULL;
@@ -161,14 +129,11 @@ char *btf_func_proto(const struct btf *btf, __u32 id)
 	fp = btf__type_by_id(btf, f->type);
 	if (!fp || !btf_is_func_proto(fp))
 		return NULL;
-	type_str(&b, btf, fp->type, 0);
-	if (!strbuf_ends_star(&b))
-		strbuf_put(&b, " ");
-	strbuf_put(&b, name);
-	strbuf_put(&b, "(");
-	params_str(&b, btf, fp, true, 0);
-	strbuf_put(&b, ");");
-	return b.s;
+	fn = decl_new(DECL_FUNC, NULL, btf_decl(btf, fp->type, 0));
+	btf_decl_params(fn, btf, fp, true, 0);
+	s = decl_proto(fn, name);
+	decl_free(fn);
+	return s;
 }
 
 /* The BTF of path (raw or an ELF's .BTF), split on base when given. */

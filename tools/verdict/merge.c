@@ -16,60 +16,6 @@
 
 #include "verdict.h"
 
-static const char *const check_names[CK_NR] = {
-	[CK_PRESENCE]	= "presence",
-	[CK_BINDING]	= "binding",
-	[CK_SIZE]	= "size",
-	[CK_ADDRESS]	= "address",
-	[CK_COLLISION]	= "collision",
-	[CK_CLONES]	= "clones",
-	[CK_TRACE]	= "traceability",
-};
-
-static const char *const verdict_names[] = {
-	[CV_NA]		= "n/a",
-	[CV_AGREE]	= "agree",
-	[CV_DIFFER]	= "differ",
-	[CV_EXPLAINED]	= "explained",
-	[CV_UNKNOWN]	= "unknown",
-	[CV_MISMATCH]	= "mismatch",
-};
-
-static const char *const match_names[] = {
-	[RM_SAME_BUILD]		= "same_build",
-	[RM_SAME_VERSION_ARCH]	= "same_version_arch",
-	[RM_SAME_ARCH]		= "same_arch",
-	[RM_SAME_VERSION]	= "same_version",
-	[RM_OTHER]		= "other",
-};
-
-static const char *const target_verdict_names[] = {
-	[TV_CONFIRMED]		= "confirmed",
-	[TV_MISMATCH]		= "mismatch",
-	[TV_NOT_PROBEABLE]	= "not_probeable",
-	[TV_PROBE_UNKNOWN]	= "probe_unknown",
-};
-
-const char *check_kind_name(enum check_kind k)
-{
-	return check_names[k];
-}
-
-const char *check_verdict_name(enum check_verdict v)
-{
-	return verdict_names[v];
-}
-
-const char *row_match_name(enum row_match m)
-{
-	return match_names[m];
-}
-
-const char *target_verdict_name(enum target_verdict v)
-{
-	return target_verdict_names[v];
-}
-
 /* "depsurf-page Arch/arm64", "vmlinux 6.1.0-56-cloud-arm64" */
 void row_title(const struct off_row *r, char *buf, size_t len)
 {
@@ -944,7 +890,7 @@ static void explained_findings(struct target_result *tv)
 				n++;
 			}
 			findings_add(&tv->findings, KF_EXPLAINED, source, rows,
-				     n, check_names[k],
+				     n, check_kind_name(k),
 				     detail_copy(&d, &c->detail));
 			free(rows);
 			free(titles);
@@ -987,7 +933,7 @@ static void row_findings(struct target_result *tv, const struct kver *live)
 
 			if (c->verdict == CV_MISMATCH)
 				findings_add(&tv->findings, KF_MISMATCH, title,
-					     check_names[k],
+					     check_kind_name(k),
 					     detail_copy(&d, &c->detail));
 		}
 		if (r->status & DS_SELECTIVE_INLINE) {

@@ -12,7 +12,7 @@
 
 #include "../live/live.h"
 #include "../offline/offline.h"
-#include "findings.h"
+#include "words.h"
 #include "bpf.h"
 
 /* bpf_obj.c: a libbpf error (errno or libbpf's own code) in words */

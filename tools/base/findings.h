@@ -16,8 +16,11 @@
  *             mismatches, prototypes last.
  *   arguments "name:type ...": s string, u unsigned, d signed, + signed
  *             with its sign, x hex (0x...), l list (", "), w list (" ",
- *             empty: "none"), i findings ("; "), c findings (", ")
- *   format    {name} is the argument's text; nothing else is special
+ *             empty: "none"), m list (", ", the first 6 then "..."),
+ *             k a BTF kind (BTF_KIND_*, in words), i findings ("; "),
+ *             c findings (", ")
+ *   format    {name} is the argument's text; {name?s} is "s" unless the
+ *             number name is 1; nothing else is special
  *
  * Codes of 0 rank are parts of a check's detail or of another finding,
  * never a finding of a target by themselves.
@@ -25,6 +28,7 @@
 #ifndef KS_FINDINGS_H
 #define KS_FINDINGS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -214,7 +218,96 @@
 	X(SLIDE_KASLR, "slide_kaslr", 0, "pairs:u slide:x",		\
 	  "all {pairs} same-build symbols share the slide {slide} = kaslr_offset") \
 	X(SLIDE_CONSISTENT, "slide_consistent", 0, "pairs:u slide:x",	\
-	  "all {pairs} same-build symbols share the slide {slide}")
+	  "all {pairs} same-build symbols share the slide {slide}") \
+	/* check --bpf: a program's findings (docs/bpf.md) */		\
+	X(BPF_SYSCALL_ARCH, "bpf_syscall_arch", 0, "arch:s",		\
+	  "the syscall wrapper name of arch '{arch}' is not known")	\
+	X(BPF_GLOB_NO_SYMBOLS, "bpf_glob_no_symbols", 0, "glob:s",	\
+	  "no kernel symbol list to expand the glob over (give --symbols)") \
+	X(BPF_GLOB_NO_MATCH, "bpf_glob_no_match", 0, "glob:s",		\
+	  "the glob matches no kernel function (libbpf fails with ENOENT)") \
+	X(BPF_TP_NOT_CATEGORY, "bpf_tp_not_category", 0, "tracepoint:s", \
+	  "'{tracepoint}' is not category/name (libbpf refuses it)")	\
+	X(BPF_NO_EVENT_LIST, "bpf_no_event_list", 0, "event:s",	\
+	  "no event list to look the tracepoint up in (give --events)") \
+	X(BPF_NO_TRACEPOINT, "bpf_no_tracepoint", 0, "event:s",	\
+	  "no tracepoint {event} in the kernel's events")		\
+	X(BPF_NO_BTF_TRACE, "bpf_no_btf_trace", 0, "tracepoint:s",	\
+	  "no btf_trace_{tracepoint} in the kernel BTF: tp_btf cannot attach") \
+	X(BPF_FMOD_RET_NO_LIST, "bpf_fmod_ret_no_list", 0, "function:s", \
+	  "fmod_ret needs {function} on the error-injection list (give --error-injection)") \
+	X(BPF_FMOD_RET_REFUSED, "bpf_fmod_ret_refused", 0, "function:s", \
+	  "fmod_ret: {function} is not on the error-injection list nor a security_ hook (the verifier refuses it: EINVAL)") \
+	X(BPF_OFFSET_UNCHECKED, "bpf_offset_unchecked", 0,		\
+	  "offset:x function:s",					\
+	  "offset +{offset}: whether it is an instruction boundary of {function} is not checked (register_kprobe() refuses it with EILSEQ when not)") \
+	X(BPF_CORE_GUARDED, "bpf_core_guarded", 0,			\
+	  "relocation:s about:s detail:i",				\
+	  "CO-RE {relocation} {about}: {detail} (an existence check: the program takes its other path)") \
+	X(BPF_CORE_BRANCH, "bpf_core_branch", 0,			\
+	  "relocation:s about:s detail:i",				\
+	  "CO-RE {relocation} {about}: {detail} (the program checks this type's fields: the verifier drops the branch not taken)") \
+	X(BPF_CORE_POISONED, "bpf_core_poisoned", 0,			\
+	  "relocation:s about:s detail:i",				\
+	  "CO-RE {relocation} {about}: {detail} (libbpf poisons the instruction: the verifier rejects the program if it is reachable)") \
+	X(BPF_CORE_OTHER_BTF, "bpf_core_other_btf", 0,		\
+	  "relocation:s about:s detail:i btf:s",			\
+	  "CO-RE {relocation} {about}: {detail} in the BTF of {btf}")	\
+	X(BPF_CORE_UNCHECKED, "bpf_core_unchecked", 0, "count:u",	\
+	  "{count} CO-RE relocation{count?s} not checked: no kernel BTF (give --btf)") \
+	/* check --bpf: a CO-RE relocation's detail */			\
+	X(BPF_CORE_BAD_ACCESS, "bpf_core_bad_access", 0, "spec:s",	\
+	  "cannot read access string '{spec}'")				\
+	X(BPF_CORE_NO_BTF, "bpf_core_no_btf", 0, "",			\
+	  "no kernel BTF to check against (give --btf)")		\
+	X(BPF_CORE_NO_TYPE, "bpf_core_no_type", 0, "type:s",		\
+	  "the kernel has no {type}")					\
+	X(BPF_CORE_NO_FIELD, "bpf_core_no_field", 0, "field:s",	\
+	  "no field {field}")						\
+	X(BPF_CORE_FIELD_KIND, "bpf_core_field_kind", 0,		\
+	  "field:s local_kind:k kernel_kind:k",				\
+	  "field {field} is a {local_kind} in the program, a {kernel_kind} in the kernel") \
+	X(BPF_CORE_NOT_ARRAY, "bpf_core_not_array", 0, "kernel_kind:k", \
+	  "an array in the program, a {kernel_kind} in the kernel")	\
+	X(BPF_CORE_INDEX, "bpf_core_index", 0, "index:d elements:u",	\
+	  "index {index} past the kernel's {elements} elements")	\
+	X(BPF_CORE_NO_ENUMVAL, "bpf_core_no_enumval", 0, "value:s",	\
+	  "no value {value}")						\
+	X(BPF_CORE_INCOMPATIBLE, "bpf_core_incompatible", 0, "",	\
+	  "no compatible type")						\
+	/* check --bpf: a hook's offline rows and kernel BTF */		\
+	X(BPF_ROWS_ABSENT, "bpf_rows_absent", 0,		\
+	  "count:u total:u rows:m",				\
+	  "absent in {count} of {total} offline builds ({rows})")	\
+	X(BPF_ROWS_INLINED, "bpf_rows_inlined", 0,		\
+	  "count:u total:u rows:m",				\
+	  "fully inlined in {count} of {total} offline builds ({rows})") \
+	X(BPF_ROWS_SELECTIVE, "bpf_rows_selective", 0,		\
+	  "count:u total:u rows:m",				\
+	  "selectively inlined in {count} of {total} offline builds ({rows}): calls inlined into callers are not seen") \
+	X(BPF_ROWS_RENAMED_CLONES, "bpf_rows_renamed_clones", 0,	\
+	  "count:u total:u rows:m clones:u",			\
+	  "renamed by the compiler in {count} of {total} offline builds ({rows}), and has {clones} clone{clones?s} here: calls to a clone are not seen by name") \
+	X(BPF_ROWS_RENAMED_NO_CLONE, "bpf_rows_renamed_no_clone", 0,	\
+	  "count:u total:u rows:m",				\
+	  "renamed by the compiler in {count} of {total} offline builds ({rows}) (no clone here)") \
+	X(BPF_ROWS_RENAMED, "bpf_rows_renamed", 0,		\
+	  "count:u total:u rows:m",				\
+	  "renamed by the compiler in {count} of {total} offline builds ({rows})") \
+	X(BPF_PROTOTYPE_CHANGED, "bpf_prototype_changed", 0,		\
+	  "row:s before:s since:s",					\
+	  "prototype changed in {row} (before: {before}; since: {since})") \
+	X(BPF_NO_BTF_FUNC, "bpf_no_btf_func", 0, "function:s",		\
+	  "no BTF function {function} in the kernel BTF: trampolines cannot attach") \
+	/* check --bpf: why a client's verdict is unknown */		\
+	X(BPF_NO_REPORT, "bpf_no_report", 0, "",			\
+	  "no live report (the module is not loaded)")			\
+	X(BPF_NOT_TARGET, "bpf_not_target", 0, "",			\
+	  "not a target of the live report")				\
+	X(BPF_REPORT_V1, "bpf_report_v1", 0, "",			\
+	  "report format version 1 has no per-client verdicts")	\
+	X(BPF_NO_CLIENT_FIELD, "bpf_no_client_field", 0, "",		\
+	  "the report gives no verdict for this client")
 
 #define KS_FINDING_ENUM(code, name, rank, args, fmt) KF_##code,
 enum ks_fcode {
@@ -228,8 +321,8 @@ enum ks_fcode {
 /* One argument; which member holds it is the type in the table. */
 struct ks_farg {
 	char *s;			/* s */
-	long long n;			/* u d + x */
-	char **v;			/* l w */
+	long long n;			/* u d + x k */
+	char **v;			/* l w m */
 	struct ks_finding *f;		/* i c */
 	size_t nv;			/* l w i c: how many */
 };
@@ -255,11 +348,13 @@ static inline struct ks_findings ks_farg_items(const struct ks_farg *a)
 
 /*
  * Record a finding: after the code, its arguments in the table's order,
- * as const char * (s), long long (u d + x), const char *const *, size_t
- * (l w: copied), struct ks_findings * (i c: moved, left empty).
+ * as const char * (s), long long (u d + x k), const char *const *, size_t
+ * (l w m: copied), struct ks_findings * (i c: moved, left empty).
  */
 void findings_add(struct ks_findings *l, enum ks_fcode code, ...);
+void findings_vadd(struct ks_findings *l, enum ks_fcode code, va_list ap);
 void findings_free(struct ks_findings *l);
+void finding_free(struct ks_finding *f);
 /* A deep copy of src into dst (dst's old content is not freed). */
 void findings_copy(struct ks_findings *dst, const struct ks_findings *src);
 bool findings_equal(const struct ks_findings *a,
@@ -276,5 +371,14 @@ bool finding_arg(enum ks_fcode code, size_t i, const char **name,
 /* The words, for people (out_*.c): malloc'd. */
 char *finding_message(const struct ks_finding *f);
 char *findings_message(const struct ks_findings *l, const char *sep);
+/* A BTF kind in words ("integer", "struct", ...): the k arguments. */
+const char *finding_btf_kind(long long kind);
+
+/*
+ * out_json.c: add "code" and the arguments of f to the JSON object o; an
+ * argument named like a member o already has is left to that member.
+ */
+struct json_object;
+void json_finding_fields(struct json_object *o, const struct ks_finding *f);
 
 #endif

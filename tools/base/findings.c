@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verdict.h"
+#include "base.h"
 
 struct finding_def {
 	const char *name;
@@ -63,8 +63,16 @@ static char arg_type(enum ks_fcode code, size_t i)
 
 void findings_add(struct ks_findings *l, enum ks_fcode code, ...)
 {
-	struct ks_finding *f;
 	va_list ap;
+
+	va_start(ap, code);
+	findings_vadd(l, code, ap);
+	va_end(ap);
+}
+
+void findings_vadd(struct ks_findings *l, enum ks_fcode code, va_list ap)
+{
+	struct ks_finding *f;
 	size_t i, j;
 	char type;
 
@@ -72,7 +80,6 @@ void findings_add(struct ks_findings *l, enum ks_fcode code, ...)
 	f = &l->v[l->n++];
 	memset(f, 0, sizeof(*f));
 	f->code = code;
-	va_start(ap, code);
 	for (i = 0; i < KS_FINDING_ARGS && (type = arg_type(code, i)); i++) {
 		struct ks_farg *a = &f->a[i];
 		const char *const *v;
@@ -84,6 +91,7 @@ void findings_add(struct ks_findings *l, enum ks_fcode code, ...)
 			break;
 		case 'l':
 		case 'w':
+		case 'm':
 			v = va_arg(ap, const char *const *);
 			a->nv = va_arg(ap, size_t);
 			a->v = xcalloc(a->nv + 1, sizeof(*a->v));
@@ -103,10 +111,9 @@ void findings_add(struct ks_findings *l, enum ks_fcode code, ...)
 			break;
 		}
 	}
-	va_end(ap);
 }
 
-static void finding_free(struct ks_finding *f)
+void finding_free(struct ks_finding *f)
 {
 	size_t i, j;
 
@@ -212,17 +219,33 @@ long findings_summary(const struct ks_findings *l)
 }
 
 static void put_list(struct strbuf *b, char *const *v, size_t n,
-		     const char *sep, const char *none)
+		     const char *sep, const char *none, size_t max)
 {
 	size_t i;
 
 	if (!n && none)
 		strbuf_put(b, none);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < max; i++) {
 		if (i)
 			strbuf_put(b, sep);
 		strbuf_put(b, v[i] ? v[i] : "");
 	}
+	if (n > max)
+		strbuf_put(b, ", ...");
+}
+
+const char *finding_btf_kind(long long kind)
+{
+	/* BTF_KIND_* of include/uapi/linux/btf.h */
+	static const char *const words[] = {
+		[1] = "integer", [2] = "pointer", [3] = "array",
+		[4] = "struct", [5] = "union", [6] = "enum",
+		[7] = "forward declaration", [13] = "function prototype",
+		[16] = "float", [19] = "enum",
+	};
+
+	return kind >= 0 && kind < (long long)ARRAY_SIZE(words) &&
+	       words[kind] ? words[kind] : "other type";
 }
 
 static void put_arg(struct strbuf *b, const struct ks_farg *a, char type)
@@ -247,10 +270,16 @@ static void put_arg(struct strbuf *b, const struct ks_farg *a, char type)
 		strbuf_addf(b, "0x%llx", (unsigned long long)a->n);
 		break;
 	case 'l':
-		put_list(b, a->v, a->nv, ", ", NULL);
+		put_list(b, a->v, a->nv, ", ", NULL, a->nv);
 		break;
 	case 'w':
-		put_list(b, a->v, a->nv, " ", "none");
+		put_list(b, a->v, a->nv, " ", "none", a->nv);
+		break;
+	case 'm':
+		put_list(b, a->v, a->nv, ", ", NULL, 6);
+		break;
+	case 'k':
+		strbuf_put(b, finding_btf_kind(a->n));
 		break;
 	case 'i':
 	case 'c':
@@ -271,19 +300,24 @@ char *finding_message(const struct ks_finding *f)
 
 	strbuf_put(&b, "");
 	while (*p) {
-		const char *open = strchr(p, '{'), *close;
+		const char *open = strchr(p, '{'), *close, *plural;
 
 		if (!open || !(close = strchr(open, '}'))) {
 			strbuf_put(&b, p);
 			break;
 		}
 		strbuf_addf(&b, "%.*s", (int)(open - p), p);
+		plural = memchr(open, '?', close - open);
 		found = false;
 		for (i = 0; !found &&
 		     finding_arg(f->code, i, &name, &len, &type); i++)
-			found = len == (size_t)(close - open - 1) &&
+			found = len == (size_t)((plural ? plural : close) -
+						open - 1) &&
 				!strncmp(name, open + 1, len);
-		if (found)
+		if (found && plural && f->a[i - 1].n != 1)
+			strbuf_addf(&b, "%.*s", (int)(close - plural - 1),
+				    plural + 1);
+		else if (found && !plural)
 			put_arg(&b, &f->a[i - 1], type);
 		p = close + 1;
 	}
