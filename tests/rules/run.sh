@@ -15,11 +15,8 @@ dir=$top/tests/rules
 ks=$top/tools/ksymstat
 work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-rules.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
-
-echo "TAP version 13"
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$top/include" \
 	-o "$work/rules_test" "$dir/rules_test.c" 2>"$work/cc.log" ||
 	{ cat "$work/cc.log"; not_ok "rules_test.c compiles against rules.h"; }
@@ -88,6 +85,4 @@ if [ "$got" = "$want" ] && [ "$want" -gt 20 ]; then
 else
 	not_ok "suffix-ere in grep -E: $got matches, table has $want suffixes"
 fi
-echo "1..$n"
-echo "# Totals: pass:$((n - fail)) fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ "$fail" = 0 ]
+finish
