@@ -54,6 +54,29 @@ static FILE *open_table(const char *path)
 	return f;
 }
 
+/*
+ * The next row of a table into f (comments and blank lines skipped): its
+ * field count, 0 at the end.  A row without want fields (want 0: any
+ * count) ends the run.
+ */
+static int next_row(FILE *in, const char *path, char *line, int size,
+		    char **f, int max, int want)
+{
+	int k;
+
+	while (fgets(line, size, in)) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		k = fields(line, f, max);
+		if (want && k != want) {
+			fprintf(stderr, "%s: bad line: %s\n", path, line);
+			exit(2);
+		}
+		return k;
+	}
+	return 0;
+}
+
 static void names(const char *path)
 {
 	char line[512], *f[4], base[256], why[512];
@@ -61,13 +84,7 @@ static void names(const char *path)
 	unsigned int len;
 	const char *suffix, *kind;
 
-	while (fgets(line, sizeof(line), in)) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (fields(line, f, 4) != 4) {
-			fprintf(stderr, "%s: bad line: %s\n", path, line);
-			exit(2);
-		}
+	while (next_row(in, path, line, sizeof(line), f, 4, 4)) {
 		len = ks_clone_base_len(f[0]);
 		snprintf(base, sizeof(base), "%.*s", len ? (int)len :
 			 (int)strlen(f[0]), f[0]);
@@ -94,10 +111,7 @@ static void collisions(const char *path)
 	const char *got;
 	int k, i, b;
 
-	while (fgets(line, sizeof(line), in)) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		k = fields(line, f, 16);
+	while ((k = next_row(in, path, line, sizeof(line), f, 16, 0))) {
 		memset(&cc, 0, sizeof(cc));
 		why[0] = 0;
 		for (i = 2; i < k; i++) {
@@ -138,12 +152,9 @@ static void letters(const char *path)
 	const char *bind, *text;
 	char c;
 
-	while (fgets(line, sizeof(line), in)) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (fields(line, f, 3) != 3 ||
-		    (strlen(f[0]) != 1 && strcmp(f[0], "\\0"))) {
-			fprintf(stderr, "%s: bad line: %s\n", path, line);
+	while (next_row(in, path, line, sizeof(line), f, 3, 3)) {
+		if (strlen(f[0]) != 1 && strcmp(f[0], "\\0")) {
+			fprintf(stderr, "%s: bad letter %s\n", path, f[0]);
 			exit(2);
 		}
 		c = strlen(f[0]) == 1 ? f[0][0] : '\0';
@@ -163,13 +174,7 @@ static void elf_binds(const char *path)
 	const char *bind;
 	unsigned long v;
 
-	while (fgets(line, sizeof(line), in)) {
-		if (line[0] == '#' || line[0] == '\n')
-			continue;
-		if (fields(line, f, 2) != 2) {
-			fprintf(stderr, "%s: bad line: %s\n", path, line);
-			exit(2);
-		}
+	while (next_row(in, path, line, sizeof(line), f, 2, 2)) {
 		v = strtoul(f[0], &end, 10);
 		if (*end || end == f[0] || v > 15) {
 			fprintf(stderr, "%s: bad STB value %s\n", path, f[0]);
