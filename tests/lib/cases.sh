@@ -42,6 +42,7 @@ declare -F cases_bless >/dev/null || cases_bless() { cat; }
 
 cases_valgrind=()
 if [ "${KSYMSTAT_VALGRIND:-}" = 1 ]; then
+	# shellcheck disable=SC2054 # the commas are valgrind's
 	cases_valgrind=(valgrind -q --error-exitcode=99 --leak-check=full
 			--errors-for-leak-kinds=definite,indirect)
 fi
