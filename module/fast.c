@@ -228,7 +228,7 @@ static int ks_fast_add(struct ks_target *t, const struct ks_line *l,
 		return -ENOMEM;
 	s->index = index;
 	s->type = l->type;
-	s->bind = ks_bind_of(l->type);
+	s->bind = ks_bind_of_letter(l->type);
 	return 0;
 }
 

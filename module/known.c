@@ -202,7 +202,7 @@ int ks_known_lookup(struct ks_set *set, unsigned int *unknown)
 			s->index = ks_known_indexes(k)[j];
 			s->size = ks_known_sizes(k)[j];
 			s->type = ks_known_types(k)[j];
-			s->bind = ks_bind_of(s->type);
+			s->bind = ks_bind_of_letter(s->type);
 			suffix += slen + 1;
 		}
 		if (!(i & 255))

@@ -136,7 +136,7 @@ bool ks_kpcache_type(struct ks_sym *s)
 	if (!e)
 		return false;
 	s->type = e->f.type;
-	s->bind = ks_bind_of(e->f.type);
+	s->bind = ks_bind_of_letter(e->f.type);
 	return true;
 }
 

@@ -212,7 +212,6 @@ void ks_kallsyms_close(void);
 bool ks_kallsyms_has_values(void);
 int ks_kallsyms_line(unsigned long index, struct ks_line *l);
 int ks_vmlinux_types(struct ks_sym **syms, unsigned int n);
-u8 ks_bind_of(char type);
 
 /* fast.c: vmlinux symbols by lookup instead of a walk. */
 enum ks_lookup_mode {

@@ -22,12 +22,10 @@
  * used inside the module only (the report applies each reader's own
  * kptr_restrict rule).
  *
- * The binding follows nm's convention: upper case global, lower case local,
- * W/w and V/v weak.
+ * The binding is read from the letter by ks_bind_of_letter() (rules.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
 #include <linux/seq_file.h>
@@ -38,13 +36,6 @@
 
 static struct file *ks_kallsyms;
 static bool ks_kallsyms_values;	/* its lines carry real addresses */
-
-u8 ks_bind_of(char type)
-{
-	if (type == 'W' || type == 'w' || type == 'V' || type == 'v')
-		return KS_BIND_WEAK;
-	return isupper(type) ? KS_BIND_GLOBAL : KS_BIND_LOCAL;
-}
 
 /*
  * One ordinary read first: seq_read_iter() allocates the seq_file buffer
@@ -178,7 +169,7 @@ int ks_vmlinux_types(struct ks_sym **syms, unsigned int n)
 			continue;
 		}
 		s->type = l->type;
-		s->bind = ks_bind_of(l->type);
+		s->bind = ks_bind_of_letter(l->type);
 		if (!(k % 256))
 			cond_resched();
 	}

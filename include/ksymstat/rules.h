@@ -6,6 +6,8 @@
  *   - the compiler clone-suffix grammar (ks_suffix_chain);
  *   - binding, export, collision, client and reason names (one enum each,
  *     one name table each, in the same order);
+ *   - a binding from a kallsyms letter or an ELF STB_* value, and whether a
+ *     letter is text (ks_bind_of_letter, ks_bind_of_elf, ks_text_of_letter);
  *   - the collision rule (ks_collision_of).
  *
  * Freestanding on purpose: no libc and no kernel helpers, so the same text
@@ -33,6 +35,82 @@ static const char *const ks_bind_names[KS_BIND__COUNT] = {
 	[KS_BIND_LOCAL]		= "local",
 	[KS_BIND_WEAK]		= "weak",
 };
+
+/*
+ * The binding a kallsyms (nm) type letter stands for: W/w and V/v weak,
+ * any other upper-case letter global, any other lower-case letter local.
+ * nm's 'u' (a GNU unique global, STB_GNU_UNIQUE) is lower case but not
+ * local: unknown, as ks_bind_of_elf() says of its binding.  Anything else
+ * ('?', a letter not read) says nothing: unknown, never guessed from the
+ * case of a character that has none.
+ */
+static inline enum ks_bind ks_bind_of_letter(char type)
+{
+	if (type == 'W' || type == 'w' || type == 'V' || type == 'v')
+		return KS_BIND_WEAK;
+	if (type == 'u')
+		return KS_BIND_UNKNOWN;
+	if (type >= 'A' && type <= 'Z')
+		return KS_BIND_GLOBAL;
+	if (type >= 'a' && type <= 'z')
+		return KS_BIND_LOCAL;
+	return KS_BIND_UNKNOWN;
+}
+
+/*
+ * The binding of an ELF symbol from its STB_* value (ELF_ST_BIND(st_info)):
+ * the gABI fixes STB_LOCAL 0, STB_GLOBAL 1, STB_WEAK 2.  Any other value
+ * (STB_GNU_UNIQUE 10, OS- or processor-specific ones) is unknown, never
+ * taken for local.  Numbers, not the STB_* macros, so that the header needs
+ * neither <elf.h> nor <linux/elf.h>.
+ */
+static inline enum ks_bind ks_bind_of_elf(unsigned int stb)
+{
+	switch (stb) {
+	case 0:
+		return KS_BIND_LOCAL;
+	case 1:
+		return KS_BIND_GLOBAL;
+	case 2:
+		return KS_BIND_WEAK;
+	default:
+		return KS_BIND_UNKNOWN;
+	}
+}
+
+/* Is a symbol code, by its kallsyms letter? */
+enum ks_text {
+	KS_TEXT_UNKNOWN,	/* no letter was read ('?') */
+	KS_TEXT_NO,
+	KS_TEXT_YES,
+	KS_TEXT__COUNT
+};
+
+static const char *const ks_text_names[KS_TEXT__COUNT] = {
+	[KS_TEXT_UNKNOWN]	= "unknown",
+	[KS_TEXT_NO]		= "no",
+	[KS_TEXT_YES]		= "yes",
+};
+
+/*
+ * The text letters: T/t (a symbol in a text section) and W/w.  nm and the
+ * kernel's own elf_type() (kernel/module/kallsyms.c) give W/w to every weak
+ * symbol that is not an object (those are V/v); in the kernel they are weak
+ * functions, the __weak defaults (arch_*, the syscall stubs' fallbacks)
+ * that kprobes, ftrace and BPF attach to like any other function.  A weak
+ * data symbol without an object type would be 'w' as well; vmlinux has
+ * none.  Any other letter is no text; a non-letter is unknown.
+ */
+static inline enum ks_text ks_text_of_letter(char type)
+{
+	switch (type) {
+	case 'T': case 't': case 'W': case 'w':
+		return KS_TEXT_YES;
+	}
+	if ((type >= 'A' && type <= 'Z') || (type >= 'a' && type <= 'z'))
+		return KS_TEXT_NO;
+	return KS_TEXT_UNKNOWN;
+}
 
 /* The ELF spelling of a binding, as DepSurf's pages write it. */
 static const char *const ks_stb_names[KS_BIND__COUNT] = {

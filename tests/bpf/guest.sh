@@ -37,29 +37,15 @@ done
 WORK=${out:-$(mktemp -d /tmp/ksymstat-bpf-guest.XXXXXX)}
 mkdir -p "$WORK/put"
 cache=${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}
-echo "TAP version 13"
-n=0 fail=0
-tap() {	# tap OK|FAIL|SKIP text
-	n=$((n + 1))
-	case $1 in
-	OK) echo "ok $n - $2" ;;
-	SKIP) echo "ok $n # SKIP $2" ;;
-	*) echo "not ok $n - $2"; fail=$((fail + 1)) ;;
-	esac
-}
-done_tap() {
-	echo "1..$n"
-	echo "# Totals: pass:$((n - fail)) fail:$fail"
-	[ $fail = 0 ]
-	exit
-}
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
 
-make -s -C "$ROOT/tools" ksymstat >/dev/null || { tap FAIL "build tools/ksymstat"; done_tap; }
+make -s -C "$ROOT/tools" ksymstat >/dev/null || { not_ok "build tools/ksymstat"; finish; }
 triple=$(case $arch in arm64) echo aarch64-linux-gnu ;; amd64) echo x86_64-linux-gnu ;; esac)
 inc=/usr/include/$(gcc -dumpmachine)
 for s in kinds failures; do
 	clang -target bpf -g -O2 -I"$inc" -c "$HERE/src/$s.bpf.c" \
-		-o "$WORK/put/$s.bpf.o" || { tap FAIL "clang $s.bpf.c"; done_tap; }
+		-o "$WORK/put/$s.bpf.o" || { not_ok "clang $s.bpf.c"; finish; }
 done
 
 # The Debian program and the loader's libraries, per arch, cached.
@@ -67,16 +53,16 @@ debs=$cache/debs-$arch
 mkdir -p "$debs"
 ( cd "$debs" && for p in pcp libbpf-dev libelf-dev zlib1g-dev libzstd-dev; do
 	ls "${p}"_*_"$arch".deb >/dev/null 2>&1 || apt-get download "$p:$arch" >/dev/null 2>&1 || exit 1
-  done ) || { tap SKIP "cannot download pcp and libbpf-dev for $arch (apt-get download)"; done_tap; }
+  done ) || { skip "cannot download pcp and libbpf-dev for $arch (apt-get download)"; finish; }
 rm -rf "$WORK/root"
 for d in "$debs"/*.deb; do dpkg -x "$d" "$WORK/root"; done
 L=$WORK/root/usr/lib/$triple
 if ! "$triple-gcc-12" -static -O2 -I"$WORK/root/usr/include" -o "$WORK/put/ksbpfload" \
 	"$HERE/src/ksbpfload.c" "$L/libbpf.a" "$L/libelf.a" "$L/libz.a" "$L/libzstd.a" 2>"$WORK/cc.log"; then
-	tap FAIL "static loader for $arch: $(tail -n 2 "$WORK/cc.log")"
-	done_tap
+	not_ok "static loader for $arch: $(tail -n 2 "$WORK/cc.log")"
+	finish
 fi
-tap OK "static libbpf loader built for $arch"
+ok "static libbpf loader built for $arch"
 
 # Every embedded object of pcp's BPF PMDA modules, cut out by its offset.
 mods=("$WORK/root/usr/lib/pcp/pmdas/bpf/modules/"*.so)
@@ -96,7 +82,7 @@ for i, o in enumerate(json.load(open(sys.argv[2]))["objects"]):
 PY
 done
 for o in "$WORK"/put/pcp-*.bpf.o; do objs+=("$o"); done
-tap OK "${#objs[@]} objects: 2 test objects, $(( ${#objs[@]} - 2 )) from pcp's ${#mods[@]} BPF PMDA modules"
+ok "${#objs[@]} objects: 2 test objects, $(( ${#objs[@]} - 2 )) from pcp's ${#mods[@]} BPF PMDA modules"
 for o in "${objs[@]}"; do
 	"$TOOL" check --bpf "$o" --live "$empty" --targets
 done | sort -u >"$WORK/put/targets"
@@ -117,17 +103,17 @@ GUEST
 puts=()
 for f in "$WORK"/put/*; do puts+=(--put "$f"); done
 eval "$("$ROOT/scripts/fetch-kernel" --arch "$arch" --series "$series" --flavor "$flavor")" ||
-	{ tap FAIL "fetch-kernel"; done_tap; }
+	{ not_ok "fetch-kernel"; finish; }
 if ! KSYMSTAT_TIMEOUT=${KSYMSTAT_TIMEOUT:-1800} KSYMSTAT_STALL=${KSYMSTAT_STALL:-900} \
 	"$ROOT/scripts/guest" --arch "$arch" \
 	--series "$series" --flavor "$flavor" --out "$WORK/guest" --quiet \
 	"${puts[@]}" -- sh run.sh >"$WORK/guest.log" 2>&1; then
-	tap FAIL "guest run (log: $WORK/guest.log)"
+	not_ok "guest run (log: $WORK/guest.log)"
 	tail -n 5 "$WORK/guest.log" | sed 's/^/# /'
-	done_tap
+	finish
 fi
 G=$WORK/guest/out
-tap OK "guest: report of $(grep -c '^target ' "$G/report") targets, $(wc -l <"$G/load") programs loaded and attached"
+ok "guest: report of $(grep -c '^target ' "$G/report") targets, $(wc -l <"$G/load") programs loaded and attached"
 
 args=()
 for o in "${objs[@]}"; do
@@ -141,9 +127,9 @@ sed 's|^/opt/||' "$G/load" >"$WORK/load"
 if python3 "$HERE/compare.py" "$WORK/load" \
 	"$HERE/fixtures/guest-$arch-$series/known-disagreements" "${args[@]}" \
 	>"$WORK/compare"; then
-	tap OK "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
+	ok "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
 else
-	tap FAIL "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
+	not_ok "verdicts against the real load and attach: $(tail -n 1 "$WORK/compare" | sed 's/^# //')"
 fi
 cat "$WORK/compare"
-done_tap
+finish

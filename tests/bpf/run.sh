@@ -16,12 +16,10 @@
 # The kernel BTF is the .BTF of Debian's arm64 6.1 cloud -dbg vmlinux
 # (scripts/fetch-kernel --arch arm64 --dbg; cached).
 #
-# Each cases/NAME/ holds cmd (ksymstat's arguments; @OBJ@, @FIX@, @BTF@
-# are the object dir, tests/bpf/fixtures and the BTF file; @BTF_AMD64@ the
-# amd64 one), expected
-# (stdout, with the same words put back), status (default 0),
-# stderr_contains, json (compare as JSON), env (VAR=value lines), requires
-# (btf, btf-amd64, dwarf, skel, pcp).  @DB@: a store with the arm64 6.1
+# Each cases/NAME/ is one case in the format of tests/lib/cases.sh; in cmd
+# and env, @OBJ@, @FIX@, @BTF@ are the object dir, tests/bpf/fixtures and
+# the BTF file, @BTF_AMD64@ the amd64 one; outputs have the same words put
+# back.  Requirements: btf, btf-amd64, dwarf, skel, pcp.  @DB@: a store with the arm64 6.1
 # build's DWARF rows for net/ipv4/tcp.c.  Kernel releases are never written
 # in an expected file: @KVER_ARM64@ is the arm64 build fetched now (its ABI
 # is tests/kernels.lock's, or KSYMSTAT_ABI's), @REC_ARM64@ the release of
@@ -29,7 +27,8 @@
 # report names); the synthetic reports name 6.1.0-999, an ABI no archive
 # serves.  @FIX_FETCHED@ holds the synthetic reports relabelled as the
 # fetched build, for the cases whose point is "the same build" as @DB@.
-# Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files.
+# Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files (see
+# tests/lib/cases.sh for it and KSYMSTAT_CASES).
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -136,94 +135,47 @@ mkdir -p "$FETCHED"
 for r in "$FIX"/*.report; do
 	sed "1s/ release=[^ ]* / release=${KVER:-unknown} /" "$r" >"$FETCHED/$(basename "$r")"
 done
-subst() {
+cases_subst() {
 	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX_FETCHED@|$FETCHED|g" -e "s|@FIX@|$FIX|g" \
 	    -e "s|@BTF@|$BTF|g" -e "s|@BTF_AMD64@|$BTF2|g" -e "s|@DB@|$DB|g"
 }
 # The releases are filled into the expected file (both may be one string).
-relsubst() {
+cases_expected() {
 	sed -e "s|@KVER_ARM64@|${KVER:-@KVER_ARM64@}|g" -e "s|@REC_ARM64@|$REC|g"
 }
 # Without a report the kernel is the host's: its release reads @UNAME_R@.
-unsubst() {
+cases_unsubst() {
 	sed -e "s|$OBJ|@OBJ@|g" -e "s|$FETCHED|@FIX_FETCHED@|g" -e "s|$FIX|@FIX@|g" \
 	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|${BTF2:-@BTF_AMD64@}|@BTF_AMD64@|g" \
 	    -e "s|$DB|@DB@|g" -e "s|$(uname -r)|@UNAME_R@|g"
 }
+# blessed releases: review that each placeholder is the right one
+cases_bless() {
+	sed -e "s|${KVER:-@KVER_ARM64@}|@KVER_ARM64@|g" -e "s|$REC|@REC_ARM64@|g"
+}
+cases_missing() {
+	case $1 in
+	btf) [ $have_btf = yes ] || echo "$why_btf" ;;
+	skel) [ $have_skel = yes ] || echo "$why_skel" ;;
+	pcp) [ $have_pcp = yes ] || echo "$why_pcp" ;;
+	btf-amd64) [ $have_btf2 = yes ] || echo "$why_btf2" ;;
+	dwarf) [ $have_dwarf = yes ] || echo "$why_dwarf" ;;
+	*) echo "unknown requirement $1" ;;
+	esac
+}
 
-echo "TAP version 13"
-cases=("$HERE"/cases/*/)
-echo "1..$((${#cases[@]} + 1))"
-n=0 fail=0 skipped=0
-for dir in "${cases[@]}"; do
-	dir=${dir%/}
-	name=$(basename "$dir")
-	n=$((n + 1))
-	skip=
-	for req in $(cat "$dir/requires" 2>/dev/null); do
-		case $req in
-		btf) [ $have_btf = yes ] || skip=$why_btf ;;
-		skel) [ $have_skel = yes ] || skip=$why_skel ;;
-		pcp) [ $have_pcp = yes ] || skip=$why_pcp ;;
-		btf-amd64) [ $have_btf2 = yes ] || skip=$why_btf2 ;;
-		dwarf) [ $have_dwarf = yes ] || skip=$why_dwarf ;;
-		esac
-	done
-	if [ -n "$skip" ]; then
-		echo "ok $n # SKIP $name: $skip"
-		skipped=$((skipped + 1))
-		continue
-	fi
-	args=$(subst <"$dir/cmd")
-	envs=()
-	[ -f "$dir/env" ] && mapfile -t envs < <(subst <"$dir/env")
-	want_status=$(cat "$dir/status" 2>/dev/null || echo 0)
-	eval "set -- $args"
-	env "${envs[@]}" "$TOOL" "$@" >"$WORK/out" 2>"$WORK/err"
-	status=$?
-	unsubst <"$WORK/out" >"$WORK/out.n"
-	if [ "${KSYMSTAT_BLESS:-}" = 1 ]; then
-		# blessed releases: review that each placeholder is the right one
-		sed -e "s|${KVER:-@KVER_ARM64@}|@KVER_ARM64@|g" -e "s|$REC|@REC_ARM64@|g" \
-			"$WORK/out.n" >"$dir/expected"
-		[ "$status" = 0 ] && rm -f "$dir/status" || echo "$status" >"$dir/status"
-		want_status=$status
-	fi
-	problems=()
-	[ "$status" = "$want_status" ] ||
-		problems+=("exit $status, expected $want_status")
-	if [ -f "$dir/json" ]; then
-		if ! python3 -m json.tool "$WORK/out.n" >"$WORK/a.json" 2>/dev/null; then
-			problems+=("stdout is not JSON")
-		elif ! relsubst <"$dir/expected" | python3 -m json.tool >"$WORK/e.json" ||
-		     ! diff -u "$WORK/e.json" "$WORK/a.json" >"$WORK/diff"; then
-			problems+=("stdout differs")
-		fi
-	elif ! relsubst <"$dir/expected" >"$WORK/expected" ||
-	     ! diff -u "$WORK/expected" "$WORK/out.n" >"$WORK/diff"; then
-		problems+=("stdout differs")
-	fi
-	if [ -f "$dir/stderr_contains" ] &&
-	   ! grep -qF -- "$(subst <"$dir/stderr_contains")" "$WORK/err"; then
-		problems+=("stderr lacks: $(cat "$dir/stderr_contains")")
-	fi
-	if [ ${#problems[@]} = 0 ]; then
-		echo "ok $n - $name"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $name"
-		printf '# %s\n' "${problems[@]}"
-		sed 's/^/# /' "$WORK/diff" 2>/dev/null | head -n 40
-		sed 's/^/# stderr: /' "$WORK/err" | head -n 5
-	fi
-done
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/cases.sh
+. "$ROOT/tests/lib/cases.sh"
+CASES_TOOL=$TOOL
+cases_run "$HERE/cases"
+
 # The real run: ksymstat's verdicts on the same objects against the libbpf
 # load and attach that tests/bpf/guest.sh recorded in the guest.
-n=$((n + 1))
 GF=$FIX/guest-arm64-6.1
 if [ $have_btf != yes ] || [ $have_pcp != yes ]; then
-	echo "ok $n # SKIP real-run agreement: ${why_btf:-$why_pcp}"
-	skipped=$((skipped + 1))
+	skip "real-run agreement: ${why_btf:-$why_pcp}"
 else
 	args=()
 	for o in "$OBJ/kinds.bpf.o" "$OBJ/failures.bpf.o" "$OBJ"/pcp/*.so; do
@@ -236,12 +188,10 @@ else
 	done
 	if python3 "$HERE/compare.py" "$GF/ksbpfload.out" \
 		"$GF/known-disagreements" "${args[@]}" >"$WORK/compare"; then
-		echo "ok $n - real-run agreement ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
+		ok "real-run agreement ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
 	else
-		fail=$((fail + 1))
-		echo "not ok $n - real-run agreement"
+		not_ok "real-run agreement"
 		grep -v '^# explained' "$WORK/compare"
 	fi
 fi
-echo "# Totals: pass:$((n - fail - skipped)) fail:$fail skip:$skipped"
-[ $fail = 0 ]
+finish

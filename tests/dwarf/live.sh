@@ -18,13 +18,11 @@ ks=$root/tools/ksymstat
 py=/usr/bin/python3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-dwlive.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
-echo "TAP version 13"
-n=0 fail=0
-check() { local d=$1; shift; n=$((n + 1)); if "$@"; then echo "ok $n - $d"; else echo "not ok $n - $d"; fail=$((fail + 1)); fi; }
+# shellcheck source=tests/lib/tap.sh
+. "$root/tests/lib/tap.sh"
 if [ ! -r "$out/kallsyms" ] || [ ! -r "$vm" ]; then
-	echo "ok 1 # SKIP no saved kallsyms in $out or no -dbg vmlinux ($vm)"
-	echo "1..1"
-	exit 4
+	skip "no saved kallsyms in $out or no -dbg vmlinux ($vm)"
+	finish
 fi
 "$ks" import --db "$tmp/db" "$vm" >/dev/null 2>"$tmp/e"
 check "import of $(basename "$vm")" [ $? = 0 ]
@@ -96,8 +94,6 @@ if [ -r "$out/btf-vmlinux" ]; then
 	check "check $t: live prototype from the saved BTF, unchanged from the same build's DWARF row" \
 		grep -q "prototype unchanged from dwarf" "$tmp/chk"
 else
-	echo "ok $((n + 1)) # SKIP the guest saved no /sys/kernel/btf/vmlinux"
-	n=$((n + 1))
+	skip "the guest saved no /sys/kernel/btf/vmlinux"
 fi
-echo "1..$n"
-[ "$fail" = 0 ]
+finish

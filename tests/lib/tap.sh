@@ -6,7 +6,9 @@
 #   not_ok DESC [DIAG...] a failed one, each DIAG as a "# " line
 #   skip DESC...          a skipped one: the description says why
 #   check DESC COMMAND... ok when COMMAND succeeds, else not_ok
-#   diag FILE             the first 15 lines of FILE as diagnostics
+#   diag FILE...          the first 15 lines of each FILE as diagnostics
+#   tap_include FILE      the tests of another TAP stream (a helper program's
+#                         output), numbered and counted as this suite's
 #   finish                the plan, "# Totals:", then exit 1 when a test
 #                         failed, 4 when none passed, else 0
 # Descriptions lose '#' and newlines (TAP would read them as directives).
@@ -31,7 +33,19 @@ skip() {
 	echo "ok $tap_n # SKIP $(tap_desc "$@")"
 }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-diag() { sed -n '1,15s/^/# /p' "$1"; }
+diag() { local f; for f in "$@"; do sed -n '1,15s/^/# /p' "$f"; done; }
+tap_include() {
+	local l
+	while IFS= read -r l; do
+		case $l in
+		"TAP version"*|1..*|"# Totals:"*) ;;
+		"ok "*"# SKIP"*) skip "${l#*# SKIP }" ;;
+		"ok "*) ok "$(echo "$l" | sed 's/^ok [0-9]* *-\{0,1\} *//')" ;;
+		"not ok "*) not_ok "$(echo "$l" | sed 's/^not ok [0-9]* *-\{0,1\} *//')" ;;
+		*) echo "$l" ;;
+		esac
+	done <"$1"
+}
 finish() {
 	echo "1..$tap_n"
 	echo "# Totals: pass:$tap_pass fail:$tap_fail skip:$tap_skipped"

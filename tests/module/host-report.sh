@@ -12,19 +12,8 @@ out=$1
 vmlinux=${2:-}
 config=${3:-}
 ks=$top/tools/ksymstat
-n=0 fail=0 skip=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n # SKIP $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
-finish() {
-	echo "1..$n"
-	echo "# Totals: pass:$((n - fail - skip)) fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-	[ "$fail" = 0 ]
-	exit
-}
-
-echo "TAP version 13"
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 if [ ! -s "$out/report" ]; then
 	skip "the guest saved no report in $out"
 	finish

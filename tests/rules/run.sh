@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The shared rules (include/ksymstat/rules.h) from one table (TAP 13):
-#   1. tests/rules/rules_test.c, compiled against rules.h, reads names.tsv
-#      and collision.tsv;
+#   1. tests/rules/rules_test.c, compiled against rules.h, reads names.tsv,
+#      collision.tsv, letters.tsv and elf.tsv;
 #   2. `ksymstat rules classify` and `ksymstat rules collision` must give
 #      the same tables back;
 #   3. the ERE of `ksymstat rules suffix-ere`, applied the way a shell test
@@ -15,16 +15,14 @@ dir=$top/tests/rules
 ks=$top/tools/ksymstat
 work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-rules.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
-
-echo "TAP version 13"
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 ${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$top/include" \
 	-o "$work/rules_test" "$dir/rules_test.c" 2>"$work/cc.log" ||
 	{ cat "$work/cc.log"; not_ok "rules_test.c compiles against rules.h"; }
 if [ -x "$work/rules_test" ]; then
-	"$work/rules_test" "$dir/names.tsv" "$dir/collision.tsv" >"$work/c.tap"
+	"$work/rules_test" "$dir/names.tsv" "$dir/collision.tsv" \
+		"$dir/letters.tsv" "$dir/elf.tsv" >"$work/c.tap"
 	rc=$?
 	c_ok=$(grep -c '^ok ' "$work/c.tap")
 	c_bad=$(grep -c '^not ok ' "$work/c.tap")
@@ -87,6 +85,4 @@ if [ "$got" = "$want" ] && [ "$want" -gt 20 ]; then
 else
 	not_ok "suffix-ere in grep -E: $got matches, table has $want suffixes"
 fi
-echo "1..$n"
-echo "# Totals: pass:$((n - fail)) fail:$fail xfail:0 xpass:0 skip:0 error:0"
-[ "$fail" = 0 ]
+finish

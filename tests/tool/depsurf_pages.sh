@@ -29,35 +29,8 @@ pages=${DEPSURF_PAGES:-$root/../shared/depsurf/function}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/depsurf_pages.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-n=0
-pass=0
-fail=0
-skip=0
-
-# A '#' in a description would start a TAP directive.
-desc() {
-	printf '%s' "$*" | tr '#\n' '_ '
-}
-
-ok() {
-	n=$((n + 1)); pass=$((pass + 1))
-	echo "ok $n - $(desc "$@")"
-}
-
-not_ok() {
-	n=$((n + 1)); fail=$((fail + 1))
-	echo "not ok $n - $(desc "$@")"
-}
-
-skip() {
-	n=$((n + 1)); skip=$((skip + 1))
-	echo "ok $n # SKIP $(desc "$@")"
-}
-
-# Indent a file as TAP diagnostics.
-diag() {
-	sed -n '1,20s/^/# /p' "$1"
-}
+# shellcheck source=tests/lib/tap.sh
+. "$root/tests/lib/tap.sh"
 
 # ---- plan --------------------------------------------------------------
 
@@ -74,8 +47,6 @@ count() { echo $#; }
 # shared roundtrip, shared count, shared speed, kvm_write_guest (2)
 planned=$((12 + $(count $dumps) + $(count $fails)))
 
-echo "TAP version 13"
-echo "1..$planned"
 
 # ---- build -------------------------------------------------------------
 
@@ -260,10 +231,5 @@ else
 	skip "no $kvm"
 fi
 
-echo "# Totals: pass:$pass fail:$fail skip:$skip"
-if [ "$n" -ne "$planned" ]; then
-	echo "# planned $planned tests, ran $n"
-	exit 1
-fi
-[ "$fail" -eq 0 ] || exit 1
-exit 0
+[ "$tap_n" -eq "$planned" ] || not_ok "planned $planned tests, ran $tap_n"
+finish

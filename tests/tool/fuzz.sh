@@ -40,14 +40,9 @@ nkinds=$(python3 "$HERE/fuzz.py" --kinds) || {
 	echo "Bail out! python3 cannot run tests/tool/fuzz.py"
 	exit 2
 }
-echo "TAP version 13"
-echo "1..$((nfixed + nkinds))"
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-diag() { sed 's/^/# /' "$@" | head -40; }
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+echo "# $nfixed fixed tests, $nkinds mutation kinds"
 
 # 1: the sanitizer copy, built apart from tools/ksymstat
 t0=$(date +%s)
@@ -172,13 +167,8 @@ t0=$(date +%s)
 python3 "$HERE/fuzz.py" "$TOOL" "$WORK/runs" "$WORK/seeds.tsv" \
 	$((nfixed + 1)) >"$WORK/fuzz.tap"
 rc=$?
-cat "$WORK/fuzz.tap"
-nf=$(grep -c '^not ok' "$WORK/fuzz.tap")
-n=$((n + $(grep -cE '^(not )?ok' "$WORK/fuzz.tap")))
-fail=$((fail + nf))
-[ $rc = 0 ] || [ "$nf" != 0 ] || { fail=$((fail + 1)); echo "# fuzz.py exited $rc"; }
+nf=$tap_fail
+tap_include "$WORK/fuzz.tap"
+[ $rc = 0 ] || [ "$tap_fail" != "$nf" ] || not_ok "fuzz.py exited $rc"
 echo "# mutation runs: $(($(date +%s) - t0)) s"
-
-echo "# Totals: pass:$((n - fail)) fail:$fail"
-echo "$((n - fail)) passed, $fail failed"
-[ $fail = 0 ]
+finish

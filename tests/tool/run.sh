@@ -1,22 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Tool tests as data.  Each directory cases/NAME/ holds:
-#   cmd              ksymstat's arguments (shell words; run in the case dir,
-#                    so fixture paths are relative to it)
-#   expected         expected stdout
-#   status           expected exit code (default 0)
-#   stderr_contains  optional: a string stderr must contain
-#   json             optional marker: compare stdout and expected as JSON
-#                    (both normalised by python3 -m json.tool)
-#   env              optional: VAR=value lines set for the run
-#   requires         optional words: elf (the test vmlinux could be built),
-#                    shared (../shared/depsurf exists), nonroot-user
-#                    (setpriv can drop to nobody)
-#   user             optional: run as this user (via setpriv when root)
-#   setup            optional: sh script run first, with $WORK and $CASE_WORK
-# A case may have more steps: cmd.2, expected.2, status.2, ... sharing one
-# $CASE_WORK (import into a database, then query it).
+# Tool tests as data: each directory cases/NAME/ is one case in the format
+# of tests/lib/cases.sh (cmd, expected, status, stderr_contains, json, env,
+# requires, user, setup; cmd.2, expected.2, ... for more steps).
+# Requirements: elf (the test vmlinux could be built), shared
+# (../shared/depsurf exists), nonroot-user (setpriv can drop to nobody).
 # In cmd, @WORK@ is the scratch directory (the test vmlinux is built into
 # @WORK@/gen); in outputs it is written back as @WORK@.  The version line
 # (ksymstat --version) is written back with @VERSION@, @REPORT_MIN@,
@@ -24,10 +13,8 @@
 # (include/ksymstat/version.h, tools/live/live.h, tools/offline/offline.h),
 # so it fails when the tool prints any other number.
 #
-# Prints TAP 13; exits 1 when a case fails.
-#   KSYMSTAT_BLESS=1     write actual outputs to expected* (review them!)
-#   KSYMSTAT_VALGRIND=1  run every command under valgrind (leaks fail)
-#   KSYMSTAT_CASES=GLOB  only the cases whose names match (check-v2*)
+# Prints TAP 13; exits 1 when a case fails.  KSYMSTAT_BLESS,
+# KSYMSTAT_VALGRIND and KSYMSTAT_CASES: see tests/lib/cases.sh.
 
 set -u
 
@@ -53,96 +40,28 @@ if bash "$HERE/fixtures/elf/build.sh" "$WORK/gen/vmlinux-6.1.0-99-test-amd64" \
 	have_elf=yes
 fi
 
-valgrind_cmd=()
-if [ "${KSYMSTAT_VALGRIND:-}" = 1 ]; then
-	valgrind_cmd=(valgrind -q --error-exitcode=99 --leak-check=full
-		      --errors-for-leak-kinds=definite,indirect)
-fi
-
-missing_requirement() {
-	local req
-	for req in $(cat "$1/requires" 2>/dev/null); do
-		case $req in
-		elf)
-			[ $have_elf = yes ] || { echo "test vmlinux not built (needs gcc on x86_64)"; return; } ;;
-		shared)
-			[ -d "$SHARED/depsurf/function" ] || { echo "no ../shared/depsurf"; return; } ;;
-		nonroot-user)
-			[ "$(id -u)" = 0 ] || continue
-			if ! id nobody >/dev/null 2>&1 ||
-			   ! command -v setpriv >/dev/null ||
-			   ! setpriv --reuid="$(id -u nobody)" \
-				--regid="$(id -g nobody)" --clear-groups -- \
-				test -x "$TOOL"; then
-				echo "cannot run the tool as nobody"; return
-			fi ;;
-		*)
-			echo "unknown requirement $req"; return ;;
-		esac
-	done
+cases_missing() {
+	case $1 in
+	elf)
+		[ $have_elf = yes ] || echo "test vmlinux not built (needs gcc on x86_64)" ;;
+	shared)
+		[ -d "$SHARED/depsurf/function" ] || echo "no ../shared/depsurf" ;;
+	nonroot-user)
+		[ "$(id -u)" = 0 ] || return 0
+		if ! id nobody >/dev/null 2>&1 ||
+		   ! command -v setpriv >/dev/null ||
+		   ! setpriv --reuid="$(id -u nobody)" \
+			--regid="$(id -g nobody)" --clear-groups -- \
+			test -x "$TOOL"; then
+			echo "cannot run the tool as nobody"
+		fi ;;
+	*)
+		echo "unknown requirement $1" ;;
+	esac
 }
-
-normalise_json() {
-	python3 -m json.tool "$1" 2>&1
-}
-
-# run_step CASE_DIR SUFFIX -> 0 pass, 1 fail (diagnostics in $WORK/diag)
-run_step() {
-	local dir=$1 sfx=$2 out=$CASE_WORK/out$2 err=$CASE_WORK/err$2
-	local want_status=0 rc args user=""
-
-	[ -f "$dir/status$sfx" ] && want_status=$(cat "$dir/status$sfx")
-	[ -f "$dir/user" ] && user=$(cat "$dir/user")
-	args=$(sed "s|@WORK@|$WORK|g" "$dir/cmd$sfx")
-	eval "set -- $args"
-	(
-		cd "$dir" || exit 97
-		if [ -f env ]; then
-			while IFS= read -r line; do
-				[ -n "$line" ] && export "${line?}"
-			done < env
-		fi
-		if [ -n "$user" ] && [ "$(id -u)" = 0 ]; then
-			exec setpriv --reuid="$(id -u "$user")" \
-				--regid="$(id -g "$user")" --clear-groups -- \
-				"$TOOL" "$@"
-		fi
-		exec "${valgrind_cmd[@]}" "$TOOL" "$@"
-	) >"$out.raw" 2>"$err.raw"
-	rc=$?
-	sed -e "s|$WORK|@WORK@|g" -e "s|^$version_line\$|ksymstat @VERSION@ (report formats @REPORT_MIN@ to @REPORT_MAX@, store schema @STORE_SCHEMA@)|" \
-		"$out.raw" >"$out"
-	sed "s|$WORK|@WORK@|g" "$err.raw" >"$err"
-
-	if [ "${KSYMSTAT_BLESS:-}" = 1 ]; then
-		cp "$out" "$dir/expected$sfx"
-		[ "$rc" = 0 ] && rm -f "$dir/status$sfx" || echo "$rc" >"$dir/status$sfx"
-	fi
-
-	: >"$WORK/diag"
-	if [ "$rc" != "$want_status" ]; then
-		echo "step cmd$sfx: exit $rc, expected $want_status" >>"$WORK/diag"
-		head -c 2000 "$err" >>"$WORK/diag"
-		return 1
-	fi
-	if [ -f "$dir/stderr_contains$sfx" ] &&
-	   ! grep -qF -- "$(cat "$dir/stderr_contains$sfx")" "$err"; then
-		echo "step cmd$sfx: stderr lacks: $(cat "$dir/stderr_contains$sfx")" >>"$WORK/diag"
-		head -c 2000 "$err" >>"$WORK/diag"
-		return 1
-	fi
-	if [ -f "$dir/json" ]; then
-		normalise_json "$out" >"$out.norm"
-		normalise_json "$dir/expected$sfx" >"$out.want"
-	else
-		cp "$out" "$out.norm"
-		cp "$dir/expected$sfx" "$out.want" 2>/dev/null || : >"$out.want"
-	fi
-	if ! diff -u "$out.want" "$out.norm" >>"$WORK/diag"; then
-		sed -i "1i step cmd$sfx: stdout differs" "$WORK/diag"
-		return 1
-	fi
-	return 0
+cases_subst() { sed "s|@WORK@|$WORK|g"; }
+cases_unsubst() {
+	sed -e "s|$WORK|@WORK@|g" -e "s|^$version_line\$|ksymstat @VERSION@ (report formats @REPORT_MIN@ to @REPORT_MAX@, store schema @STORE_SCHEMA@)|"
 }
 
 # The one definition of each number the version line prints.
@@ -153,47 +72,10 @@ v_rmax=$(def tools/live/live.h KS_REPORT_VERSION)
 v_schema=$(def tools/offline/offline.h KS_STORE_SCHEMA)
 version_line="ksymstat $v_version (report formats $v_rmin to $v_rmax, store schema $v_schema)"
 
-cases=()
-for d in "$HERE"/cases/${KSYMSTAT_CASES:-*}/; do
-	[ -f "$d/cmd" ] && cases+=("${d%/}")
-done
-
-echo "TAP version 13"
-echo "1..${#cases[@]}"
-n=0 pass=0 fail=0 skip=0
-for dir in "${cases[@]}"; do
-	n=$((n + 1))
-	name=$(basename "$dir")
-	why=$(missing_requirement "$dir")
-	if [ -n "$why" ]; then
-		echo "ok $n # SKIP $name: $why"
-		skip=$((skip + 1))
-		continue
-	fi
-	CASE_WORK=$WORK/case-$name
-	mkdir -p "$CASE_WORK"
-	chmod 755 "$CASE_WORK"
-	ok=yes
-	if [ -f "$dir/setup" ]; then
-		(cd "$dir" && WORK=$WORK CASE_WORK=$CASE_WORK sh setup) \
-			>"$WORK/diag" 2>&1 || ok=no
-	fi
-	for cmdfile in "$dir"/cmd "$dir"/cmd.*; do
-		[ -f "$cmdfile" ] || continue
-		[ $ok = yes ] || break
-		sfx=${cmdfile#"$dir"/cmd}
-		run_step "$dir" "$sfx" || ok=no
-	done
-	if [ $ok = yes ]; then
-		echo "ok $n - $name"
-		pass=$((pass + 1))
-	else
-		echo "not ok $n - $name"
-		sed 's/^/# /' "$WORK/diag" | head -60
-		fail=$((fail + 1))
-	fi
-done
-
-echo "# Totals: pass:$pass fail:$fail skip:$skip"
-echo "$pass passed, $fail failed, $skip skipped"
-[ $fail = 0 ]
+# shellcheck source=tests/lib/tap.sh
+. "$ROOT/tests/lib/tap.sh"
+# shellcheck source=tests/lib/cases.sh
+. "$ROOT/tests/lib/cases.sh"
+CASES_TOOL=$TOOL
+cases_run "$HERE/cases"
+finish

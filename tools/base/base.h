@@ -95,7 +95,6 @@ bool clone_of(const char *name, const char *base);
 bool suffix_is_cold(const char *suffix);
 const char *bind_name(enum ks_bind bind);
 enum ks_bind bind_parse(const char *s);
-enum ks_bind bind_from_type(char type);
 const char *coll_name(enum ks_coll coll);
 enum ks_coll coll_parse(const char *s);
 enum ks_coll coll_from_depsurf(const char *s);

@@ -62,18 +62,6 @@ enum ks_bind bind_parse(const char *s)
 	return b < 0 ? KS_BIND_UNKNOWN : (enum ks_bind)b;
 }
 
-/* nm/kallsyms letter: upper case is global, w/W/v/V weak. */
-enum ks_bind bind_from_type(char type)
-{
-	if (type == 'w' || type == 'W' || type == 'v' || type == 'V')
-		return KS_BIND_WEAK;
-	if (isupper((unsigned char)type))
-		return KS_BIND_GLOBAL;
-	if (islower((unsigned char)type))
-		return KS_BIND_LOCAL;
-	return KS_BIND_UNKNOWN;
-}
-
 /* The report's word for coll, or NULL when unknown. */
 const char *coll_name(enum ks_coll coll)
 {

@@ -142,7 +142,7 @@ static int load_kallsyms(struct ks_report *rep, const char *path,
 		s->type = type;
 		s->owner = xstrdup(owner);
 		s->bind = strcmp(owner, "vmlinux") ? KS_BIND_UNKNOWN :
-			  bind_from_type(type);
+			  ks_bind_of_letter(type);
 		s->ftrace = KS_UNKNOWN;
 		s->kprobe = KS_UNKNOWN;
 		s->exported = KS_EXPORT_UNKNOWN;

@@ -54,12 +54,6 @@ static char *join_callers(const struct dw_caller *c, size_t n)
 	return s;
 }
 
-static enum ks_bind sym_bind(char b)
-{
-	return b == 'g' ? KS_BIND_GLOBAL : b == 'w' ? KS_BIND_WEAK :
-			  KS_BIND_LOCAL;
-}
-
 /* DepSurf's words for the Collision and Inline of a row. */
 static const char *const collision_words[DW_COLLISION__COUNT] = {
 	[DW_UNIQUE_GLOBAL]	= "Unique Global",
@@ -92,7 +86,7 @@ static int store_group(struct ks_store *st, long long build_id,
 		ret = store_func_sym_add(st, fid, g->syms[k].name,
 					 g->syms[k].start, true,
 					 g->syms[k].size,
-					 sym_bind(g->syms[k].bind), err,
+					 ks_bind_of_elf(g->syms[k].bind), err,
 					 errlen);
 		stats->syms++;
 	}

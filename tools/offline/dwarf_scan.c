@@ -1082,16 +1082,7 @@ static int read_syms(struct dw_result *r, Elf *elf, char *err, size_t errlen)
 			y->name = pool_intern(&r->pool, name);
 			y->start = s.st_value;
 			y->size = s.st_size;
-			switch (GELF_ST_BIND(s.st_info)) {
-			case STB_GLOBAL:
-				y->bind = 'g';
-				break;
-			case STB_WEAK:
-				y->bind = 'w';
-				break;
-			default:
-				y->bind = 'l';
-			}
+			y->bind = GELF_ST_BIND(s.st_info);
 		}
 	}
 	return 0;

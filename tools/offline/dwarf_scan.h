@@ -50,7 +50,7 @@ struct dw_entry {
 struct dw_sym {
 	const char *name;
 	uint64_t start, size;
-	char bind;			/* 'g', 'l', 'w' */
+	unsigned char bind;		/* ELF STB_* value */
 };
 
 /* DepSurf's Collision of a group (dwarf_import.c writes its words). */

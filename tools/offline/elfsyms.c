@@ -451,19 +451,7 @@ static int read_symtab(struct ks_store *st, Elf *elf, long long build_id,
 			name = elf_strptr(elf, sh.sh_link, sym.st_name);
 			if (!name || kallsyms_ignores(name))
 				continue;
-			switch (GELF_ST_BIND(sym.st_info)) {
-			case STB_GLOBAL:
-				bind = KS_BIND_GLOBAL;
-				break;
-			case STB_LOCAL:
-				bind = KS_BIND_LOCAL;
-				break;
-			case STB_WEAK:
-				bind = KS_BIND_WEAK;
-				break;
-			default:
-				bind = KS_BIND_UNKNOWN;
-			}
+			bind = ks_bind_of_elf(GELF_ST_BIND(sym.st_info));
 			ret = store_sym_add(st, build_id, name, sym.st_value,
 					    true, sym.st_size, bind, 0,
 					    addrs ? extent_of(addrs, n_addrs,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * System.map ("address type name" per line, as nm prints it) into the
- * store.  Only text symbols (T, t, W, w) are kept; the binding comes from
- * the letter's case.  System.map has no sizes: they are stored unknown.
+ * store.  Only text symbols are kept (ks_text_of_letter(): T, t, W, w);
+ * the binding comes from the letter (ks_bind_of_letter()).  System.map has no sizes: they are stored unknown.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -98,11 +98,10 @@ int sysmap_import(struct ks_store *st, const char *path,
 			ret = -EINVAL;
 			goto out;
 		}
-		if (toupper((unsigned char)type) != 'T' &&
-		    toupper((unsigned char)type) != 'W')
+		if (ks_text_of_letter(type) != KS_TEXT_YES)
 			continue;
 		ret = store_sym_add(st, build_id, name, addr, false, 0,
-				    bind_from_type(type), type, 0, err, errlen);
+				    ks_bind_of_letter(type), type, 0, err, errlen);
 		if (ret)
 			goto out;
 		stats->syms++;

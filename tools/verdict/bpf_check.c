@@ -83,7 +83,7 @@ static int names_read(const char *path, struct names *nm, bool kallsyms_ok,
 		if (!nw)
 			continue;
 		if (kallsyms_ok && nw == 3 && strlen(w[1]) == 1) {
-			if (w[1][0] != 't' && w[1][0] != 'T')
+			if (ks_text_of_letter(w[1][0]) != KS_TEXT_YES)
 				continue;
 			w[0] = w[2];
 		}

@@ -102,13 +102,6 @@ static size_t live_vm_count(const struct ks_target *t)
 	return n;
 }
 
-/* kallsyms letters of code: t, w (and their global capitals); '?' unknown */
-static bool is_text_type(char type)
-{
-	return type == 't' || type == 'T' || type == 'w' || type == 'W' ||
-	       type == '?' || !type;
-}
-
 static enum ks_coll live_vm_collision(const struct ks_target *t)
 {
 	struct ks_coll_count cc = { 0 };
@@ -120,7 +113,8 @@ static enum ks_coll live_vm_collision(const struct ks_target *t)
 	 * the function) makes a probe by name ambiguous, but is no function.
 	 */
 	for (i = 0; i < t->n_syms; i++)
-		if (is_vmlinux(&t->syms[i]) && is_text_type(t->syms[i].type))
+		if (is_vmlinux(&t->syms[i]) &&
+		    ks_text_of_letter(t->syms[i].type) != KS_TEXT_NO)
 			ks_coll_count_add(&cc, t->syms[i].bind,
 					  t->syms[i].suffix);
 	return ks_coll_count_class(&cc);
