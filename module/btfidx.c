@@ -4,14 +4,15 @@
  * then their name offsets, built once at load (vmlinux BTF never changes),
  * 4 bytes per FUNC.  The targets, sorted the same way, are marked in one
  * pass that gallops through it.  btf_find_by_name_kind() would scan every
- * type for each name (kernel/bpf/btf.c, 6.1 and 6.12).  clients.c asks for
- * the fentry verdict, whose first check (libbpf's, before the kernel's
- * support) is a FUNC of the name.
+ * type for each name (kernel/bpf/btf.c, 6.1 and 6.12).  ks_btf_mark() marks
+ * the targets for the fentry verdict (clients.c), whose first check
+ * (libbpf's, before the kernel's support) is a FUNC of the name.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/btf.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/sort.h>
 #include <uapi/linux/btf.h>
 
@@ -145,7 +146,7 @@ static u32 ks_btf_lower_bound(u32 lo, const char *name)
  * Mark the targets vmlinux BTF has a FUNC for; sorted: in strcmp() order,
  * as the set's sorted view.  -ENOENT: no index (the caller scans BTF).
  */
-int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
+static int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
 		      unsigned int n)
 {
 	unsigned int i;
@@ -161,4 +162,34 @@ int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
 				      !ks_btf_cmp_at(at, sorted[i]->name);
 	}
 	return 0;
+}
+
+/*
+ * Which targets vmlinux BTF has a FUNC for, with what its prototype allows
+ * (btfproto.c): the index, or without it one pass over the BTF types
+ * (btf_find_by_name_kind() is a linear scan per name on 6.1).
+ */
+void ks_btf_mark(struct ks_set *set, struct btf *btf)
+{
+	u32 id, n = ks_fn.btf_nr_types(btf);
+
+	ks_proto_mark(set, btf);
+	/* the index of btfidx.c when it was built */
+	if (!ks_btf_mark_funcs(btf, set->sorted, set->n))
+		return;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
+		struct ks_target *t;
+		const char *name;
+
+		if (!(id & 4095))
+			cond_resched();
+		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
+			continue;
+		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
+		t = name ? ks_target_find(set, name, strlen(name)) : NULL;
+		if (t)
+			t->btf_func = true;
+	}
 }

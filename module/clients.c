@@ -5,19 +5,15 @@
  * follows the client's own code; the kernel source is named beside it, and
  * version differences are in compat.h.  Only facts the kernel gave in this
  * walk are used (probe.c): kallsyms, ftrace records, the kprobe verdict and
- * blacklist, vmlinux BTF.  Caller holds ks_lock.
+ * blacklist, the BTF marks of vmlinux (btfidx.c, btfproto.c) and of the
+ * modules (modbtf.c).  Caller holds ks_lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bpf.h>
-#include <linux/bsearch.h>
 #include <linux/btf.h>
 #include <linux/err.h>
 #include <linux/kallsyms.h>
-#include <linux/sched.h>
-#include <linux/sort.h>
 #include <linux/string.h>
-#include <uapi/linux/btf.h>
 
 #include "ksymstat.h"
 
@@ -229,217 +225,21 @@ static void ks_site_verdict(struct ks_sym *s, struct ks_answer *v)
 }
 
 /*
- * bpf_check_attach_target() (kernel/bpf/verifier.c, 6.1, 6.12): a BTF FUNC
- * of the name, btf_id_deny, the address kallsyms_lookup_name() gives; the
- * trampoline then needs the ftrace site (kernel/bpf/trampoline.c).
- */
-/*
- * Functions whose vmlinux BTF prototype a BPF trampoline cannot take, by
- * name, with the errno: built once from the first BTF FUNC of each name (as
- * libbpf's btf__find_by_name_kind() picks it), vmlinux BTF never changing.
- * 260 such names on amd64 6.1 cloud refuse at load, 558 more have over 6
- * argument registers; the table holds KS_PROTO_MAX.
- */
-#define KS_PROTO_MAX	2048
-
-static struct ks_proto_err {
-	const char *name;
-	int err;
-} ks_proto_errs[KS_PROTO_MAX];
-static unsigned int ks_nproto_errs;
-static int ks_proto_state;	/* 0 not built, 1 built, -1 too many */
-
-static int ks_cmp_proto(const void *a, const void *b)
-{
-	return strcmp(((const struct ks_proto_err *)a)->name,
-		      ((const struct ks_proto_err *)b)->name);
-}
-
-/* btf_type_skip_modifiers() (include/linux/btf.h, 6.1, 6.12) */
-static const struct btf_type *ks_btf_resolve(struct btf *btf, u32 id)
-{
-	const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
-	int i;
-
-	for (i = 0; bt && i < 32; i++) {
-		switch (BTF_INFO_KIND(bt->info)) {
-		case BTF_KIND_TYPEDEF:
-		case BTF_KIND_VOLATILE:
-		case BTF_KIND_CONST:
-		case BTF_KIND_RESTRICT:
-		case BTF_KIND_TYPE_TAG:
-			bt = ks_fn.btf_type_by_id(btf, bt->type);
-			continue;
-		}
-		return bt;
-	}
-	return NULL;
-}
-
-/* __get_type_size() (kernel/bpf/btf.c, 6.1, 6.12); -1 for its -EINVAL */
-static int ks_btf_size(const struct btf_type *bt)
-{
-	if (!bt)
-		return -1;
-	switch (BTF_INFO_KIND(bt->info)) {
-	case BTF_KIND_PTR:
-		return sizeof(void *);
-	case BTF_KIND_INT:
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-	case BTF_KIND_STRUCT:
-		return bt->size;
-	}
-	return -1;
-}
-
-/*
- * btf_distill_func_proto() (kernel/bpf/btf.c, 6.1, 6.12), at load: more
- * than MAX_BPF_FUNC_ARGS arguments, variadic, a return type that is a
- * struct or not sized, an argument not sized or a struct over 16 bytes:
- * -EINVAL.  Then arch_prepare_bpf_trampoline(), at attach: arguments
- * needing more registers than KS_FENTRY_MAX_REGS (compat.h): -ENOTSUPP.
- */
-static int ks_btf_proto_err(struct btf *btf, const struct btf_type *func)
-{
-	const struct btf_type *proto = ks_btf_resolve(btf, func->type);
-	const struct btf_param *args;
-	const struct btf_type *bt;
-	unsigned int i, nargs, regs = 0;
-	int size;
-
-	if (!proto || BTF_INFO_KIND(proto->info) != BTF_KIND_FUNC_PROTO)
-		return -EINVAL;
-	args = (const struct btf_param *)(proto + 1);
-	nargs = BTF_INFO_VLEN(proto->info);
-	if (nargs > MAX_BPF_FUNC_ARGS)
-		return -EINVAL;
-	if (proto->type) {
-		bt = ks_btf_resolve(btf, proto->type);
-		if (ks_btf_size(bt) < 0 ||
-		    BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT)
-			return -EINVAL;
-	}
-	for (i = 0; i < nargs; i++) {
-		if (i == nargs - 1 && !args[i].type)
-			return -EINVAL;
-		bt = ks_btf_resolve(btf, args[i].type);
-		size = ks_btf_size(bt);
-		if (size <= 0 ||
-		    (BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT && size > 16))
-			return -EINVAL;
-		regs += BTF_INFO_KIND(bt->info) == BTF_KIND_STRUCT ?
-			(size + 7) / 8 : 1;
-	}
-	return regs > KS_FENTRY_MAX_REGS ? -ENOTSUPP : 0;
-}
-
-static void ks_proto_build(struct btf *btf)
-{
-	u32 id, n = ks_fn.btf_nr_types(btf);
-	unsigned int i, k;
-	const char *name;
-	int err;
-
-	ks_proto_state = 1;
-	for (id = 1; id < n; id++) {
-		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
-
-		if (!(id & 4095))
-			cond_resched();
-		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
-			continue;
-		err = ks_btf_proto_err(btf, bt);
-		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
-		if (!err || !name)
-			continue;
-		if (ks_nproto_errs == KS_PROTO_MAX) {
-			ks_proto_state = -1;
-			return;
-		}
-		ks_proto_errs[ks_nproto_errs].name = name;
-		ks_proto_errs[ks_nproto_errs++].err = err;
-	}
-	/*
-	 * A name once.  Same-name FUNCs with other prototypes are rare (static
-	 * functions of several files); their first refused one stands.
-	 */
-	sort(ks_proto_errs, ks_nproto_errs, sizeof(*ks_proto_errs),
-	     ks_cmp_proto, NULL);
-	for (i = k = 0; i < ks_nproto_errs; i++)
-		if (!k || strcmp(ks_proto_errs[k - 1].name,
-				 ks_proto_errs[i].name))
-			ks_proto_errs[k++] = ks_proto_errs[i];
-	ks_nproto_errs = k;
-}
-
-/*
- * What the table says of a target's name, set with its BTF mark
- * (ks_btf_mark()): the set is sorted as the table is, so one merge of the
- * two replaces a binary search per target.
- */
-enum ks_fentry_proto {
-	KS_FENTRY_PROTO_OK,
-	KS_FENTRY_PROTO_EINVAL,
-	KS_FENTRY_PROTO_ENOTSUPP,
-	KS_FENTRY_PROTO_UNKNOWN,	/* the table could not be built */
-};
-
-static u8 ks_proto_code(int err)
-{
-	return err == -ENOTSUPP ? KS_FENTRY_PROTO_ENOTSUPP :
-				  KS_FENTRY_PROTO_EINVAL;
-}
-
-static void ks_proto_mark(struct ks_set *set, struct btf *btf)
-{
-	struct ks_proto_err key, *e;
-	unsigned int i, k = 0;
-	int c;
-
-	if (!ks_proto_state)
-		ks_proto_build(btf);
-	for (i = 0; i < set->n; i++) {
-		struct ks_target *t = set->sorted[i];
-
-		if (t->known)
-			continue;
-		t->fentry_proto = KS_FENTRY_PROTO_OK;
-		if (ks_proto_state < 0) {
-			t->fentry_proto = KS_FENTRY_PROTO_UNKNOWN;
-			continue;
-		}
-		/* few targets: a binary search each; many: the merge */
-		if (set->n < ks_nproto_errs / 8) {
-			key.name = t->name;
-			e = bsearch(&key, ks_proto_errs, ks_nproto_errs,
-				    sizeof(key), ks_cmp_proto);
-			if (e)
-				t->fentry_proto = ks_proto_code(e->err);
-			continue;
-		}
-		c = -1;
-		while (k < ks_nproto_errs &&
-		       (c = strcmp(ks_proto_errs[k].name, t->name)) < 0)
-			k++;
-		if (k < ks_nproto_errs && !c)
-			t->fentry_proto = ks_proto_code(ks_proto_errs[k].err);
-	}
-}
-
-/*
  * fentry where ftrace has no site: register_fentry() text-pokes the entry
  * itself, bpf_arch_text_poke() (6.1, 6.12).  x86: EINVAL outside kernel
  * text (is_kernel_text(): init and built-in exit text, freed; measured:
- * cmos_exit on amd64 6.12), then after an ENDBR it wants
- * the 5-byte NOP: other bytes EBUSY, while a NOP there (a static branch at
- * the entry; measured: pgd_none on amd64 6.12) is taken, not through
- * ftrace.  arm64: ENOTSUPP, it pokes BPF text only.
+ * cmos_exit on amd64 6.12; and every module function: "BPF poking in
+ * modules is not supported"), then after an ENDBR it wants the 5-byte NOP:
+ * other bytes EBUSY, while a NOP there (a static branch at the entry;
+ * measured: pgd_none on amd64 6.12) is taken, not through ftrace.  arm64:
+ * ENOTSUPP, it pokes BPF text only.
  */
 static void ks_fentry_no_site(struct ks_sym *s, struct ks_answer *v)
 {
 	if (KS_FENTRY_NOTRACE_ERR != EBUSY)
 		ks_no(v, KS_REASON_NOTRACE, KS_FENTRY_NOTRACE_ERR);
+	else if (s->owner[0])
+		ks_no(v, KS_REASON_NOTRACE, EINVAL);
 	else if (ks_core_text[1] &&
 		 (s->addr < ks_core_text[0] || s->addr >= ks_core_text[1]))
 		ks_no(v, KS_REASON_INIT_TEXT, EINVAL);
@@ -450,36 +250,69 @@ static void ks_fentry_no_site(struct ks_sym *s, struct ks_answer *v)
 }
 
 /*
- * In the order a libbpf attach meets them: libbpf's own BTF lookup (ESRCH),
- * the verifier at load (deny list, prototype: EINVAL), then the trampoline
- * at attach (ENOTSUPP without direct calls, or too many argument
- * registers).  Measured on arm64 6.1, where a name without a BTF FUNC gets
- * ESRCH although the kernel has no fentry at all.
+ * The symbol a fentry attach by t's name reaches (bpf_check_attach_target(),
+ * kernel/bpf/verifier.c): kallsyms_lookup_name()'s pick for a vmlinux FUNC,
+ * and for a module's FUNC before 6.4; from 6.4 the first of the name in the
+ * FUNC's own module (compat.h).  NULL: none, or not known.
+ */
+static struct ks_sym *ks_fentry_sym(struct ks_target *t, struct ks_sym *named)
+{
+	unsigned int i;
+
+	if (t->btf_func || !KS_FENTRY_MOD_OWN_ADDR)
+		return named;
+	for (i = 0; i < t->nsyms; i++)
+		if (t->syms[i].fentry_mod)
+			return &t->syms[i];
+	return NULL;
+}
+
+/*
+ * In the order a libbpf attach meets them: libbpf's own BTF lookup, vmlinux
+ * first, then the modules' BTF (ESRCH: no FUNC anywhere), the verifier at
+ * load (deny list, prototype: EINVAL; no address: ENOENT), then the
+ * trampoline at attach (too many argument registers, or no direct calls:
+ * ENOTSUPP).  The deny list names vmlinux BTF ids only.  Measured on arm64
+ * 6.1, where a name without a BTF FUNC gets ESRCH although the kernel has
+ * no fentry at all.  fsym: ks_fentry_sym().
  */
 static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
-			     struct ks_sym *named, struct btf *btf,
+			     struct ks_sym *fsym, struct btf *btf,
 			     struct ks_answer *v)
 {
-	if (s->owner[0] || !ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
+	u8 proto = t->btf_func ? t->fentry_proto : t->mod_proto;
+
+	if (!ks_fn.get_btf_vmlinux || IS_ERR(btf)) {
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
 	}
-	if (!btf || s->name[s->base_len] || !t->btf_func) {
+	if (!btf || s->name[s->base_len] ||
+	    (!t->btf_func && t->mod_btf == KS_MOD_BTF_NONE)) {
 		ks_no(v, KS_REASON_NO_BTF, ESRCH);
 		return;
 	}
-	if (ks_fentry_denied(s->name)) {
+	if (!t->btf_func && t->mod_btf != KS_MOD_BTF_FUNC) {
+		ks_unknown(v, KS_REASON_NOT_CHECKED);
+		return;
+	}
+	if (t->btf_func && ks_fentry_denied(s->name)) {
 		ks_no(v, KS_REASON_DENY_LIST, EINVAL);
 		return;
 	}
-	switch (t->fentry_proto) {
+	switch (proto) {
 	case KS_FENTRY_PROTO_UNKNOWN:
 		ks_unknown(v, KS_REASON_NOT_CHECKED);
 		return;
 	case KS_FENTRY_PROTO_EINVAL:
 		ks_no(v, KS_REASON_BTF_PROTO, EINVAL);
 		return;
-	case KS_FENTRY_PROTO_ENOTSUPP:
+	}
+	/* 6.4 on: the FUNC's module has no symbol of the name */
+	if (!fsym && !t->btf_func && KS_FENTRY_MOD_OWN_ADDR) {
+		ks_no(v, KS_REASON_ABSENT, ENOENT);
+		return;
+	}
+	if (proto == KS_FENTRY_PROTO_ENOTSUPP) {
 		ks_no(v, KS_REASON_BTF_PROTO, ENOTSUPP);
 		return;
 	}
@@ -488,7 +321,7 @@ static void ks_client_fentry(struct ks_target *t, struct ks_sym *s,
 		return;
 	}
 	/* s->name is t->name here: a clone has no BTF FUNC (above) */
-	if (named != s) {
+	if (fsym != s) {
 		ks_unknown(v, KS_REASON_AMBIGUOUS);
 		return;
 	}
@@ -549,16 +382,19 @@ static void ks_client_livepatch(struct ks_sym *s, struct ks_answer *v)
 }
 
 static void ks_sym_clients(struct ks_target *t, struct ks_sym *s,
-			   struct ks_sym *named, struct btf *btf,
+			   struct ks_sym *fsym, struct btf *btf,
 			   struct ks_answer *v)
 {
 	ks_client_kprobe(s, &v[KS_CLIENT_KPROBE]);
 	ks_client_kprobe_event(s, &v[KS_CLIENT_KPROBE_EVENT]);
-	ks_client_fentry(t, s, named, btf, &v[KS_CLIENT_FENTRY]);
+	ks_client_fentry(t, s, fsym, btf, &v[KS_CLIENT_FENTRY]);
 	ks_client_kprobe_multi(t, s, &v[KS_CLIENT_KPROBE_MULTI]);
 	ks_client_ftrace(s, &v[KS_CLIENT_FTRACE]);
 	ks_client_livepatch(s, &v[KS_CLIENT_LIVEPATCH]);
 }
+
+/* vmlinux BTF, as the last walk found it (ks_btf_state). */
+static struct btf *ks_clients_btf;
 
 /* Same-name symbols of s's owner (livepatch resolves within one object). */
 static unsigned int ks_owner_count(struct ks_target *t, struct ks_sym *s)
@@ -612,8 +448,15 @@ static unsigned int ks_target_clients(struct ks_target *t,
 		/* a BTF FUNC without a symbol: the verifier's ENOENT */
 		if (t->btf_func)
 			ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
-		else
+		else if (t->mod_btf == KS_MOD_BTF_UNKNOWN)
+			ks_unknown(&v[KS_CLIENT_FENTRY], KS_REASON_NOT_CHECKED);
+		else if (t->mod_btf == KS_MOD_BTF_NONE)
 			ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_BTF, ESRCH);
+		else if (t->mod_proto == KS_FENTRY_PROTO_EINVAL)
+			ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_BTF_PROTO,
+			      EINVAL);
+		else
+			ks_no(&v[KS_CLIENT_FENTRY], none, ENOENT);
 		if (KS_HAVE_KPROBE_MULTI)
 			ks_no(&v[KS_CLIENT_KPROBE_MULTI], none, ESRCH);
 		else
@@ -644,13 +487,19 @@ static unsigned int ks_target_clients(struct ks_target *t,
 	else
 		ks_unknown(&v[KS_CLIENT_KPROBE_EVENT], KS_REASON_NOT_CHECKED);
 
-	/* fentry: the symbol kallsyms_lookup_name() gives. */
-	if (s)
+	/*
+	 * fentry: the symbol the verifier takes (ks_fentry_sym()); without
+	 * one, the checks before the address, else not known.
+	 */
+	s = ks_fentry_sym(t, named);
+	if (s) {
 		v[KS_CLIENT_FENTRY] = sv[s - t->syms][KS_CLIENT_FENTRY];
-	else if (!KS_HAVE_FENTRY)
-		ks_no(&v[KS_CLIENT_FENTRY], KS_REASON_NO_SUPPORT, ENOTSUPP);
-	else
-		ks_unknown(&v[KS_CLIENT_FENTRY], KS_REASON_NOT_CHECKED);
+	} else {
+		ks_client_fentry(t, first, NULL, ks_clients_btf,
+				 &v[KS_CLIENT_FENTRY]);
+		if (v[KS_CLIENT_FENTRY].verdict == KS_VERDICT_UNKNOWN)
+			ks_unknown(&v[KS_CLIENT_FENTRY], KS_REASON_NOT_CHECKED);
+	}
 
 	s = ks_fprobe_sym(t, t->name);
 	if (s)
@@ -682,50 +531,6 @@ static unsigned int ks_target_clients(struct ks_target *t,
 int ks_btf_state;
 
 
-/*
- * Which targets vmlinux BTF has a FUNC for: one pass over the BTF types
- * (btf_find_by_name_kind() is a linear scan per name on 6.1).
- */
-static void ks_btf_mark(struct ks_set *set, struct btf *btf)
-{
-	u32 id, n = ks_fn.btf_nr_types(btf);
-
-	ks_proto_mark(set, btf);
-	/* the index of btfidx.c when it was built */
-	if (!ks_btf_mark_funcs(btf, set->sorted, set->n))
-		return;
-
-	for (id = 1; id < n; id++) {
-		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
-		struct ks_target *t;
-		const char *name;
-
-		if (!(id & 4095))
-			cond_resched();
-		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
-			continue;
-		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
-		t = name ? ks_target_find(set, name, strlen(name)) : NULL;
-		if (t)
-			t->btf_func = true;
-	}
-}
-
-/* At load: what the first read would otherwise build (vmlinux BTF is fixed). */
-void ks_clients_init(void)
-{
-	struct btf *btf;
-
-	if (!ks_fn.get_btf_vmlinux)
-		return;
-	btf = ks_fn.get_btf_vmlinux();
-	if (!IS_ERR_OR_NULL(btf) && !ks_proto_state)
-		ks_proto_build(btf);
-}
-
-/* vmlinux BTF, as the last walk found it (ks_btf_state). */
-static struct btf *ks_clients_btf;
-
 /* The facts of the walk the verdicts need besides the symbols' own. */
 void ks_clients(struct ks_set *set)
 {
@@ -752,6 +557,8 @@ void ks_clients(struct ks_set *set)
 	 */
 	if (!IS_ERR_OR_NULL(btf))
 		ks_btf_mark(set, btf);
+	/* then, for the names vmlinux BTF lacks, the modules' BTF */
+	ks_modbtf_mark(set, btf);
 }
 
 /*
@@ -764,9 +571,10 @@ unsigned int ks_verdicts(struct ks_target *t,
 			 struct ks_answer *tv)
 {
 	struct ks_sym *named = ks_lookup_sym(t);
+	struct ks_sym *fsym = ks_fentry_sym(t, named);
 	unsigned int j;
 
 	for (j = 0; j < t->nsyms; j++)
-		ks_sym_clients(t, &t->syms[j], named, ks_clients_btf, sv[j]);
+		ks_sym_clients(t, &t->syms[j], fsym, ks_clients_btf, sv[j]);
 	return ks_target_clients(t, named, sv, tv);
 }

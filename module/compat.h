@@ -11,10 +11,6 @@
 #include <linux/kallsyms.h>
 #include <linux/module.h>
 
-struct ks_walk;
-int ks_walk_module_sym(struct ks_walk *w, const char *name,
-		       struct module *mod, unsigned long addr);
-
 /*
  * kallsyms_on_each_symbol(): 6.4 ("kallsyms: Delete an
  * unused parameter related to {module_}kallsyms_on_each_symbol()") dropped the
@@ -52,32 +48,26 @@ typedef int (*ks_match_symbol_t)(int (*fn)(void *, unsigned long),
  * Improve the search performance of module_kallsyms_on_each_symbol()") added
  * the module-name filter and took the struct module * out of the callback;
  * the owner is then found from the address, under the module_mutex the walk
- * holds.
+ * holds.  KS_MODULE_CB(cb, fn) defines the callback cb that passes each
+ * module symbol to fn(void *data, const char *name, struct module *mod,
+ * unsigned long addr), mod NULL where the kernel does not give it;
+ * ks_module_kallsyms_walk(fn, cb, data) walks every module with it.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-static inline int ks_module_cb(void *data, const char *name,
-			       unsigned long addr)
-{
-	return ks_walk_module_sym(data, name, NULL, addr);
+#define KS_MODULE_CB(cb, fn)						\
+static int cb(void *data, const char *name, unsigned long addr)		\
+{									\
+	return fn(data, name, NULL, addr);				\
 }
-
-static inline int
-ks_module_kallsyms_walk(typeof(&module_kallsyms_on_each_symbol) fn, void *data)
-{
-	return fn(NULL, ks_module_cb, data);
-}
+#define ks_module_kallsyms_walk(fn, cb, data)	(fn)(NULL, cb, data)
 #else
-static inline int ks_module_cb(void *data, const char *name,
-			       struct module *mod, unsigned long addr)
-{
-	return ks_walk_module_sym(data, name, mod, addr);
+#define KS_MODULE_CB(cb, fn)						\
+static int cb(void *data, const char *name, struct module *mod,	\
+	      unsigned long addr)					\
+{									\
+	return fn(data, name, mod, addr);				\
 }
-
-static inline int
-ks_module_kallsyms_walk(typeof(&module_kallsyms_on_each_symbol) fn, void *data)
-{
-	return fn(ks_module_cb, data);
-}
+#define ks_module_kallsyms_walk(fn, cb, data)	(fn)(cb, data)
 #endif
 
 /*
@@ -284,6 +274,30 @@ static inline bool ks_fentry_denied(const char *name)
 			return true;
 	return false;
 }
+
+/*
+ * A module's BTF (split on vmlinux's), by reference: btf_get_module_btf()
+ * (kernel/bpf/btf.c; static on 6.1, global with the same prototype since
+ * the series adding register_bpf_struct_ops(), 6.9), resolved by name: a
+ * copy the compiler changed would carry a suffix.
+ * btf_put() drops the reference.  struct module's btf_data cannot serve:
+ * do_init_module() clears it once the module is live (".BTF is not
+ * SHF_ALLOC", 6.1 and 6.12).
+ */
+typedef struct btf *(*ks_get_module_btf_t)(const struct module *mod);
+
+/*
+ * The address fentry attaches to for a FUNC of a module's BTF
+ * (bpf_check_attach_target(), kernel/bpf/verifier.c).  From 6.4 ("bpf: Fix
+ * attaching fentry/fexit/fmod_ret/lsm to modules"):
+ * find_kallsyms_symbol_value() in that BTF's own module, ENOENT when it has
+ * no symbol of the name.
+ * Before: kallsyms_lookup_name(), vmlinux first, for every BTF (measured:
+ * Debian's 6.1.0-57 bpf_check_attach_target() calls kallsyms_lookup_name()
+ * and not find_kallsyms_symbol_value(), amd64 and arm64).
+ */
+#define KS_FENTRY_MOD_OWN_ADDR						\
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0))
 
 /*
  * Whether a client exists in this kernel at all.

@@ -58,6 +58,7 @@ struct ks_sym {
 	bool kprobe_unsafe:1;		/* not registered: see probe.c */
 	bool ftrace_alias:1;		/* ftrace names ftrace_any otherwise */
 	bool ev_notrace:1;		/* trace_kprobe's notrace refusal */
+	bool fentry_mod:1;		/* fentry's pick for a module FUNC */
 };
 
 /*
@@ -91,6 +92,26 @@ static inline unsigned long ks_ftrace_addr(const struct ks_sym *s)
 }
 
 /*
+ * What a BPF trampoline makes of the prototype of a target's BTF FUNC
+ * (btfproto.c): vmlinux's set with its BTF mark (ks_btf_mark()), a
+ * module's by ks_modbtf_mark().
+ */
+enum ks_fentry_proto {
+	KS_FENTRY_PROTO_OK,
+	KS_FENTRY_PROTO_EINVAL,
+	KS_FENTRY_PROTO_ENOTSUPP,
+	KS_FENTRY_PROTO_UNKNOWN,	/* the table could not be built */
+};
+
+
+/* Whether a module's BTF has a FUNC of a target's name (modbtf.c). */
+enum ks_mod_btf {
+	KS_MOD_BTF_NONE,
+	KS_MOD_BTF_FUNC,
+	KS_MOD_BTF_UNKNOWN,		/* module BTF could not be asked */
+};
+
+/*
  * A target: 48 bytes, room for its first symbol (most targets have one),
  * and its name.  The by-name verdicts are derived when the report is
  * rendered, like the symbols' own.  Targets of a replacing write are
@@ -105,7 +126,9 @@ struct ks_target {
 	bool btf_func:1;		/* vmlinux BTF has a FUNC of the name */
 	bool chunked:1;			/* in its set's chunks: not kfree()d */
 	bool known:1;			/* vmlinux part from known.c */
-	u8 fentry_proto:2;		/* enum ks_fentry_proto (clients.c) */
+	u8 fentry_proto:2;		/* enum ks_fentry_proto, btfproto.c */
+	u8 mod_btf:2;			/* enum ks_mod_btf (modbtf.c) */
+	u8 mod_proto:2;			/* ks_fentry_proto of that FUNC */
 	unsigned int nsyms;
 	unsigned int cap;
 	unsigned int count;		/* exact-name symbols */
@@ -177,6 +200,10 @@ struct ks_kernel_fns {
 	typeof(&btf_nr_types) btf_nr_types;
 	typeof(&btf_type_by_id) btf_type_by_id;
 	typeof(&btf_name_by_offset) btf_name_by_offset;
+	/* Optional, module BTF (NULL: fentry on module names unknown). */
+	ks_get_module_btf_t get_module_btf;
+	typeof(&btf_put) btf_put;
+	typeof(&btf_obj_id) btf_obj_id;
 };
 
 extern struct ks_kernel_fns ks_fn;
@@ -191,13 +218,13 @@ bool ks_is_sep(char c);
 bool ks_valid_token(const char *tok, size_t len);
 struct ks_target *ks_target_find(struct ks_set *set, const char *name,
 				 unsigned int len);
+void ks_sym_reset(struct ks_target *t);
+struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
+			  unsigned int base_len, unsigned long addr);
 
 /* walk.c: one walk of kallsyms over vmlinux and every module. */
 int ks_walk(struct ks_set *set);
 bool ks_walk_needed(void);
-void ks_sym_reset(struct ks_target *t);
-struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
-			  unsigned int base_len, unsigned long addr);
 void ks_owners_free(void);
 
 /* types.c: lines of /proc/kallsyms by index; type letters. */
@@ -253,7 +280,6 @@ void ks_kpcache_free(void);
 
 /* clients.c: what each client would do, per symbol and by name. */
 void ks_clients(struct ks_set *set);
-void ks_clients_init(void);
 bool ks_kprobe_event_notrace(unsigned long addr);
 unsigned int ks_verdicts(struct ks_target *t,
 			 struct ks_answer (*sv)[KS_CLIENT__COUNT],
@@ -261,11 +287,21 @@ unsigned int ks_verdicts(struct ks_target *t,
 extern int ks_btf_state;		/* vmlinux BTF: 1 yes, 0 no, -1 unknown */
 const char *ks_errno_name(int err, char *buf, size_t len);
 
-/* btfidx.c: vmlinux BTF FUNC names, sorted. */
+/* btfidx.c: vmlinux BTF FUNC names, sorted; which targets have one. */
 void ks_btf_index_init(void);
 void ks_btf_index_exit(void);
-int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
-		      unsigned int n);
+void ks_btf_mark(struct ks_set *set, struct btf *btf);
+
+/* btfproto.c: the prototypes a BPF trampoline cannot take. */
+void ks_btf_proto_init(void);
+void ks_proto_mark(struct ks_set *set, struct btf *btf);
+u8 ks_btf_proto_code(struct btf *btf, const struct btf_type *func);
+
+/* modbtf.c: fentry through the BTF of modules. */
+void ks_modbtf_reset(void);
+void ks_modbtf_saw(const struct module *mod);
+void ks_modbtf_mark(struct ks_set *set, struct btf *vmlinux);
+void ks_modbtf_exit(void);
 
 /* render.c: the report text. */
 struct ks_buf {

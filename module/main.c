@@ -144,7 +144,7 @@ static int __init ksymstat_init(void)
 	ks_kallsyms_open();
 	ks_fast_init();
 	ks_btf_index_init();
-	ks_clients_init();
+	ks_btf_proto_init();
 
 	err = ks_targets_init(targets);
 	if (err)
@@ -168,6 +168,7 @@ err_free_targets:
 	ks_targets_exit();
 err_fast:
 	ks_btf_index_exit();
+	ks_modbtf_exit();
 	ks_owners_free();
 	ks_known_free();
 	ks_fast_exit();
@@ -182,6 +183,7 @@ static void __exit ksymstat_exit(void)
 	ks_probe_exit();
 	ks_targets_exit();
 	ks_owners_free();
+	ks_modbtf_exit();
 	ks_btf_index_exit();
 	ks_known_free();
 	ks_fast_exit();

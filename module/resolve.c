@@ -106,5 +106,12 @@ int ks_resolve(void)
 		ks_fn.get_btf_vmlinux = NULL;
 		pr_info("BTF lookup not found: fentry facts unknown\n");
 	}
+	if (!ks_fn.get_btf_vmlinux ||
+	    !KS_RESOLVE(get_module_btf, "btf_get_module_btf") ||
+	    !KS_RESOLVE(btf_put, "btf_put") ||
+	    !KS_RESOLVE(btf_obj_id, "btf_obj_id")) {
+		ks_fn.get_module_btf = NULL;
+		pr_info("module BTF lookup not found: fentry on module functions unknown\n");
+	}
 	return 0;
 }

@@ -40,6 +40,70 @@ struct ks_target *ks_target_find(struct ks_set *set, const char *name,
 	return ks_set_find(set, name, len);
 }
 
+/* A target's symbols, as the last walk found them: dropped. */
+void ks_sym_reset(struct ks_target *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nsyms; i++)
+		if (t->syms[i].name != t->name)
+			kfree(t->syms[i].name);
+	t->nsyms = 0;
+	t->count = 0;
+	t->clones = 0;
+}
+
+/*
+ * One more symbol of t: name is t's own name, or it followed by a suffix
+ * chain from base_len on.  Its facts start unknown.
+ */
+struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
+			  unsigned int base_len, unsigned long addr)
+{
+	struct ks_sym *s;
+
+	/* the sizes the comments in ksymstat.h and BENCHMARKS.md give */
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(*s) != 48);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
+		     offsetof(struct ks_target, sym0) != 48);
+	/* bind and exported are 2-bit fields */
+	BUILD_BUG_ON(KS_BIND__COUNT > 4 || KS_EXPORT__COUNT > 4);
+
+	if (!t->cap) {
+		/* most targets have one symbol: the target has room for it */
+		t->syms = &t->sym0;
+		t->cap = 1;
+	} else if (t->nsyms == t->cap) {
+		unsigned int cap = 2 * t->cap;
+
+		s = kmalloc_array(cap, sizeof(*s), GFP_KERNEL);
+		if (!s)
+			return NULL;
+		memcpy(s, t->syms, t->nsyms * sizeof(*s));
+		if (t->syms != &t->sym0)
+			kfree(t->syms);
+		t->syms = s;
+		t->cap = cap;
+	}
+	s = &t->syms[t->nsyms];
+	memset(s, 0, sizeof(*s));
+	s->name = name[base_len] ? kstrdup(name, GFP_KERNEL) : t->name;
+	if (!s->name)
+		return NULL;
+	s->owner = "";
+	s->base_len = base_len;
+	s->addr = addr;
+	s->type = '?';
+	s->bind = KS_BIND_UNKNOWN;
+	s->exported = KS_EXPORT_UNKNOWN;
+	t->nsyms++;
+	if (name[base_len])
+		t->clones++;
+	else
+		t->count++;
+	return s;
+}
+
 static void ks_target_free(struct ks_target *t)
 {
 	ks_sym_reset(t);

@@ -25,18 +25,6 @@ struct ks_walk {
 	int err;
 };
 
-void ks_sym_reset(struct ks_target *t)
-{
-	unsigned int i;
-
-	for (i = 0; i < t->nsyms; i++)
-		if (t->syms[i].name != t->name)
-			kfree(t->syms[i].name);
-	t->nsyms = 0;
-	t->count = 0;
-	t->clones = 0;
-}
-
 /* Module names, interned: a symbol refers to its owner's. */
 struct ks_owner {
 	struct list_head node;
@@ -67,53 +55,6 @@ void ks_owners_free(void)
 	list_for_each_entry_safe(o, tmp, &ks_owners, node)
 		kfree(o);
 	INIT_LIST_HEAD(&ks_owners);
-}
-
-struct ks_sym *ks_add_sym(struct ks_target *t, const char *name,
-			  unsigned int base_len, unsigned long addr)
-{
-	struct ks_sym *s;
-
-	/* the sizes the comments in ksymstat.h and BENCHMARKS.md give */
-	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && sizeof(*s) != 48);
-	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) &&
-		     offsetof(struct ks_target, sym0) != 48);
-	/* bind and exported are 2-bit fields */
-	BUILD_BUG_ON(KS_BIND__COUNT > 4 || KS_EXPORT__COUNT > 4);
-
-	if (!t->cap) {
-		/* most targets have one symbol: the target has room for it */
-		t->syms = &t->sym0;
-		t->cap = 1;
-	} else if (t->nsyms == t->cap) {
-		unsigned int cap = 2 * t->cap;
-
-		s = kmalloc_array(cap, sizeof(*s), GFP_KERNEL);
-		if (!s)
-			return NULL;
-		memcpy(s, t->syms, t->nsyms * sizeof(*s));
-		if (t->syms != &t->sym0)
-			kfree(t->syms);
-		t->syms = s;
-		t->cap = cap;
-	}
-	s = &t->syms[t->nsyms];
-	memset(s, 0, sizeof(*s));
-	s->name = name[base_len] ? kstrdup(name, GFP_KERNEL) : t->name;
-	if (!s->name)
-		return NULL;
-	s->owner = "";
-	s->base_len = base_len;
-	s->addr = addr;
-	s->type = '?';
-	s->bind = KS_BIND_UNKNOWN;
-	s->exported = KS_EXPORT_UNKNOWN;
-	t->nsyms++;
-	if (name[base_len])
-		t->clones++;
-	else
-		t->count++;
-	return s;
 }
 
 /*
@@ -201,9 +142,11 @@ static int ks_module_facts(struct ks_sym *s, void *arg)
 }
 
 /* Called with module_mutex held by module_kallsyms_on_each_symbol(). */
-int ks_walk_module_sym(struct ks_walk *w, const char *name,
-		       struct module *mod, unsigned long addr)
+static int ks_walk_module_sym(void *data, const char *name,
+			      struct module *mod, unsigned long addr)
 {
+	struct ks_walk *w = data;
+
 	if (!mod)
 		mod = ks_fn.module_address(addr);
 	/* A module on its way out: its notifier event follows. */
@@ -212,11 +155,14 @@ int ks_walk_module_sym(struct ks_walk *w, const char *name,
 	if (mod != w->last_mod) {
 		w->last_mod = mod;
 		w->nmodules++;
+		ks_modbtf_saw(mod);
 	}
 	w->nmodule_syms++;
 	w->err = ks_match(w->set, name, addr, ks_module_facts, mod);
 	return w->err;
 }
+
+KS_MODULE_CB(ks_module_cb, ks_walk_module_sym)
 
 /* livepatch's sympos: 1-based rank among same-name symbols of one owner. */
 static void ks_sympos(struct ks_target *t)
@@ -371,6 +317,7 @@ int ks_walk(struct ks_set *set)
 	ks_state.module_events = atomic_read(&ks_module_events);
 	ks_state.param_events = atomic_read(&ks_param_events);
 	ks_kpcache_mod_sync(ks_state.module_events);
+	ks_modbtf_reset();
 	for (i = 0; i < set->n; i++) {
 		ks_sym_reset(set->sorted[i]);
 		set->sorted[i]->known = false;
@@ -378,7 +325,8 @@ int ks_walk(struct ks_set *set)
 
 	err = ks_find_vmlinux(set, &w);
 	if (!err)
-		err = ks_module_kallsyms_walk(ks_fn.module_on_each_symbol, &w);
+		err = ks_module_kallsyms_walk(ks_fn.module_on_each_symbol,
+					      ks_module_cb, &w);
 	if (!err)
 		err = w.err;
 	if (!err)

@@ -11,8 +11,10 @@
 #   perf           perf_event_open() of the kprobe PMU, by name
 #   kprobe_event   by address (p:ksc/p0 0xADDR), per symbol
 #   ftrace         set_ftrace_filter, by name
-#   fentry         a BPF fentry program loaded with the name's vmlinux BTF
-#                  FUNC and attached (bpf_link_create), by ksattach (libbpf)
+#   fentry         a BPF fentry program loaded with the name's BTF FUNC
+#                  (vmlinux BTF first, then the modules', as libbpf looks
+#                  it up) and attached (bpf_link_create), by ksattach
+#                  (libbpf); the module functions are counted on their own
 #   kprobe_multi   bpf_link_create() of a kprobe_multi program on the name
 #   livepatch      klp_enable_patch() of old_name/old_sympos by the test
 #                  module kslp.ko, per symbol (the report's sympos) and by
@@ -33,8 +35,10 @@
 # set_ftrace_filter (each write walks every ftrace record: ~0.2 s under
 # TCG); KS_ADDR_SAMPLE symbols (default 300) are asked by address;
 # KS_BPF_SAMPLE names (default 100, half refusals) of fentry and of
-# kprobe_multi each; KS_LIVEPATCH_SAMPLE patches (default 24: half
-# accepted, half refused, each loads and unloads a module).
+# kprobe_multi each, and for fentry also up to KS_BPF_MOD_SAMPLE (default
+# 80) names with a symbol in a module; KS_LIVEPATCH_SAMPLE patches
+# (default 24: half accepted, half refused, each loads and unloads a
+# module).
 
 H=./kshelper
 if [ ! -x "$H" ]; then
@@ -182,6 +186,36 @@ sample_half() {
 	  awk '$2 ~ /^unknown/ { print $1 }' "$1" | head -n 10; }
 }
 
+# The names with a symbol in a module (owner other than vmlinux).
+awk '$1 == "target" { n = $2; sub(/^name=/, "", n) }
+	$1 == "sym" && / owner=/ && !/ owner=vmlinux / { print n }' "$T/cl.report" |
+	sort -u >"$T/cl.modnames"
+
+# fentry_modules: the fentry verdicts of the module functions against the
+# real attach, on their own: ksattach looks the FUNC up in vmlinux BTF, then
+# in each module's BTF, as libbpf does (its third field: which BTF).  Any
+# disagreement, another errno, or a module function the module did not
+# check (unknown:not_checked) fails.
+fentry_modules() {
+	nm=$(wc -l <"$T/cl.modnames")
+	if [ "$nm" = 0 ]; then
+		skip "clients: fentry on module functions: no module function among the names"
+		return 0
+	fi
+	awk 'FILENAME == ARGV[1] { m[$1] = 1; next } ($1 in m)' \
+		"$T/cl.modnames" "$T/cl.fentry.want" >"$T/cl.fmod.want"
+	res=$(tally fentry "$T/cl.fmod.want" "$T/cl.fentry.got" 2>"$T/cl.fmod.diag")
+	cat "$T/cl.fmod.diag"
+	set -- $res
+	nc=$(awk 'FILENAME == ARGV[1] { a[$1] = 1; next } ($1 in a) && $2 == "unknown:not_checked"' \
+		"$T/cl.fentry.got" "$T/cl.fmod.want" | wc -l)
+	diag "clients: fentry on module functions: $1 asked, $2 agree (yes/no), disagree $5, unknown $6 (not_checked $nc), accepted off-entry $7; refusals with the same errno $3, other errno $4"
+	diag "clients: fentry on module functions, real answers by BTF: $(awk 'FILENAME == ARGV[1] { m[$1] = 1; next } ($1 in m) { print $2 "@" $3 }' "$T/cl.modnames" "$T/cl.fentry.got" | sort | uniq -c | tr -s ' \n' ' ')"
+	check "clients: fentry on module functions agrees with the real attach through module BTF for $2/$1 names (disagree $5, other errno $4)" \
+		[ "$1" -gt 0 -a "$5" = 0 -a "$4" = 0 ]
+	check "clients: fentry on module functions: none unknown:not_checked ($nc of $1)" [ "$nc" = 0 ]
+}
+
 # fentry and kprobe_multi: a real attach through libbpf, by name.
 A=./ksattach
 for c in fentry kprobe_multi; do
@@ -191,12 +225,17 @@ for c in fentry kprobe_multi; do
 		continue
 	fi
 	by_name "$c" >"$T/cl.$c.want"
-	sample_half "$T/cl.$c.want" "${KS_BPF_SAMPLE:-100}" >"$T/cl.$c.names"
+	# fentry: every name with a symbol in a module too (up to
+	# KS_BPF_MOD_SAMPLE, default 80), the module-BTF rule (issue 22)
+	{ sample_half "$T/cl.$c.want" "${KS_BPF_SAMPLE:-100}"
+	  [ "$c" = fentry ] && head -n "${KS_BPF_MOD_SAMPLE:-80}" "$T/cl.modnames"
+	} | sort -u >"$T/cl.$c.names"
 	if "$A" "$c" "$T/cl.$c.names" >"$T/cl.$c.got" 2>"$T/cl.$c.err"; then
 		res=$(tally "$c" "$T/cl.$c.want" "$T/cl.$c.got" 2>"$T/cl.$c.diag")
 		cat "$T/cl.$c.diag"
 		report_client "$c (libbpf attach)" "$res"
 		diag "clients: $c answers: $(cut -d' ' -f2 "$T/cl.$c.got" | sort | uniq -c | tr -s ' \n' ' ')"
+		[ "$c" = fentry ] && fentry_modules
 	else
 		skip "clients: $c: $(cat "$T/cl.$c.err")"
 	fi
