@@ -129,12 +129,7 @@ static int ks_module_facts(struct ks_sym *s, void *arg)
 		    strcmp(ks->strtab + e->st_name, s->name))
 			continue;
 		s->type = ks->typetab[i];
-		if (ELF_ST_BIND(e->st_info) == STB_GLOBAL)
-			s->bind = KS_BIND_GLOBAL;
-		else if (ELF_ST_BIND(e->st_info) == STB_WEAK)
-			s->bind = KS_BIND_WEAK;
-		else
-			s->bind = KS_BIND_LOCAL;
+		s->bind = ks_bind_of_elf(ELF_ST_BIND(e->st_info));
 		break;
 	}
 	preempt_enable();
