@@ -169,12 +169,16 @@ int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 const char *bpf_sev_name(enum bpf_sev s);
 const char *bpf_status_words(enum bpf_sev s);
 const char *bpf_kind_name(enum bpf_hook_kind k);
-int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv);
-bool check_wants_bpf(int argc, char **argv);
+const char *syscall_prefix(const char *arch);
+
+/* bpf_btf_kernel.c: refuse a --btf of another arch or release (-EINVAL) */
+int bpf_btf_same_kernel(const char *path, const struct btf *btf,
+			const char *arch, const char *release, char *err,
+			size_t errlen);
 
 /* bpf_out.c */
 void bpf_out_text(FILE *f, const struct bpf_run *run);
-void bpf_out_json(FILE *f, const struct bpf_run *run);
+void bpf_out_json(FILE *f, const struct bpf_run *run, int flags);
 void bpf_out_markdown(FILE *f, const struct bpf_run *run);
 char *bpf_prog_summary(const struct bpf_prog *p);
 char *bpf_obj_summary(const struct bpf_object_ks *o);

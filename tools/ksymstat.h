@@ -35,15 +35,20 @@ enum {
 	KS_EXIT_ERROR		= 2,	/* usage or system error */
 };
 
+/*
+ * The global options, parsed once by main.c before or after the command
+ * (bpftool's rule) and handed to every command: nothing global is mutable.
+ */
 struct ks_ctx {
 	const char *prog;
-	bool json;
+	bool json;			/* -j/--json, or -p */
+	bool pretty;			/* -p/--pretty: indented JSON */
+	const char *db;			/* --db FILE, for the commands with a store */
 };
 
 /* common.c */
 __printf(2, 3) void p_err(const struct ks_ctx *ctx, const char *fmt, ...);
-void ks_json_set_pretty(bool pretty);
-int ks_json_flags(void);
+int ks_json_flags(const struct ks_ctx *ctx);
 void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 		  const char *word);
 void *xcalloc(size_t n, size_t size);
@@ -67,7 +72,6 @@ void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
 int read_file(const char *path, char **buf, size_t *len);
 int read_input(const char *path, char **buf, size_t *len, char *err,
 	       size_t errlen);
-bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
 int input_check(const char *opt, const char *path, bool dir_ok, char *err,
@@ -521,10 +525,10 @@ void text_show(FILE *f, const struct ks_report *rep);
 void text_check(FILE *f, const struct verdict *v, bool verbose);
 void text_import(FILE *f, const char *db, const char *path,
 		 const struct import_stats *s);
-void json_show(FILE *f, const struct ks_report *rep);
-void json_check(FILE *f, const struct verdict *v);
+void json_show(FILE *f, const struct ks_report *rep, int flags);
+void json_check(FILE *f, const struct verdict *v, int flags);
 void json_import(FILE *f, const char *db, const char **paths,
-		 const struct import_stats *stats, size_t n);
+		 const struct import_stats *stats, size_t n, int flags);
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen);
 
@@ -533,11 +537,12 @@ int cmd_show(const struct ks_ctx *ctx, int argc, char **argv);
 int cmd_import(const struct ks_ctx *ctx, int argc, char **argv);
 int cmd_check(const struct ks_ctx *ctx, int argc, char **argv);
 int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv);
+int cmd_bpf_check(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_show(FILE *f);
 void usage_import(FILE *f);
 void usage_check(FILE *f);
 void usage_rules(FILE *f);
-void usage_check_bpf(FILE *f);
+void usage_bpf_check(FILE *f);
 /*
  * Each command's long options, one table for getopt and for the command
  * table of main.c, which lists them (ksymstat complete: the bash
@@ -545,6 +550,6 @@ void usage_check_bpf(FILE *f);
  */
 #include <getopt.h>
 extern const struct option ks_show_opts[], ks_import_opts[], ks_check_opts[],
-	ks_check_bpf_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
+	ks_bpf_check_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
 
 #endif
