@@ -403,7 +403,10 @@ static int dispatch(struct ks_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		print_usage(stderr);
+		if (ctx->json)
+			p_err(ctx, "no COMMAND given (see ksymstat --help)");
+		else
+			print_usage(stderr);
 		return KS_EXIT_ERROR;
 	}
 	argc -= i;
