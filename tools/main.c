@@ -15,7 +15,7 @@
 
 /* What a command takes besides its own options. */
 enum {
-	CMD_DB		= 1 << 0,	/* the --db store (reads or writes it) */
+	CMD_DB		= 1 << 0,	/* reads or writes the --db store */
 };
 
 struct cmd {
@@ -25,7 +25,7 @@ struct cmd {
 	const char *summary;
 	const struct option *opts;	/* its long options */
 	unsigned int flags;		/* CMD_* */
-	const struct cmd *verbs;	/* an object's verbs (bpftool's style) */
+	const struct cmd *verbs;	/* an object's verbs (bpftool) */
 	size_t n_verbs;
 };
 
