@@ -266,31 +266,52 @@ static int do_complete(const struct ks_ctx *ctx, int argc, char **argv)
 }
 
 /*
- * Take global option i of argv into ctx.  Returns the words it used (1 or
- * 2), 0 when argv[i] is no global option, -1 when its value is missing.
+ * Take global option i of argv into ctx: "-j", "--json", "--db FILE",
+ * "--db=FILE" (global_opts, spelled out: a prefix may be a command's).
+ * Returns the words it used (1 or 2), 0 when argv[i] is no global
+ * option, -1 when its value is missing.
  */
 static int global_opt(struct ks_ctx *ctx, int argc, char **argv, int i)
 {
-	const char *w = argv[i];
+	const char *w = argv[i], *val = NULL;
+	const struct option *o;
+	int used = 1;
+	size_t n;
 
-	if (!strcmp(w, "-j") || !strcmp(w, "--json")) {
-		ctx->json = true;
-		return 1;
+	for (o = global_opts; o->name; o++) {
+		n = strlen(o->name);
+		if (w[0] == '-' && w[1] == o->val && !w[2] && o->val < 0x100)
+			break;
+		if (strncmp(w, "--", 2) || strncmp(w + 2, o->name, n))
+			continue;
+		if (!w[n + 2])
+			break;
+		if (w[n + 2] == '=' && o->has_arg == required_argument) {
+			val = w + n + 3;
+			break;
+		}
 	}
-	if (!strcmp(w, "-p") || !strcmp(w, "--pretty")) {
-		ctx->json = ctx->pretty = true;
-		return 1;
-	}
-	if (!strncmp(w, "--db=", 5)) {
-		ctx->db = w + 5;
-		return 1;
-	}
-	if (strcmp(w, "--db"))
+	if (!o->name)
 		return 0;
-	if (i + 1 >= argc)
-		return -1;
-	ctx->db = argv[i + 1];
-	return 2;
+	if (o->has_arg == required_argument && !val) {
+		if (i + 1 >= argc)
+			return -1;
+		val = argv[i + 1];
+		used = 2;
+	}
+	switch (o->val) {
+	case OPT_G_PRETTY:		/* -p is JSON too */
+		ctx->pretty = true;
+		ctx->json = true;
+		break;
+	case OPT_G_JSON:
+		ctx->json = true;
+		break;
+	case OPT_G_DB:
+		ctx->db = val;
+		break;
+	}
+	return used;
 }
 
 /*
