@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Benchmark of ksymstat check --bpf (issue 11): an object of 50 programs
+# Benchmark of ksymstat bpf check (issue 11): an object of 50 programs
 # (kprobe, kretprobe, fentry, fexit, tracepoints, one kprobe.multi glob over
 # 2,000 names), every hook a DepSurf function, against a version 2 report
 # naming them all and a store holding every DepSurf page.  Prints figures
@@ -54,7 +54,7 @@ for i in $(seq 40 48); do echo "sched:ev$i"; done >"$WORK/events"
 
 # A version 2 report naming every hook and every glob match.
 printf 'ksymstat version=2 release=6.1.0-999-cloud-arm64 arch=aarch64 kaslr_offset=0x0 symbols=0 modules=0 walk_us=0 probe_us=0 generation=1 targets=0 kprobe_events_on_notrace=no btf=yes livepatch=no ftrace_entry=arm64_bl\nend targets=0 syms=0\n' >"$WORK/empty.report"
-"$TOOL" check --bpf "$WORK/bench.bpf.o" --live "$WORK/empty.report" \
+"$TOOL" bpf check "$WORK/bench.bpf.o" --live "$WORK/empty.report" \
 	--targets --symbols "$WORK/kallsyms" | LC_ALL=C sort -u >"$WORK/targets"
 ntargets=$(wc -l <"$WORK/targets")
 {
@@ -72,7 +72,7 @@ t1=$(date +%s.%N)
 npages=$(sqlite3 "$WORK/ds.db" 'select count(*) from page' 2>/dev/null || echo "?")
 
 run() {
-	"$TOOL" check --bpf "$WORK/bench.bpf.o" --live "$WORK/report" \
+	"$TOOL" bpf check "$WORK/bench.bpf.o" --live "$WORK/report" \
 		--db "$WORK/ds.db" --events "$WORK/events" \
 		--symbols "$WORK/kallsyms" "$@" >"$WORK/out" || [ $? = 1 ]
 }
@@ -85,7 +85,7 @@ time_runs() {
 		echo $(((e - s) / 1000000))
 	done | sort -n | awk '{ v[NR] = $1 } END { printf "best %d ms, median %d ms", v[1], v[4] }'
 }
-echo "check --bpf, 50 programs ($ntargets hook functions, glob over ${#names[@]} names), store of $npages DepSurf pages:"
+echo "bpf check, 50 programs ($ntargets hook functions, glob over ${#names[@]} names), store of $npages DepSurf pages:"
 echo "  store import of the pages: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", b - a }')"
 echo "  without BTF:               $(time_runs)"
 echo "  with BTF ($btf): $(time_runs --btf "$btf")"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""ksymstat check --bpf verdicts against a real load and attach.
+"""ksymstat bpf check verdicts against a real load and attach.
 
   compare.py LOAD KNOWN NAME=JSON...
 

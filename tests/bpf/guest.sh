@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ksymstat check --bpf against a real run, in one guest (arm64 6.1 cloud by
+# ksymstat bpf check against a real run, in one guest (arm64 6.1 cloud by
 # default).  On the host: build the test objects (tests/bpf/src), take the
 # BPF objects a real Debian program embeds as libbpf skeletons (pcp's BPF
 # PMDA modules, arm64 build: apt-get download + dpkg -x, never installed),
@@ -72,7 +72,7 @@ printf 'ksymstat version=2 release=x arch=%s kaslr_offset=0x0 symbols=0 modules=
 objs=("$WORK/put/kinds.bpf.o" "$WORK/put/failures.bpf.o")
 for m in "${mods[@]}"; do
 	b=$(basename "$m" .so)
-	"$TOOL" check --bpf "$m" --live "$empty" --json >"$WORK/$b.layout.json"
+	"$TOOL" bpf check "$m" --live "$empty" --json >"$WORK/$b.layout.json"
 	python3 - "$m" "$WORK/$b.layout.json" "$WORK/put/pcp-$b" <<'PY'
 import json, sys
 data = open(sys.argv[1], "rb").read()
@@ -84,7 +84,7 @@ done
 for o in "$WORK"/put/pcp-*.bpf.o; do objs+=("$o"); done
 ok "${#objs[@]} objects: 2 test objects, $(( ${#objs[@]} - 2 )) from pcp's ${#mods[@]} BPF PMDA modules"
 for o in "${objs[@]}"; do
-	"$TOOL" check --bpf "$o" --live "$empty" --targets
+	"$TOOL" bpf check "$o" --live "$empty" --targets
 done | sort -u >"$WORK/put/targets"
 
 cat >"$WORK/put/run.sh" <<'GUEST'
@@ -118,7 +118,7 @@ ok "guest: report of $(grep -c '^target ' "$G/report") targets, $(wc -l <"$G/loa
 args=()
 for o in "${objs[@]}"; do
 	b=$(basename "$o")
-	"$TOOL" check --bpf "$o" --live "$G/report" --btf "$G/btf" \
+	"$TOOL" bpf check "$o" --live "$G/report" --btf "$G/btf" \
 		--events "$G/events" --symbols "$G/kallsyms" \
 		--error-injection "$G/error_injection" --json >"$WORK/$b.json"
 	args+=("$b=$WORK/$b.json")

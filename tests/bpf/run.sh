@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# ksymstat check --bpf, as data.  The BPF objects are built now from
+# ksymstat bpf check, as data.  The BPF objects are built now from
 # tests/bpf/src (clang -target bpf -g -O2), never committed:
 #   kinds.bpf.o      one program per SEC family, all hooks fine on arm64 6.1
 #   failures.bpf.o   one program per failure class
@@ -18,8 +18,10 @@
 #
 # Each cases/NAME/ is one case in the format of tests/lib/cases.sh; in cmd
 # and env, @OBJ@, @FIX@, @BTF@ are the object dir, tests/bpf/fixtures and
-# the BTF file, @BTF_AMD64@ the amd64 one; outputs have the same words put
-# back.  Requirements: btf, btf-amd64, dwarf, skel, pcp.  @DB@: a store with the arm64 6.1
+# the BTF file, @BTF_AMD64@ the amd64 one, @BTF_AMD64_RAW@ its .BTF section
+# alone (raw BTF); outputs have the same words put back.  Requirements:
+# btf, btf-amd64, dwarf, skel, pcp, rec (rec: the guest recording is of the
+# fetched build, so that its report and @BTF@ are one kernel).  @DB@: a store with the arm64 6.1
 # build's DWARF rows for net/ipv4/tcp.c.  Kernel releases are never written
 # in an expected file: @KVER_ARM64@ is the arm64 build fetched now (its ABI
 # is tests/kernels.lock's, or KSYMSTAT_ABI's), @REC_ARM64@ the release of
@@ -27,6 +29,10 @@
 # report names); the synthetic reports name 6.1.0-999, an ABI no archive
 # serves.  @FIX_FETCHED@ holds the synthetic reports relabelled as the
 # fetched build, for the cases whose point is "the same build" as @DB@.
+# Every case that runs "bpf check" is run again under the old name,
+# "check --bpf OBJ ...", kept for one version: its stdout and exit code
+# must be the very bytes of the new command's, and stderr must say that
+# the name is old (one more test counts them).
 # Prints TAP 13.  KSYMSTAT_BLESS=1 rewrites expected files (see
 # tests/lib/cases.sh for it and KSYMSTAT_CASES).
 set -u
@@ -115,6 +121,27 @@ if env_out=$("$ROOT/scripts/fetch-kernel" --arch amd64 --dbg 2>"$WORK/fetch2.log
 	ln -sf "$v" "$BTF2"
 	have_btf2=yes
 fi
+# The same BTF raw, as /sys/kernel/btf/vmlinux holds it: no ELF machine,
+# no linux_banner.
+BTF2_RAW=$WORK/btf-6.1.0-cloud-amd64.raw
+if [ $have_btf2 = yes ] && ! python3 - "$BTF2" "$BTF2_RAW" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+shoff, = struct.unpack_from('<Q', d, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from('<HHH', d, 0x3a)
+sh = [struct.unpack_from('<IIQQQQIIQQ', d, shoff + i * shentsize)
+      for i in range(shnum)]
+names = sh[shstrndx][4]
+for s in sh:
+    n = d[names + s[0]:d.index(b'\0', names + s[0])]
+    if n == b'.BTF':
+        open(sys.argv[2], 'wb').write(d[s[4]:s[4] + s[5]])
+        sys.exit(0)
+sys.exit(1)
+PY
+then
+	have_btf2=no
+fi
 why_btf2="no amd64 6.1 -dbg vmlinux (scripts/fetch-kernel --arch amd64 --dbg failed: $(tail -n 1 "$WORK/fetch2.log"))"
 # The same build's DWARF rows (tools/dwarf_*.c), one CU only: tcp.c.
 DB=$WORK/dwarf.db have_dwarf=no why_dwarf="no arm64 6.1 -dbg vmlinux"
@@ -137,7 +164,8 @@ for r in "$FIX"/*.report; do
 done
 cases_subst() {
 	sed -e "s|@OBJ@|$OBJ|g" -e "s|@FIX_FETCHED@|$FETCHED|g" -e "s|@FIX@|$FIX|g" \
-	    -e "s|@BTF@|$BTF|g" -e "s|@BTF_AMD64@|$BTF2|g" -e "s|@DB@|$DB|g"
+	    -e "s|@BTF@|$BTF|g" -e "s|@BTF_AMD64_RAW@|$BTF2_RAW|g" \
+	    -e "s|@BTF_AMD64@|$BTF2|g" -e "s|@DB@|$DB|g"
 }
 # The releases are filled into the expected file (both may be one string).
 cases_expected() {
@@ -146,7 +174,8 @@ cases_expected() {
 # Without a report the kernel is the host's: its release reads @UNAME_R@.
 cases_unsubst() {
 	sed -e "s|$OBJ|@OBJ@|g" -e "s|$FETCHED|@FIX_FETCHED@|g" -e "s|$FIX|@FIX@|g" \
-	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|${BTF2:-@BTF_AMD64@}|@BTF_AMD64@|g" \
+	    -e "s|${BTF:-@BTF@}|@BTF@|g" -e "s|$BTF2_RAW|@BTF_AMD64_RAW@|g" \
+	    -e "s|${BTF2:-@BTF_AMD64@}|@BTF_AMD64@|g" \
 	    -e "s|$DB|@DB@|g" -e "s|$(uname -r)|@UNAME_R@|g"
 }
 # blessed releases: review that each placeholder is the right one
@@ -160,6 +189,7 @@ cases_missing() {
 	pcp) [ $have_pcp = yes ] || echo "$why_pcp" ;;
 	btf-amd64) [ $have_btf2 = yes ] || echo "$why_btf2" ;;
 	dwarf) [ $have_dwarf = yes ] || echo "$why_dwarf" ;;
+	rec) [ "$REC" = "$KVER" ] || echo "the guest recording is of $REC, the fetched build $KVER (KSYMSTAT_ABI): bpf check refuses a --btf of another kernel" ;;
 	*) echo "unknown requirement $1" ;;
 	esac
 }
@@ -171,17 +201,46 @@ cases_missing() {
 CASES_TOOL=$TOOL
 cases_run "$HERE/cases"
 
+# The old name: every case whose cmd is "bpf check ..." again as
+# "check --bpf ...", stdout and exit code compared byte for byte.
+alias_n=0 alias_bad=()
+for dir in "$HERE"/cases/${KSYMSTAT_CASES:-*}/; do
+	dir=${dir%/}
+	[ -f "$dir/cmd" ] && [ -z "$(cases_why_skip "$dir")" ] || continue
+	args=$(cases_subst <"$dir/cmd")
+	eval "set -- $args"
+	[ "${1:-} ${2:-}" = "bpf check" ] || continue
+	envs=()
+	[ -f "$dir/env" ] && mapfile -t envs < <(cases_subst <"$dir/env")
+	alias_n=$((alias_n + 1))
+	(cd "$dir" && env "${envs[@]}" "$TOOL" "$@") >"$WORK/new.out" 2>/dev/null
+	st_new=$?
+	(cd "$dir" && env "${envs[@]}" "$TOOL" check --bpf "${@:3}") \
+		>"$WORK/alias.out" 2>"$WORK/alias.err"
+	st_old=$?
+	if [ "$st_old" != "$st_new" ] || ! cmp -s "$WORK/new.out" "$WORK/alias.out" ||
+	   ! grep -q "'check --bpf' is an old name of 'bpf check'" "$WORK/alias.err"; then
+		alias_bad+=("$(basename "$dir")")
+	fi
+done
+if [ ${#alias_bad[@]} = 0 ] && [ $alias_n -gt 0 ]; then
+	ok "check --bpf (old name): stdout and exit of bpf check on $alias_n of $alias_n cases"
+else
+	not_ok "check --bpf (old name): differs from bpf check on ${#alias_bad[@]} of $alias_n cases"
+	printf '# %s\n' "${alias_bad[@]}"
+fi
+
 # The real run: ksymstat's verdicts on the same objects against the libbpf
 # load and attach that tests/bpf/guest.sh recorded in the guest.
 GF=$FIX/guest-arm64-6.1
-if [ $have_btf != yes ] || [ $have_pcp != yes ]; then
-	skip "real-run agreement: ${why_btf:-$why_pcp}"
+if [ $have_btf != yes ] || [ $have_pcp != yes ] || [ "$REC" != "$KVER" ]; then
+	skip "real-run agreement: ${why_btf:-${why_pcp:-the guest recording is of $REC, the fetched build $KVER}}"
 else
 	args=()
 	for o in "$OBJ/kinds.bpf.o" "$OBJ/failures.bpf.o" "$OBJ"/pcp/*.so; do
 		b=$(basename "$o")
 		case $b in *.so) b=pcp-${b%.so}.bpf.o ;; esac
-		"$TOOL" check --bpf "$o" --live "$GF/report" --btf "$BTF" \
+		"$TOOL" bpf check "$o" --live "$GF/report" --btf "$BTF" \
 			--events "$GF/available_events" \
 			--error-injection "$GF/error_injection" --json >"$WORK/$b.json"
 		args+=("$b=$WORK/$b.json")

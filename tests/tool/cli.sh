@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The command line against its one definition, the command table of
-# tools/main.c (`ksymstat complete [COMMAND]` prints it): every command and
-# every long option must be in `ksymstat --help` / `ksymstat help COMMAND`,
-# in the man page ksymstat(1), in the README, and offered by the bash
-# completion.  TAP 13.
+# tools/main.c (`ksymstat complete [COMMAND [VERB]]` prints it): every
+# command (an object's verbs included: "bpf check") and every long option
+# must be in `ksymstat --help` / `ksymstat help COMMAND`, in the man page
+# ksymstat(1), in the README and docs/tool.md, and offered by the bash
+# completion; every command takes the global options (-j/--json,
+# -p/--pretty), which --help, ksymstat(1), the README and docs/tool.md
+# name.  TAP 13.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -15,18 +18,43 @@ ks=$root/tools/ksymstat
 man=$root/docs/man/ksymstat.1
 # The man page as text, with roff's \- as -.
 mantext=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$man")
+globals="--json -j --pretty -p"
 
-cmds=$("$ks" complete | grep -vx help)
-check "the command table lists commands ($(echo $cmds))" test -n "$cmds"
+# The command paths: a command, or an object's verbs ("bpf check").
+tops=$("$ks" complete | grep -vx help)
+check "the command table lists commands ($(echo $tops))" test -n "$tops"
+paths=()
+for c in $tops; do
+	words=$("$ks" complete "$c")
+	if [ -n "$words" ] && ! grep -q '^-' <<<"$words"; then
+		for v in $words; do paths+=("$c $v"); done
+	else
+		paths+=("$c")
+	fi
+done
+check "an object has verbs: bpf check is a command path" \
+	grep -qx "bpf check" <<<"$(printf '%s\n' "${paths[@]}")"
 miss=
-for c in $cmds; do "$ks" --help | grep -qE "^  $c " || miss="$miss $c"; done
+for p in "${paths[@]}"; do "$ks" --help | grep -qE "^  $p " || miss="$miss [$p]"; done
 check "ksymstat --help lists every command${miss:+ (missing:$miss)}" test -z "$miss"
 miss=
-for c in $cmds; do grep -qE "^\\.B ksymstat $c( |$)" "$man" || miss="$miss $c"; done
+for p in "${paths[@]}"; do grep -qE "^\\.B ksymstat $p( |$)" "$man" || miss="$miss [$p]"; done
 check "ksymstat(1) SYNOPSIS has every command${miss:+ (missing:$miss)}" test -z "$miss"
-miss=
-for c in $cmds; do grep -qE "ksymstat $c\\b" "$root/README.md" || miss="$miss $c"; done
-check "README names every command${miss:+ (missing:$miss)}" test -z "$miss"
+for doc in README.md docs/tool.md; do
+	miss=
+	for p in "${paths[@]}"; do grep -qE "ksymstat +$p\\b" "$root/$doc" || miss="$miss [$p]"; done
+	check "$doc names every command${miss:+ (missing:$miss)}" test -z "$miss"
+done
+
+# The global options: said once, where the whole tool is described.
+for g in $globals --db; do
+	miss=
+	"$ks" --help | grep -qe "$g\\b" || miss="$miss --help"
+	grep -qe "$g\\b" <<<"$mantext" || miss="$miss ksymstat(1)"
+	grep -qe "\`$g\\b" "$root/README.md" || miss="$miss README"
+	grep -qe "\`$g\\b" "$root/docs/tool.md" || miss="$miss docs/tool.md"
+	check "global option $g is documented${miss:+ (missing in:$miss)}" test -z "$miss"
+done
 
 bash_complete() { # WORDS...: what the completion offers for the last word
 	PATH=$root/tools:$PATH bash -c '
@@ -34,23 +62,34 @@ bash_complete() { # WORDS...: what the completion offers for the last word
 		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _ksymstat
 		printf "%s\n" "${COMPREPLY[@]}"' _ "$root" ksymstat "$@"
 }
-miss=
-for c in $cmds; do bash_complete "" | grep -qx "$c" || miss="$miss $c"; done
-check "the completion offers every command${miss:+ (missing:$miss)}" test -z "$miss"
+for pre in "" "-j" "--db x.db -p"; do
+	miss=
+	for c in $tops; do
+		# shellcheck disable=SC2086
+		bash_complete $pre "" | grep -qx "$c" || miss="$miss $c"
+	done
+	check "the completion offers every command${pre:+ after $pre}${miss:+ (missing:$miss)}" test -z "$miss"
+done
 
-for c in $cmds; do
-	# --help and the global -j/-p are said once, in ksymstat --help
-	opts=$("$ks" complete "$c" | grep '^--' | sed 's/=$//' |
-	       grep -vx -e --help -e --pretty | sort -u)
-	usage=$("$ks" help "$c")
-	mu= mm= mc=
+for p in "${paths[@]}"; do
+	all=$("$ks" complete $p)
+	# --help is said once, in ksymstat --help; the global switches below
+	opts=$(grep '^--' <<<"$all" | sed 's/=$//' |
+	       grep -vx -e --help -e --json -e --pretty | sort -u)
+	usage=$("$ks" help $p)
+	mu= mm= mc= mg=
 	for o in $opts; do
 		grep -qe "$o\\b" <<<"$usage" || mu="$mu $o"
 		grep -qe "$o\\b" <<<"$mantext" || mm="$mm $o"
-		bash_complete "$c" -- | grep -qx -- "$o" || mc="$mc $o"
+		# shellcheck disable=SC2086
+		bash_complete $p -- | grep -qx -- "$o" || mc="$mc $o"
 	done
-	check "$c: ksymstat help $c names its $(echo $opts | wc -w) options${mu:+ (missing:$mu)}" test -z "$mu"
-	check "$c: ksymstat(1) names them${mm:+ (missing:$mm)}" test -z "$mm"
-	check "$c: the completion offers them${mc:+ (missing:$mc)}" test -z "$mc"
+	for g in $globals; do
+		grep -qx -- "$g" <<<"$all" || mg="$mg $g"
+	done
+	check "$p: ksymstat help $p names its $(echo $opts | wc -w) options${mu:+ (missing:$mu)}" test -z "$mu"
+	check "$p: ksymstat(1) names them${mm:+ (missing:$mm)}" test -z "$mm"
+	check "$p: the completion offers them${mc:+ (missing:$mc)}" test -z "$mc"
+	check "$p: the table gives it the global options${mg:+ (missing:$mg)}" test -z "$mg"
 done
 finish

@@ -226,8 +226,8 @@ def kind_table():
         ['proto', '--btf', '{F}'],
         ['proto', 'a', 'b', '--btf', '{F}']])
     k['bpf'] = ('bpf', 'prog.bpf.o', HEADED, HEADER_FORBIDS, [
-        ['check', '--bpf', '{F}', '--live', REPORT_V2, '-j'],
-        ['check', '--bpf', '{F}', '--live', REPORT_V2, '--targets']])
+        ['bpf', 'check', '{F}', '--live', REPORT_V2, '-j'],
+        ['bpf', 'check', '{F}', '--live', REPORT_V2, '--targets']])
     k['store'] = ('store', 's.db', BINARY, set(), [
         ['check', 'kvm_write_guest', '--live', ARM64, '--db', '{F}'],
         ['check', 'kvm_write_guest', '--live', ARM64, '--db', '{F}',

@@ -137,27 +137,27 @@ else
 	diag "$WORK"/md?.err
 fi
 
-# 3: check --bpf -j with a file and a section name that are not UTF-8
+# 3: bpf check -j with a file and a section name that are not UTF-8
 if [ $have_bpf = no ]; then
 	skip "no BPF object (clang -target bpf): $(tail -n 1 "$WORK/clang.log" 2>/dev/null)"
 	skip "no BPF object"
 else
-	if san "$WORK/bj" check --bpf "$bpf" --live "$FIX/reports/v2-arm64.report" -j &&
+	if san "$WORK/bj" bpf check "$bpf" --live "$FIX/reports/v2-arm64.report" -j &&
 	   python3 -c 'import json, sys
 d = open(sys.argv[1], "rb").read().decode("utf-8")
 s = json.dumps(json.loads(d), ensure_ascii=False)
 assert "\ufffd" in s, "no U+FFFD for the bytes"' "$WORK/bj.out" 2>"$WORK/bj.py"; then
-		ok "check --bpf -j: valid UTF-8 JSON for a file and a section name in Latin-1"
+		ok "bpf check -j: valid UTF-8 JSON for a file and a section name in Latin-1"
 	else
-		not_ok "check --bpf -j: valid UTF-8 JSON for a file and a section name in Latin-1"
+		not_ok "bpf check -j: valid UTF-8 JSON for a file and a section name in Latin-1"
 		diag "$WORK/bj.err" "$WORK/bj.py"
 	fi
 	# 4: --targets names a function hooked twice once
-	if san "$WORK/bt" check --bpf "$bpf" --live "$FIX/reports/v2-arm64.report" \
+	if san "$WORK/bt" bpf check "$bpf" --live "$FIX/reports/v2-arm64.report" \
 		--targets && [ "$(grep -c '^copy_page_to_iter$' "$WORK/bt.out")" = 1 ]; then
-		ok "check --bpf --targets: each function once"
+		ok "bpf check --targets: each function once"
 	else
-		not_ok "check --bpf --targets: each function once"
+		not_ok "bpf check --targets: each function once"
 		diag "$WORK/bt.out" "$WORK/bt.err"
 	fi
 fi

@@ -31,15 +31,20 @@ enum {
 	KS_EXIT_ERROR		= 2,	/* usage or system error */
 };
 
+/*
+ * The global options, parsed once by main.c before or after the command
+ * (bpftool's rule) and handed to every command: nothing global is mutable.
+ */
 struct ks_ctx {
 	const char *prog;
-	bool json;
+	bool json;			/* -j/--json, or -p */
+	bool pretty;			/* -p/--pretty: indented JSON */
+	const char *db;			/* --db FILE, for the commands with a store */
 };
 
 /* common.c */
 __printf(2, 3) void p_err(const struct ks_ctx *ctx, const char *fmt, ...);
-void ks_json_set_pretty(bool pretty);
-int ks_json_flags(void);
+int ks_json_flags(const struct ks_ctx *ctx);
 void p_bad_option(const struct ks_ctx *ctx, const char *cmd,
 		  const char *word);
 void *xcalloc(size_t n, size_t size);
@@ -63,7 +68,6 @@ void *array_grow(void *arr, size_t *cap, size_t n, size_t size);
 int read_file(const char *path, char **buf, size_t *len);
 int read_input(const char *path, char **buf, size_t *len, char *err,
 	       size_t errlen);
-bool argv_has(int argc, char **argv, const char *opt);
 const char *optional_path(int argc, char **argv, int *optind_p);
 int parse_u64(const char *s, int base, uint64_t *out);
 int input_check(const char *opt, const char *path, bool dir_ok, char *err,

@@ -76,8 +76,9 @@ void json_fputs(FILE *f, const char *doc)
 
 /*
  * The one error printer.  In JSON mode the error is the document on
- * stdout ({"error": "..."}), so a consumer always gets JSON; otherwise it
- * goes to stderr prefixed with the program name.
+ * stdout ({"error": "..."}), so a consumer always gets JSON: one line with
+ * -j, indented with -p, like every other document; otherwise it goes to
+ * stderr prefixed with the program name.
  */
 void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 {
@@ -94,29 +95,18 @@ void p_err(const struct ks_ctx *ctx, const char *fmt, ...)
 		json_object_object_add(o, "error",
 				       json_object_new_string(msg));
 		json_fputs(stdout, json_object_to_json_string_ext(o,
-			   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			   JSON_C_TO_STRING_NOSLASHESCAPE));
+			   ks_json_flags(ctx)));
 		json_object_put(o);
 		return;
 	}
 	fprintf(stderr, "%s: error: %s\n", ctx ? ctx->prog : "ksymstat", msg);
 }
 
-/*
- * JSON layout, bpftool's way: compact by default (-j, --json), indented with
- * -p/--pretty.  Set once by main() before any command runs.
- */
-static bool json_pretty;
-
-void ks_json_set_pretty(bool pretty)
-{
-	json_pretty = pretty;
-}
-
-int ks_json_flags(void)
+/* JSON layout, bpftool's way: compact with -j/--json, indented with -p. */
+int ks_json_flags(const struct ks_ctx *ctx)
 {
 	return JSON_C_TO_STRING_NOSLASHESCAPE |
-	       (json_pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
+	       (ctx->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED :
 			      JSON_C_TO_STRING_PLAIN);
 }
 
@@ -279,20 +269,6 @@ int read_input(const char *path, char **buf, size_t *len, char *err,
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(-ret));
 	return ret;
-}
-
-/* Was opt given (before a "--")?  Used to honour --json for early errors. */
-bool argv_has(int argc, char **argv, const char *opt)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], opt))
-			return true;
-	}
-	return false;
 }
 
 /*

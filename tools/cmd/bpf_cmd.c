@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksymstat check --bpf FILE: the command (its options, usage and output);
+ * ksymstat bpf check OBJ: the command (its options, usage and output);
  * verdict/bpf_check.c checks the hooks (bpf_check_run), out/bpf_out.c
  * prints them.  docs/bpf.md gives every rule.
  */
@@ -11,64 +11,56 @@
 #include "cmd.h"
 
 enum {
-	OPT_BPF = 0x200,
-	OPT_BTF,
+	OPT_BTF = 0x200,
 	OPT_EVENTS,
 	OPT_SYMBOLS,
 	OPT_ERRINJ,
 	OPT_TARGETS,
 };
 
-void usage_check_bpf(FILE *f)
+void usage_bpf_check(FILE *f)
 {
-	fputs("Usage: ksymstat check --bpf FILE [--live FILE] [--btf FILE]\n"
-	      "                      [--events FILE] [--symbols FILE]\n"
-	      "                      [--error-injection FILE]\n"
-	      "                      [--db FILE] [--page FILE|DIR]...\n"
-	      "                      [--json | --markdown | --targets]\n"
-	      "  FILE       a BPF object, or a binary embedding libbpf skeletons\n"
+	fputs("Usage: ksymstat bpf check OBJ [--live FILE] [--btf FILE]...\n"
+	      "                          [--events FILE] [--symbols FILE]\n"
+	      "                          [--error-injection FILE]\n"
+	      "                          [--db FILE] [--page FILE|DIR]...\n"
+	      "                          [-j | -p | --markdown | --targets]\n"
+	      "  OBJ        a BPF object, or a binary embedding libbpf skeletons\n"
 	      "  --live     a saved report (default: the module's report, and the\n"
 	      "             running kernel's BTF, event list and kallsyms)\n"
 	      "  --btf      the kernel's BTF: raw (/sys/kernel/btf/vmlinux) or an\n"
-	      "             ELF with a .BTF section (a -dbg vmlinux); again: other\n"
-	      "             builds, whose CO-RE misses are notes\n"
+	      "             ELF with a .BTF section (a -dbg vmlinux), of the\n"
+	      "             report's arch and release; again: other builds, whose\n"
+	      "             CO-RE misses are notes\n"
 	      "  --events   tracefs available_events of that kernel\n"
 	      "  --symbols  its /proc/kallsyms (or function names), to expand\n"
 	      "             kprobe.multi globs\n"
 	      "  --error-injection  its error_injection/list (debugfs), for fmod_ret\n"
-	      "  --targets  print the kernel functions the hooks need, one a line\n"
-	      "             (to write to /sys/kernel/debug/ksymstat), and stop\n"
+	      "  --db, --page  offline rows of the functions the hooks need\n"
+	      "  --targets  print the kernel functions the hooks need, once each,\n"
+	      "             one a line (to write to /sys/kernel/debug/ksymstat),\n"
+	      "             and stop\n"
+	      "  -j, --json JSON, compact;  -p, --pretty  JSON, indented\n"
+	      "\n"
+	      "\"ksymstat check --bpf OBJ ...\" is the same command under its old\n"
+	      "name, kept for one version (see CHANGELOG.md).\n"
 	      "\n"
 	      "Exit: 0 every program runs, 1 one fails, runs degraded or\n"
 	      "cannot be told, 2 usage or system error.\n", f);
 }
 
-bool check_wants_bpf(int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
-			break;
-		if (!strcmp(argv[i], "--bpf") ||
-		    !strncmp(argv[i], "--bpf=", 6))
-			return true;
-	}
-	return false;
-}
-
-/* The options of check --bpf, for getopt and for the command table (main.c). */
-const struct option ks_check_bpf_opts[] = {
-	{ "bpf", required_argument, NULL, OPT_BPF },
+/*
+ * The options of bpf check, for getopt and for the command table (main.c);
+ * --db, -j and -p are main.c's global options.
+ */
+const struct option ks_bpf_check_opts[] = {
 	{ "live", required_argument, NULL, OPT_LIVE },
-	{ "db", required_argument, NULL, OPT_DB },
 	{ "page", required_argument, NULL, OPT_PAGE },
 	{ "btf", required_argument, NULL, OPT_BTF },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "symbols", required_argument, NULL, OPT_SYMBOLS },
 	{ "error-injection", required_argument, NULL, OPT_ERRINJ },
 	{ "targets", no_argument, NULL, OPT_TARGETS },
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -81,17 +73,12 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", ks_check_bpf_opts,
+	a->db = ctx->db;
+	while ((c = getopt_long(argc, argv, "h", ks_bpf_check_opts,
 				 NULL)) != -1) {
 		switch (c) {
-		case OPT_BPF:
-			a->file = optarg;
-			break;
 		case OPT_LIVE:
 			a->live = optarg;
-			break;
-		case OPT_DB:
-			a->db = optarg;
 			break;
 		case OPT_PAGE:
 			if (a->n_pages == MAX_PAGES) {
@@ -125,23 +112,25 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		case OPT_TARGETS:
 			a->targets = true;
 			break;
-		case OPT_JSON:
-			break;
 		case OPT_MARKDOWN:
 			a->markdown = true;
 			break;
 		case 'h':
-			usage_check_bpf(stdout);
+			usage_bpf_check(stdout);
 			return 1;
 		default:
-			p_err(ctx, "check --bpf: unknown or incomplete option '%s' (see ksymstat check --bpf --help)",
-			      argv[optind - 1]);
+			p_bad_option(ctx, "bpf check", argv[optind - 1]);
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		p_err(ctx, "check --bpf takes no FUNC ('%s'): the hooks come from the object",
-		      argv[optind]);
+	if (optind == argc) {
+		p_err(ctx, "bpf check needs the OBJ to check (see ksymstat help bpf check)");
+		return -1;
+	}
+	a->file = argv[optind];
+	if (optind + 1 < argc) {
+		p_err(ctx, "bpf check takes one OBJ and no FUNC ('%s'): the hooks come from the object",
+		      argv[optind + 1]);
 		return -1;
 	}
 	if (ctx->json + a->markdown + a->targets > 1) {
@@ -176,7 +165,7 @@ static void print_targets(const struct bpf_run *run)
 	free(seen);
 }
 
-int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv)
+int cmd_bpf_check(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	struct bpf_args a = { 0 };
 	struct bpf_run run = { 0 };
@@ -197,7 +186,7 @@ int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv)
 	else if (a.markdown)
 		bpf_out_markdown(stdout, &run);
 	else if (ctx->json)
-		bpf_out_json(stdout, &run);
+		bpf_out_json(stdout, &run, ks_json_flags(ctx));
 	else
 		bpf_out_text(stdout, &run);
 	ret = run.status == BS_OK ? KS_EXIT_OK : KS_EXIT_MISMATCH;

@@ -16,7 +16,7 @@
 void usage_check(FILE *f)
 {
 	fputs("Usage: ksymstat check FUNC... [LIVE] [OFFLINE...] [-v] [-j | -p | --markdown]\n"
-	      "       ksymstat check --bpf FILE ... (see ksymstat check --bpf --help)\n"
+	      "       ksymstat check --bpf OBJ ... (old name of ksymstat bpf check)\n"
 	      "  LIVE:    --live FILE (a saved report; default the module's report)\n"
 	      "           --kallsyms [FILE] [--filter-functions [FILE]]\n"
 	      "           [--live-release R] [--live-arch A]\n"
@@ -41,9 +41,11 @@ void usage_check(FILE *f)
 	      "\n"
 	      "Exit: 0 all confirmed, 1 a mismatch or a target that cannot be\n"
 	      "probed (by the --client named, else by any client), 2 usage or\n"
-	      "system error.\n\n",
+	      "system error.\n"
+	      "\n"
+	      "check --bpf OBJ is ksymstat bpf check OBJ (see ksymstat help bpf\n"
+	      "check) under its old name, kept for one version.\n",
 	      f);
-	usage_check_bpf(f);
 }
 
 struct source {
@@ -64,10 +66,12 @@ struct check_args {
 	int client;			/* --client, -1: every client */
 };
 
-/* The options of check, for getopt and for the command table (main.c). */
+/*
+ * The options of check, for getopt and for the command table (main.c);
+ * --db, -j and -p are main.c's global options.
+ */
 const struct option ks_check_opts[] = {
 	LIVE_LONGOPTS,
-	{ "db", required_argument, NULL, OPT_DB },
 	{ "page", required_argument, NULL, OPT_PAGE },
 	{ "dataset", required_argument, NULL, OPT_DATASET },
 	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
@@ -76,7 +80,6 @@ const struct option ks_check_opts[] = {
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "flavor", required_argument, NULL, OPT_FLAVOR },
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "markdown", no_argument, NULL, OPT_MARKDOWN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "client", required_argument, NULL, OPT_CLIENT },
@@ -92,6 +95,7 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 	optind = 1;
 	opterr = 0;
 	a->client = -1;
+	a->db = ctx->db;
 	while ((c = getopt_long(argc, argv, "hv", ks_check_opts,
 				 NULL)) != -1) {
 		const char *hint = NULL;
@@ -100,9 +104,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 		    elf_opt(c, optarg, &a->eo))
 			continue;
 		switch (c) {
-		case OPT_DB:
-			a->db = optarg;
-			break;
 		case OPT_PAGE:
 			hint = "page";
 			break;
@@ -114,8 +115,6 @@ static int parse_args(const struct ks_ctx *ctx, int argc, char **argv,
 			break;
 		case OPT_SYSMAP:
 			hint = "sysmap";
-			break;
-		case OPT_JSON:
 			break;
 		case OPT_MARKDOWN:
 			a->markdown = true;
@@ -233,8 +232,6 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	size_t i, s;
 	int ret;
 
-	if (check_wants_bpf(argc, argv))
-		return cmd_check_bpf(ctx, argc, argv);
 	ret = parse_args(ctx, argc, argv, &a);
 	if (ret)
 		return ret > 0 ? KS_EXIT_OK : KS_EXIT_ERROR;
@@ -301,7 +298,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		if (ret)
 			goto fail;
 	} else if (ctx->json) {
-		json_check(stdout, &v);
+		json_check(stdout, &v, ks_json_flags(ctx));
 	} else {
 		text_check(stdout, &v, a.verbose);
 	}

@@ -16,10 +16,9 @@ void usage_show(FILE *f);
 void usage_import(FILE *f);
 void usage_check(FILE *f);
 void usage_rules(FILE *f);
-void usage_check_bpf(FILE *f);
-/* bpf_check.c: check --bpf */
-int cmd_check_bpf(const struct ks_ctx *ctx, int argc, char **argv);
-bool check_wants_bpf(int argc, char **argv);
+void usage_bpf_check(FILE *f);
+/* bpf_cmd.c: bpf check (and its old name, check --bpf) */
+int cmd_bpf_check(const struct ks_ctx *ctx, int argc, char **argv);
 /* page_cmd.c, btf_proto.c */
 int cmd_page(const struct ks_ctx *ctx, int argc, char **argv);
 void usage_page(FILE *f);
@@ -32,6 +31,6 @@ void usage_proto(FILE *f);
  */
 #include <getopt.h>
 extern const struct option ks_show_opts[], ks_import_opts[], ks_check_opts[],
-	ks_check_bpf_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
+	ks_bpf_check_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
 
 #endif

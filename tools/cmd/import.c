@@ -15,7 +15,7 @@
 
 void usage_import(FILE *f)
 {
-	fputs("Usage: ksymstat import --db FILE [--json] SOURCE...\n"
+	fputs("Usage: ksymstat import --db FILE [-j | -p] SOURCE...\n"
 	      "         [--config FILE] [--release R] [--arch A] [--flavor F]\n"
 	      "\n"
 	      "Import offline sources into the SQLite database FILE (created if\n"
@@ -56,14 +56,15 @@ static void print_timing(const struct import_stats *stats, int n,
 	fprintf(stderr, " commit %.3f s\n", commit_ns / 1e9);
 }
 
-/* The options of import, for getopt and for the command table (main.c). */
+/*
+ * The options of import, for getopt and for the command table (main.c);
+ * --db (the store it writes), -j and -p are main.c's global options.
+ */
 const struct option ks_import_opts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "flavor", required_argument, NULL, OPT_FLAVOR },
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -73,7 +74,7 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	struct elf_opts eo = { 0 };
 	struct import_stats *stats;
 	struct ks_store *st;
-	const char *db = NULL;
+	const char *db = ctx->db;
 	char err[KS_ERRLEN];
 	bool created;
 	struct stat sb;
@@ -87,11 +88,6 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		if (elf_opt(c, optarg, &eo))
 			continue;
 		switch (c) {
-		case OPT_DB:
-			db = optarg;
-			break;
-		case OPT_JSON:
-			break;
 		case 'h':
 			usage_import(stdout);
 			return KS_EXIT_OK;
@@ -136,7 +132,8 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	if (getenv("KSYMSTAT_TIMING"))
 		print_timing(stats, n, t);
 	if (ctx->json)
-		json_import(stdout, db, (const char **)argv + optind, stats, n);
+		json_import(stdout, db, (const char **)argv + optind, stats, n,
+			    ks_json_flags(ctx));
 	else
 		for (i = 0; i < n; i++)
 			text_import(stdout, db, argv[optind + i], &stats[i]);

@@ -138,20 +138,23 @@ void usage_page(FILE *f)
 	fputs("Usage: ksymstat page FUNC... --db FILE\n"
 	      "  The DepSurf page of each FUNC over every build whose DWARF was\n"
 	      "  imported (ksymstat import --db FILE VMLINUX [KO...]), with the\n"
-	      "  Differences section (docs/dwarf.md).\n"
+	      "  Differences section (docs/dwarf.md).  A page is markdown: -j and\n"
+	      "  -p are refused (check FUNC --db FILE -j gives the rows as JSON).\n"
 	      "Exit: 0 written, 2 usage or system error.\n", f);
 }
 
-/* The options of page, for getopt and for the command table (main.c). */
+/*
+ * The options of page, for getopt and for the command table (main.c);
+ * --db is main.c's global option.
+ */
 const struct option ks_page_opts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	const char *db = NULL;
+	const char *db = ctx->db;
 	struct ks_store *st;
 	char err[KS_ERRLEN];
 	int c, i, ret = 0;
@@ -161,9 +164,6 @@ int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", ks_page_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_DB:
-			db = optarg;
-			break;
 		case 'h':
 			usage_page(stdout);
 			return KS_EXIT_OK;
@@ -171,6 +171,10 @@ int cmd_page(const struct ks_ctx *ctx, int argc, char **argv)
 			p_bad_option(ctx, "page", argv[optind - 1]);
 			return KS_EXIT_ERROR;
 		}
+	}
+	if (ctx->json) {
+		p_err(ctx, "page writes DepSurf's markdown pages, which have no JSON form (ksymstat check FUNC --db FILE -j gives the rows as JSON)");
+		return KS_EXIT_ERROR;
 	}
 	if (!db || optind >= argc) {
 		p_err(ctx, "page needs FUNC... and --db FILE (see ksymstat help page)");

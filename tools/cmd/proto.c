@@ -6,6 +6,7 @@
 #include <bpf/btf.h>
 #include <errno.h>
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,9 @@ void usage_proto(FILE *f)
 {
 	fputs("Usage: ksymstat proto [FUNC...] [--btf FILE [--base FILE]]\n"
 	      "  Prototypes from BTF in DepSurf's style, one per line:\n"
-	      "  NAME<TAB>PROTOTYPE (every BTF function when no FUNC is given).\n"
+	      "  NAME<TAB>PROTOTYPE (every BTF function when no FUNC is given);\n"
+	      "  with -j or -p a JSON array of {\"name\", \"prototype\"}, the\n"
+	      "  prototype null for a FUNC without one.\n"
 	      "  FILE: raw BTF or an ELF with .BTF (default /sys/kernel/btf/vmlinux);\n"
 	      "  --base: the vmlinux BTF a module's split BTF builds on.\n"
 	      "Exit: 0 all found, 1 a FUNC has no BTF prototype, 2 error.\n", f);
@@ -29,10 +32,28 @@ const struct option ks_proto_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* One prototype: a NAME<TAB>PROTOTYPE line, or an element of arr (-j). */
+static void proto_put(struct json_object *arr, const char *name,
+		      const char *proto)
+{
+	struct json_object *o;
+
+	if (!arr) {
+		printf("%s\t%s\n", name, proto);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "prototype",
+			       proto ? json_object_new_string(proto) : NULL);
+	json_object_array_add(arr, o);
+}
+
 int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	const char *path = "/sys/kernel/btf/vmlinux", *base_path = NULL;
 	struct btf *btf, *base = NULL;
+	struct json_object *arr = NULL;
 	char err[KS_ERRLEN];
 	int c, i, rc = KS_EXIT_OK;
 
@@ -68,6 +89,8 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 		p_err(ctx, "%s", err);
 		return KS_EXIT_ERROR;
 	}
+	if (ctx->json)
+		arr = json_object_new_array();
 	if (optind == argc) {
 		__u32 id, n = btf__type_cnt(btf);
 
@@ -78,6 +101,7 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 			char *p;
 
 			if (btf_is_func(t) && !name) {
+				json_object_put(arr);
 				p_err(ctx, "%s: BTF type %u: name offset %u is past the string section",
 				      path, id, t->name_off);
 				btf__free(btf);
@@ -87,7 +111,7 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 			p = btf_func_proto(btf, id);
 			if (!p)
 				continue;
-			printf("%s\t%s\n", name, p);
+			proto_put(arr, name, p);
 			free(p);
 		}
 	}
@@ -98,10 +122,17 @@ int cmd_proto(const struct ks_ctx *ctx, int argc, char **argv)
 			fprintf(stderr, "ksymstat: %s: no BTF function\n",
 				argv[i]);
 			rc = KS_EXIT_MISMATCH;
+			if (arr)
+				proto_put(arr, argv[i], NULL);
 			continue;
 		}
-		printf("%s\t%s\n", argv[i], p);
+		proto_put(arr, argv[i], p);
 		free(p);
+	}
+	if (arr) {
+		json_fputs(stdout, json_object_to_json_string_ext(arr,
+			   ks_json_flags(ctx)));
+		json_object_put(arr);
 	}
 	btf__free(btf);
 	btf__free(base);

@@ -18,8 +18,8 @@
 
 void usage_rules(FILE *f)
 {
-	fputs("Usage: ksymstat rules classify [NAME...] [--json]\n"
-	      "       ksymstat rules collision TARGET NAME:BIND... [--json]\n"
+	fputs("Usage: ksymstat rules classify [NAME...] [-j | -p]\n"
+	      "       ksymstat rules collision TARGET NAME:BIND... [-j | -p]\n"
 	      "       ksymstat rules suffix-ere\n"
 	      "\n"
 	      "The rules the module and the tool share (docs/rules.md).\n"
@@ -31,7 +31,8 @@ void usage_rules(FILE *f)
 	      "  names that are neither TARGET nor its clones are ignored.\n"
 	      "suffix-ere: a POSIX extended regular expression matching a\n"
 	      "  whole clone-suffix chain (\".isra.0.cold\"), made from the\n"
-	      "  same tables, for awk and grep -E.\n"
+	      "  same tables, for awk and grep -E (no JSON form: -j and -p\n"
+	      "  are refused).\n"
 	      "\n"
 	      "Exit: 0 done, 2 usage error.\n", f);
 }
@@ -92,7 +93,7 @@ static int rules_classify(const struct ks_ctx *ctx, int argc, char **argv)
 	free(line);
 	if (arr) {
 		json_fputs(stdout, json_object_to_json_string_ext(arr,
-			   JSON_C_TO_STRING_PLAIN));
+			   ks_json_flags(ctx)));
 		json_object_put(arr);
 	}
 	return KS_EXIT_OK;
@@ -136,7 +137,7 @@ static int rules_collision(const struct ks_ctx *ctx, int argc, char **argv)
 		json_object_object_add(o, "collision",
 				       json_object_new_string(c));
 		json_fputs(stdout, json_object_to_json_string_ext(o,
-			   JSON_C_TO_STRING_PLAIN));
+			   ks_json_flags(ctx)));
 		json_object_put(o);
 	} else
 		printf("%s\n", c);
@@ -166,9 +167,11 @@ static int rules_suffix_ere(void)
 	return KS_EXIT_OK;
 }
 
-/* The options of rules, for getopt and for the command table (main.c). */
+/*
+ * The options of rules, for getopt and for the command table (main.c);
+ * -j and -p are main.c's global options.
+ */
 const struct option ks_rules_opts[] = {
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -184,8 +187,6 @@ int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", ks_rules_opts,
 				 NULL)) != -1) {
 		switch (c) {
-		case OPT_JSON:
-			break;
 		case 'h':
 			usage_rules(stdout);
 			return KS_EXIT_OK;
@@ -202,12 +203,11 @@ int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv)
 	argc -= optind + 1;
 	argv += optind + 1;
 	/*
-	 * --json may also follow the action; no symbol name starts with
-	 * '-', so any other such word is an option this command lacks.
+	 * Options may follow the action (main.c took the global ones); no
+	 * symbol name starts with '-', so such a word is an option this
+	 * command lacks.
 	 */
 	for (i = j = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			continue;
 		if (argv[i][0] == '-') {
 			p_bad_option(ctx, "rules", argv[i]);
 			return KS_EXIT_ERROR;
@@ -219,8 +219,13 @@ int cmd_rules(const struct ks_ctx *ctx, int argc, char **argv)
 		return rules_classify(ctx, argc, argv);
 	if (!strcmp(what, "collision"))
 		return rules_collision(ctx, argc, argv);
-	if (!strcmp(what, "suffix-ere") && !argc)
+	if (!strcmp(what, "suffix-ere") && !argc) {
+		if (ctx->json) {
+			p_err(ctx, "rules suffix-ere prints an ERE for grep -E and awk, which has no JSON form");
+			return KS_EXIT_ERROR;
+		}
 		return rules_suffix_ere();
+	}
 	p_err(ctx, "rules: unknown action '%s' (classify, collision, suffix-ere)",
 	      what);
 	return KS_EXIT_ERROR;

@@ -10,9 +10,9 @@
 
 void usage_show(FILE *f)
 {
-	fputs("Usage: ksymstat show [FUNC...] [--live FILE] [--json]\n"
+	fputs("Usage: ksymstat show [FUNC...] [--live FILE] [-j | -p]\n"
 	      "       ksymstat show FUNC... --kallsyms [FILE] [--filter-functions [FILE]]\n"
-	      "                   [--live-release R] [--live-arch A] [--json]\n"
+	      "                   [--live-release R] [--live-arch A] [-j | -p]\n"
 	      "\n"
 	      "Print the live report of the ksymstat module (default\n"
 	      "/sys/kernel/debug/ksymstat, or $KSYMSTAT_REPORT), or a saved copy\n"
@@ -24,10 +24,12 @@ void usage_show(FILE *f)
 	      "Exit: 0 printed, 2 usage or system error.\n", f);
 }
 
-/* The options of show, for getopt and for the command table (main.c). */
+/*
+ * The options of show, for getopt and for the command table (main.c);
+ * -j and -p are main.c's global options.
+ */
 const struct option ks_show_opts[] = {
 	LIVE_LONGOPTS,
-	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -46,8 +48,6 @@ int cmd_show(const struct ks_ctx *ctx, int argc, char **argv)
 		if (live_opt(c, optarg, &lo, argc, argv, &optind))
 			continue;
 		switch (c) {
-		case OPT_JSON:
-			break;
 		case 'h':
 			usage_show(stdout);
 			return KS_EXIT_OK;
@@ -100,7 +100,7 @@ int cmd_show(const struct ks_ctx *ctx, int argc, char **argv)
 		rep->n_targets = k;
 	}
 	if (ctx->json)
-		json_show(stdout, rep);
+		json_show(stdout, rep, ks_json_flags(ctx));
 	else
 		text_show(stdout, rep);
 	report_free(rep);

@@ -289,7 +289,7 @@ static json_object *jstr(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
-void bpf_out_json(FILE *f, const struct bpf_run *run)
+void bpf_out_json(FILE *f, const struct bpf_run *run, int flags)
 {
 	json_object *root = json_object_new_object(), *objs, *others;
 	size_t i, j, k, l;
@@ -433,9 +433,7 @@ void bpf_out_json(FILE *f, const struct bpf_run *run)
 	json_object_object_add(root, "summary",
 			       jstr(bpf_status_words(run->status)));
 	/* file and section names are bytes: json_fputs() keeps it UTF-8 */
-	json_fputs(f, json_object_to_json_string_ext(root,
-		   JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_fputs(f, json_object_to_json_string_ext(root, flags));
 	json_object_put(root);
 }
 

@@ -13,10 +13,10 @@ void text_show(FILE *f, const struct ks_report *rep);
 void text_check(FILE *f, const struct verdict *v, bool verbose);
 void text_import(FILE *f, const char *db, const char *path,
 		 const struct import_stats *s);
-void json_show(FILE *f, const struct ks_report *rep);
-void json_check(FILE *f, const struct verdict *v);
+void json_show(FILE *f, const struct ks_report *rep, int flags);
+void json_check(FILE *f, const struct verdict *v, int flags);
 void json_import(FILE *f, const char *db, const char **paths,
-		 const struct import_stats *stats, size_t n);
+		 const struct import_stats *stats, size_t n, int flags);
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen);
 
@@ -25,7 +25,7 @@ const char *bpf_sev_name(enum bpf_sev s);
 const char *bpf_status_words(enum bpf_sev s);
 const char *bpf_kind_name(enum bpf_hook_kind k);
 void bpf_out_text(FILE *f, const struct bpf_run *run);
-void bpf_out_json(FILE *f, const struct bpf_run *run);
+void bpf_out_json(FILE *f, const struct bpf_run *run, int flags);
 void bpf_out_markdown(FILE *f, const struct bpf_run *run);
 char *bpf_prog_summary(const struct bpf_prog *p);
 char *bpf_obj_summary(const struct bpf_object_ks *o);

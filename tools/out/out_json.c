@@ -38,9 +38,9 @@ static struct json_object *tri(enum ks_tri v)
 	return v == KS_UNKNOWN ? NULL : json_object_new_boolean(v == KS_YES);
 }
 
-static void dump(FILE *f, struct json_object *o)
+static void dump(FILE *f, struct json_object *o, int flags)
 {
-	json_fputs(f, json_object_to_json_string_ext(o, ks_json_flags()));
+	json_fputs(f, json_object_to_json_string_ext(o, flags));
 	json_object_put(o);
 }
 
@@ -151,7 +151,7 @@ static struct json_object *json_target(const struct ks_report *rep,
 	return o;
 }
 
-void json_show(FILE *f, const struct ks_report *rep)
+void json_show(FILE *f, const struct ks_report *rep, int flags)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *h = json_report_header(rep);
@@ -162,7 +162,7 @@ void json_show(FILE *f, const struct ks_report *rep)
 		json_object_array_add(t, json_target(rep, &rep->targets[i]));
 	add(h, "targets", t);
 	add(o, "report", h);
-	dump(f, o);
+	dump(f, o, flags);
 }
 
 static struct json_object *json_findings(const struct ks_findings *l);
@@ -308,7 +308,7 @@ static struct json_object *json_row(const struct row_verdict *rv)
 	return o;
 }
 
-void json_check(FILE *f, const struct verdict *v)
+void json_check(FILE *f, const struct verdict *v, int flags)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *targets = json_object_new_array();
@@ -345,11 +345,11 @@ void json_check(FILE *f, const struct verdict *v)
 	add(o, "client", v->client < 0 ? NULL :
 	    str(ks_client_names[v->client]));
 	add(o, "exit_code", json_object_new_int(v->exit_code));
-	dump(f, o);
+	dump(f, o, flags);
 }
 
 void json_import(FILE *f, const char *db, const char **paths,
-		 const struct import_stats *stats, size_t n)
+		 const struct import_stats *stats, size_t n, int flags)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
@@ -371,5 +371,5 @@ void json_import(FILE *f, const char *db, const char **paths,
 		json_object_array_add(a, so);
 	}
 	add(o, "sources", a);
-	dump(f, o);
+	dump(f, o, flags);
 }

@@ -163,4 +163,12 @@ int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 		   size_t len, const struct btf *target, char *err,
 		   size_t errlen);
 
+/* bpf_check.c */
+const char *syscall_prefix(const char *arch);
+
+/* bpf_btf_kernel.c: refuse a --btf of another arch or release (-EINVAL) */
+int bpf_btf_same_kernel(const char *path, const struct btf *btf,
+			const char *arch, const char *release, char *err,
+			size_t errlen);
+
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksymstat check --bpf FILE: will this BPF program load and attach here,
+ * ksymstat bpf check OBJ: will this BPF program load and attach here,
  * and what will it miss?  Every hook gets the verdict of the client that
  * attaches it (the live report's per-client fields), tracepoints are
  * looked up in the kernel's event list, offline rows add what other
@@ -103,25 +103,6 @@ static void names_free(struct names *nm)
 {
 	free(nm->v);
 	free(nm->text);
-}
-
-/* libbpf's arch_specific_syscall_pfx(), by Debian arch name. */
-static const char *syscall_prefix(const char *arch)
-{
-	static const struct {
-		const char *arch, *pfx;
-	} t[] = {
-		{ "amd64", "x64" }, { "i386", "ia32" }, { "arm64", "arm64" },
-		{ "armhf", "arm" }, { "armel", "arm" }, { "s390x", "s390x" },
-		{ "riscv64", "riscv" }, { "ppc64el", "powerpc64" },
-		{ "mips64el", "mips" },
-	};
-	size_t i;
-
-	for (i = 0; arch && i < ARRAY_SIZE(t); i++)
-		if (!strcmp(arch, t[i].arch))
-			return t[i].pfx;
-	return NULL;
 }
 
 /* ksyscall and kprobe.multi name their functions from the live kernel. */
@@ -595,6 +576,13 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 		}
 		if (s->btf)
 			run->btf_path = btf;
+		/* the report's kernel: a --btf of another is refused */
+		if (s->btf && a->btf && s->live) {
+			ret = bpf_btf_same_kernel(btf, s->btf, run->arch,
+						  run->release, err, errlen);
+			if (ret)
+				return ret;
+		}
 	}
 	for (i = 0; i < a->n_btf_others; i++) {
 		ret = input_check("--btf", a->btf_others[i], false, err,

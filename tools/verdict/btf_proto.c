@@ -10,6 +10,7 @@
  * the function is inlined.
  */
 #include <bpf/btf.h>
+#include <json-c/json.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * One program per SEC family ksymstat check --bpf knows, every hook one
+ * One program per SEC family ksymstat bpf check knows, every hook one
  * that exists on Debian's arm64 6.1 cloud kernel, plus the families it
  * lists as not checked and programs whose target is set at run time.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksbpfload: the real run that ksymstat check --bpf is compared with.
+ * ksbpfload: the real run that ksymstat bpf check is compared with.
  * For every program of every BPF object given, alone (autoload off for
  * the others): bpf_object__load(), then bpf_program__attach() by its SEC,
  * exactly as a libbpf skeleton's load and attach do.  One line each:

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Built without -g: an object with no BTF, which check --bpf refuses. */
+/* Built without -g: an object with no BTF, which bpf check refuses. */
 #include <linux/types.h>
 #include <bpf/bpf_helpers.h>
 

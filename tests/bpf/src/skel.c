@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A program embedding two BPF objects as libbpf skeletons do (bpftool gen
- * skeleton): ksymstat check --bpf must find and check both.
+ * skeleton): ksymstat bpf check must find and check both.
  */
 #include <stdio.h>
 
