@@ -21,10 +21,13 @@
 #include <ksymstat/rules.h>
 #include "findings.h"
 
-#define KS_REPORT_VERSION	2	/* the newest report format read */
+#define KS_REPORT_VERSION	3	/* the newest report format read */
 #define KS_REPORT_VERSION_MIN	1
-/* the store's PRAGMA user_version; 2: sym.extent; 3: func_inst */
-#define KS_STORE_SCHEMA		4
+/*
+ * the store's PRAGMA user_version; 2: sym.extent; 3: func_inst; 4: page
+ * rows; 5: build.gnu_build_id
+ */
+#define KS_STORE_SCHEMA		5
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 #define KS_ERRLEN		512
 
@@ -171,6 +174,12 @@ enum {
 	KS_UNK_KASLR		= 1 << 6,
 };
 
+/* A version 3 "module" line: a module owning a reported symbol. */
+struct ks_module_id {
+	char *name;
+	char *build_id;			/* NULL: none */
+};
+
 struct ks_report {
 	char *path;
 	const char *origin;		/* "module" or "kallsyms" */
@@ -192,6 +201,10 @@ struct ks_report {
 	enum ks_tri btf;
 	enum ks_tri livepatch;
 	char *ftrace_entry;		/* x86_fentry, arm64_bl, any */
+	/* version 3: GNU build-ids, lowercase hex; NULL: none or not said */
+	char *build_id;
+	struct ks_module_id *mods;	/* the module lines, sorted by name */
+	size_t n_mods;
 	struct ks_target *targets;
 	size_t n_targets;
 };
@@ -261,6 +274,7 @@ struct store_build {
 	const char *version;
 	const char *arch;
 	const char *flavor;
+	const char *gnu_build_id;	/* of the file imported, NULL: none */
 	bool complete;
 };
 
@@ -286,6 +300,7 @@ struct off_row {
 	char *version;
 	char *arch;
 	char *flavor;
+	char *gnu_build_id;		/* NULL: none recorded */
 	bool have_func;			/* a per-function record */
 	unsigned int status;		/* enum ds_status bits */
 	char *collision;
@@ -308,6 +323,9 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 		    bool reset, long long *id, char *err, size_t errlen);
 int store_build_complete(struct ks_store *st, long long build_id,
 			 char *err, size_t errlen);
+int store_build_by_gnu_id(struct ks_store *st, const char *hex,
+			  const char *source, long long *id, char **path,
+			  char *err, size_t errlen);
 int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		   unsigned int status, const char *collision,
 		   const char *inline_, const char *transformation,
@@ -424,6 +442,12 @@ int symtab_config(struct ks_store *st, long long build_id,
 		  const struct elf_opts *opts, const char *guess_release,
 		  struct import_stats *stats, char *err, size_t errlen);
 bool is_elf_file(const char *path);
+
+/* buildid.c: GNU build-ids as lowercase hex (KS_BUILD_ID_HEX bytes) */
+#define KS_BUILD_ID_MAX		64	/* bytes of the note's desc */
+#define KS_BUILD_ID_HEX		(2 * KS_BUILD_ID_MAX + 1)
+bool build_id_valid(const char *s);
+int elf_build_id(const char *path, char *hex);	/* -ENODATA: none */
 bool is_sysmap_file(const char *path);
 void release_from_path(const char *path, const char *prefix, char *buf,
 		       size_t len);
@@ -470,6 +494,7 @@ struct row_check {
 struct row_verdict {
 	const struct off_row *row;
 	enum row_match match;
+	bool by_release;		/* same_build by release: no build-id pair */
 	long *pair;			/* live sym i ~ row->syms[pair[i]] */
 	struct row_check checks[CK_NR];
 };
@@ -509,6 +534,8 @@ struct verdict {
 };
 
 void merge(struct verdict *v);
+bool row_same_build(const struct ks_report *rep, const struct kver *live,
+		    const struct off_row *r, bool *by_release);
 void row_title(const struct off_row *r, char *buf, size_t len);
 void verdict_free(struct verdict *v);
 const char *check_kind_name(enum check_kind k);

@@ -79,6 +79,14 @@ static struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "btf", rep->version < 2 ? NULL : tri(rep->btf));
 	add(o, "livepatch", rep->version < 2 ? NULL : tri(rep->livepatch));
 	add(o, "ftrace_entry", str(rep->ftrace_entry));
+	add(o, "build_id", str(rep->build_id));
+	if (rep->version >= 3) {
+		struct json_object *m = json_object_new_object();
+
+		for (i = 0; i < rep->n_mods; i++)
+			add(m, rep->mods[i].name, str(rep->mods[i].build_id));
+		add(o, "module_build_ids", m);
+	}
 	return o;
 }
 
@@ -257,6 +265,11 @@ static struct json_object *json_row(const struct row_verdict *rv)
 	add(o, "arch", str(r->arch));
 	add(o, "flavor", str(r->flavor));
 	add(o, "match", json_object_new_string(row_match_name(rv->match)));
+	add(o, "gnu_build_id", str(r->gnu_build_id));
+	if (rv->match == RM_SAME_BUILD)
+		add(o, "same_build_by", json_object_new_string(rv->by_release ?
+							       "release" :
+							       "build_id"));
 	add(o, "present", json_object_new_boolean(r->present));
 	if (r->have_func) {
 		const char *word;
