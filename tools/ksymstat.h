@@ -530,6 +530,7 @@ struct verdict {
 	size_t n_targets;
 	int client;			/* --client: enum ks_client, -1 all */
 	bool offline_given;		/* --db or an offline source given */
+	const struct debuginfo *debuginfo;	/* found by build-id, or NULL */
 	int exit_code;
 };
 

@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "ksymstat.h"
+#include "debuginfo.h"
 #include "depsurf_page.h"
 
 
@@ -247,6 +248,34 @@ static struct json_object *json_detail(const struct ks_findings *l)
 	return o;
 }
 
+/* How the debug info was found by build-id (debuginfo.c), or null. */
+static struct json_object *json_debuginfo(const struct debuginfo *di)
+{
+	struct json_object *o, *steps;
+	size_t i;
+
+	if (!di)
+		return NULL;
+	o = json_object_new_object();
+	steps = json_object_new_array();
+	add(o, "build_id", str(di->build_id));
+	add(o, "found", str(di->found));
+	add(o, "path", str(di->path));
+	add(o, "store", str(di->store));
+	add(o, "imported", json_object_new_boolean(di->imported));
+	for (i = 0; i < di->n_steps; i++) {
+		struct json_object *s = json_object_new_object();
+
+		add(s, "source", str(di->steps[i].source));
+		add(s, "result", str(di->steps[i].result));
+		add(s, "path", str(di->steps[i].path));
+		add(s, "detail", str(di->steps[i].detail));
+		json_object_array_add(steps, s);
+	}
+	add(o, "steps", steps);
+	return o;
+}
+
 static struct json_object *json_row(const struct row_verdict *rv)
 {
 	const struct off_row *r = rv->row;
@@ -349,6 +378,9 @@ void json_check(FILE *f, const struct verdict *v)
 	add(o, "address_slide", slide);
 	add(o, "client", v->client < 0 ? NULL :
 	    str(ks_client_names[v->client]));
+	/* only where check looked debug info up by build-id */
+	if (v->debuginfo)
+		add(o, "debuginfo", json_debuginfo(v->debuginfo));
 	add(o, "exit_code", json_object_new_int(v->exit_code));
 	dump(f, o);
 }

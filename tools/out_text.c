@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ksymstat.h"
+#include "debuginfo.h"
 #include "depsurf_page.h"
 
 #define MAX_COLS	16
@@ -481,6 +482,11 @@ void text_check(FILE *f, const struct verdict *v, bool verbose)
 		*rep->arch ? rep->arch : rep->machine, rep->origin,
 		rep->path, rep->build_id ? " build-id " : "",
 		rep->build_id ? rep->build_id : "");
+	if (v->debuginfo)
+		fprintf(f, "debug info: %s %s%s\n", v->debuginfo->found,
+			v->debuginfo->path,
+			v->debuginfo->imported ? " (imported into the store)" :
+			"");
 	if (!verbose) {
 		for (i = 0; i < v->n_targets; i++) {
 			count[v->targets[i].verdict]++;

@@ -91,6 +91,45 @@ if [ ! -r "$vmlinux" ] || [ ! -r "$config" ]; then
 	not_ok "the same-build vmlinux $vmlinux and config $config are readable"
 	finish
 fi
+# The build-ids (format version 3): the report's against the -dbg
+# vmlinux's note (readelf -n), each module line's against its .ko in the
+# kernel package (and in the -dbg package where it was kept), and check
+# takes the vmlinux as the same build by build-id, not by release.
+elf_id() { LC_ALL=C readelf -n "$1" 2>/dev/null | sed -n 's/^ *Build ID: *//p' | head -n 1; }
+rid=$(sed -n '1s/.* build_id=\([^ ]*\).*/\1/p' "$out/report")
+if [ -n "$rid" ]; then
+	vid=$(elf_id "$vmlinux")
+	check "build_id: the report's ($rid) = the -dbg vmlinux's note ($vid)" [ -n "$vid" -a "$rid" = "$vid" ]
+	"$ks" check kvm_write_guest --live "$out/report" --vmlinux "$vmlinux" \
+		--config "$config" --json >"$work/bid.json"
+	by=$(python3 -c 'import json,sys
+print(" ".join(sorted({r.get("same_build_by") or "-" for t in json.load(open(sys.argv[1]))["targets"] for r in t["offline"] if r["source"] == "vmlinux"})))' "$work/bid.json")
+	check "check: the -dbg vmlinux is the same build by build-id ($by)" [ "$by" = build_id ]
+	kver=${vmlinux##*/vmlinux-}
+	root=${vmlinux%/usr/lib/debug/boot/*}
+	nm=0 nbad=0
+	for f in "$out/report" "$out/module-report"; do [ -s "$f" ] && grep '^module ' "$f"; done |
+		sort -u >"$work/modlines"
+	while read -r _ name id; do
+		name=${name#name=} id=${id#build_id=}
+		for ko in $(find "$root/lib/modules/$kver" "$root/usr/lib/debug/lib/modules/$kver" \
+			-name "$name.ko" 2>/dev/null); do
+			nm=$((nm + 1))
+			kid=$(elf_id "$ko")
+			[ "$kid" = "$id" ] || { nbad=$((nbad + 1)); echo "# $name: report $id, ${ko#"$root"/} $kid"; }
+		done
+	done <"$work/modlines"
+	if [ -s "$work/modlines" ]; then
+		check "module lines: build_id = the .ko's note for $nm files, $nbad differ" [ "$nm" -gt 0 -a "$nbad" = 0 ]
+	else
+		skip "no module line in the saved reports (no module owns a reported symbol)"
+	fi
+else
+	skip "report format before version 3: no build_id to check"
+	skip "report format before version 3: no same-build-by-build-id check"
+	skip "report format before version 3: no module build-ids"
+fi
+
 # Every present bulk target of vmlinux, against the ELF of the same build.
 python3 -c 'import json,sys
 for t in json.load(open(sys.argv[1]))["report"]["targets"]:
