@@ -107,6 +107,32 @@ static int progress(debuginfod_client *c, long done, long total)
 	return 0;
 }
 
+/*
+ * After a failed download libdebuginfod leaves an empty file where the
+ * debuginfo would be, its "not found" mark for the next lookups: a server
+ * that broke off would keep the id away until the mark expires.  Taken
+ * out, so that a failure never outlives itself.
+ */
+static void drop_miss_mark(const char *id)
+{
+	const char *cache = getenv("DEBUGINFOD_CACHE_PATH");
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char path[4096];
+	struct stat sb;
+
+	if (cache && *cache)
+		snprintf(path, sizeof(path), "%s/%s/debuginfo", cache, id);
+	else if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/debuginfod_client/%s/debuginfo",
+			 xdg, id);
+	else
+		snprintf(path, sizeof(path),
+			 "%s/.cache/debuginfod_client/%s/debuginfo",
+			 home ? home : ".", id);
+	if (!lstat(path, &sb) && S_ISREG(sb.st_mode) && !sb.st_size)
+		unlink(path);
+}
+
 static bool find_debuginfod(struct debuginfo *di, char *err, size_t errlen)
 {
 	const char *urls = getenv("DEBUGINFOD_URLS");
@@ -134,8 +160,9 @@ static bool find_debuginfod(struct debuginfo *di, char *err, size_t errlen)
 				       0, &path);
 	debuginfod_end(c);
 	if (fd < 0) {
+		drop_miss_mark(di->build_id);
 		snprintf(msg, sizeof(msg), fd == -ENOENT ?
-			 "no server of DEBUGINFOD_URLS (%s) has it" :
+			 "no server of DEBUGINFOD_URLS (%s) gave it: none has it, or the transfer broke off" :
 			 "DEBUGINFOD_URLS (%s): %s", urls, strerror(-fd));
 		step(di, "debuginfod", fd == -ENOENT ? "absent" : "failed",
 		     NULL, msg);
@@ -187,19 +214,31 @@ char *debuginfo_store_path(const char *db)
 	return path;
 }
 
-static int import_found(struct debuginfo *di, const char *store,
-			const struct elf_opts *eo, char *err, size_t errlen)
+/*
+ * The file's build-id is the report's, so the build is the running
+ * kernel's: its release and arch are the report's (a debuginfod cache
+ * path, .../ID/debuginfo, names neither).
+ */
+static int import_found(struct debuginfo *di, const struct ks_report *rep,
+			const char *store, const struct elf_opts *given,
+			char *err, size_t errlen)
 {
 	struct import_stats stats = { 0 };
+	struct elf_opts eo = *given;
 	struct ks_store *st;
 	int ret;
+
+	if (!eo.release)
+		eo.release = rep->release;
+	if (!eo.arch && *rep->arch)
+		eo.arch = rep->arch;
 
 	ret = store_open(store, false, &st, err, errlen);
 	if (ret)
 		return ret;
 	ret = store_begin(st, err, errlen);
 	if (!ret)
-		ret = import_source(st, di->path, "vmlinux", eo, &stats, err,
+		ret = import_source(st, di->path, "vmlinux", &eo, &stats, err,
 				    errlen);
 	if (!ret)
 		ret = store_commit(st, err, errlen);
@@ -240,7 +279,7 @@ int debuginfo_find(struct debuginfo *di, const struct ks_report *rep,
 	step(di, "store", "absent", store, NULL);
 	if (!find_local(di, rep->release) && !find_debuginfod(di, err, errlen))
 		return di->refused ? -EINVAL : -ENOENT;
-	return import_found(di, store, eo, err, errlen);
+	return import_found(di, rep, store, eo, err, errlen);
 }
 
 void debuginfo_free(struct debuginfo *di)

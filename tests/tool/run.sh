@@ -9,7 +9,7 @@
 #   stderr_contains  optional: a string stderr must contain
 #   json             optional marker: compare stdout and expected as JSON
 #                    (both normalised by python3 -m json.tool)
-#   env              optional: VAR=value lines set for the run
+#   env              optional: VAR=value lines set for the run (@WORK@ too)
 #   requires         optional words: elf (the test vmlinux could be built),
 #                    shared (../shared/depsurf exists), nonroot-user
 #                    (setpriv can drop to nobody)
@@ -99,7 +99,7 @@ run_step() {
 		cd "$dir" || exit 97
 		if [ -f env ]; then
 			while IFS= read -r line; do
-				[ -n "$line" ] && export "${line?}"
+				[ -n "$line" ] && export "${line//@WORK@/$WORK}"
 			done < env
 		fi
 		if [ -n "$user" ] && [ "$(id -u)" = 0 ]; then
