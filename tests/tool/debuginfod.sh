@@ -150,7 +150,7 @@ PY
 	found=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["debuginfo"]["found"])' "$work/again-$arch.json")
 	check "$arch: a second check fetches nothing: found in the store ($found), server requests $n1 before and $(requests "$port") after (first run: $n0 -> $n1)" \
 		[ "$found" = store -a "$(requests "$port")" = "$n1" -a "$n1" -gt "$n0" ]
-	echo "# $arch: time to the first same-build verdict: cold $(cat "$work/t1-$arch") s, warm $(cat "$work/t2-$arch") s"
+	echo "# $arch: time to the first same-build verdict: cold $(tail -n 1 "$work/t1-$arch") s, warm $(tail -n 1 "$work/t2-$arch") s"
 
 	# An id the server lacks: a clear message, exit 2, nothing imported.
 	sed '1s/ build_id=[0-9a-f]*/ build_id=00000000000000000000000000000000000000aa/' "$r" >"$work/lack.report"
