@@ -13,20 +13,20 @@
 
 struct debuginfo_step {
 	const char *source;	/* store, local, debuginfod */
-	const char *result;	/* found, absent, other_build, refused, ... */
+	const char *result;	/* found, absent, other_build, refused... */
 	char *path;
 	char *detail;
 };
 
 struct debuginfo {
 	char build_id[2 * 64 + 1];
-	const char *store;		/* the store looked in, imported into */
+	const char *store;		/* looked in, imported into */
 	struct debuginfo_step steps[DEBUGINFO_MAX_STEPS];
 	size_t n_steps;
 	const char *found;		/* the step that found it, or NULL */
 	char *path;			/* the file found */
 	bool imported;			/* ... and imported now */
-	bool refused;			/* a file of another build-id came */
+	bool refused;			/* another build-id's file came */
 	int shown;			/* progress shown, percent */
 };
 

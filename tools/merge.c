@@ -2,11 +2,12 @@
 /*
  * The verdict: compare each live target with every offline row.
  *
- * A row of the same build as the running kernel must agree exactly (the
- * same GNU build-id; when the report or the row has none, the same
- * version, ABI, flavor and arch, marked as a fallback): presence, binding, collision class
- * and clones equal, ELF st_size <= live extent < st_size + alignment
- * slack, and one address slide for all symbols, equal to kaslr_offset.
+ * A row of the same build as the running kernel (the same GNU build-id;
+ * when the report or the row has none, the same version, ABI, flavor and
+ * arch, marked as a fallback) must agree exactly: presence, binding,
+ * collision class and clones equal, ELF st_size <= live extent < st_size +
+ * alignment slack, and one address slide for all symbols, equal to
+ * kaslr_offset.
  * A disagreement there is a mismatch.  Rows of other builds are compared
  * too, but a difference there is only reported.
  */
