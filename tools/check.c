@@ -240,12 +240,14 @@ static bool symtab_given(const struct check_args *a)
 /*
  * No symbol table given and the report names its build: the debug info
  * by build-id (debuginfo.c), into the store *db names (--db, else the
- * default one).  Not found: an error when nothing else is offline.
+ * default one).  Not found: an error when a debuginfod server was asked
+ * and nothing else is offline; else said, and the rest compared.
  */
 static int find_debuginfo(const struct ks_ctx *ctx, struct check_args *a,
 			  const struct ks_report *rep, struct debuginfo *di,
 			  char **db, char *err, size_t errlen)
 {
+	const char *urls = getenv("DEBUGINFOD_URLS");
 	int ret;
 
 	if (!rep->build_id || symtab_given(a))
@@ -258,14 +260,15 @@ static int find_debuginfo(const struct ks_ctx *ctx, struct check_args *a,
 		debuginfo_steps_text(di, stderr, "; ");
 		fputc('\n', stderr);
 	}
-	if (ret == -ENOENT && (a->db || a->n_src)) {
+	/* said above; with other sources, or no server asked: live only */
+	if (ret == -ENOENT && (a->db || a->n_src || !urls || !*urls)) {
 		free(*db);
 		*db = NULL;
-		return 0;	/* said above; the rest is compared */
+		return 0;
 	}
 	if (ret == -ENOENT)
 		snprintf(err, errlen,
-			 "no debug info for build-id %s (the store, the local debug tree, debuginfod: see above) and no other offline source: give --vmlinux, or set DEBUGINFOD_URLS",
+			 "no debug info for build-id %s (the store, the local debug tree, debuginfod: see above) and no other offline source: give --vmlinux, or another DEBUGINFOD_URLS",
 			 di->build_id);
 	if (!ret)
 		a->db = *db;

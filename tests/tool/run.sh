@@ -30,6 +30,9 @@
 #   KSYMSTAT_CASES=GLOB  only the cases whose names match (check-v2*)
 
 set -u
+# check without --vmlinux asks debuginfod for a format 3 report's build:
+# never the host's servers (Debian's profile sets DEBUGINFOD_URLS)
+unset DEBUGINFOD_URLS
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
