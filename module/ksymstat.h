@@ -20,7 +20,7 @@
 
 #include "compat.h"
 
-#define KS_FORMAT_VERSION	2
+#define KS_FORMAT_VERSION	3
 #define KS_MAX_TARGETS		65536
 #define KS_MAX_WRITE		(1 << 20)	/* bytes in one write() */
 #define KS_HASH_BITS		14
@@ -318,6 +318,12 @@ void ks_buf_trim(struct ks_buf *b);
 ssize_t ks_buf_read(const struct ks_buf *b, char __user *ubuf, size_t count,
 		    loff_t *ppos);
 enum ks_coll ks_collision(const struct ks_target *t);
+
+/* buildid.c: GNU build-ids, as lowercase hex (NULL or -ENODATA: none). */
+#define KS_BUILD_ID_MAX		64	/* bytes of a note's desc */
+#define KS_BUILD_ID_HEX		(2 * KS_BUILD_ID_MAX + 1)
+const char *ks_build_id_vmlinux(void);
+int ks_build_id_module(const char *name, char *hex);
 
 /* report.c: /sys/kernel/debug/ksymstat. */
 int ks_report_init(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The report text (docs/report-format.md, version 2), rendered from the
+ * The report text (docs/report-format.md, version 3), rendered from the
  * results of the last walk into a buffer.  The debugfs file (report.c) only
  * copies it out.  Caller holds ks_lock.
  */
@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 #include <linux/uaccess.h>
@@ -415,6 +416,48 @@ static void ks_render_target(struct ks_buf *b, struct ks_render *r,
 	ks_line_end(b, line, p);
 }
 
+static int ks_owner_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+/*
+ * One "module" line for each module that owns a reported symbol, sorted by
+ * name, with its build-id.  Owners are interned: equal names are one
+ * pointer, so a sort and a look at the neighbour finds each once.
+ */
+static void ks_render_modules(struct ks_buf *b, struct ks_set *set,
+			      unsigned int nsyms)
+{
+	const char **owners;
+	char *hex;
+	unsigned int i, j, n = 0;
+
+	if (!nsyms)
+		return;
+	owners = kvmalloc_array(nsyms, sizeof(*owners), GFP_KERNEL);
+	hex = kmalloc(KS_BUILD_ID_HEX, GFP_KERNEL);
+	if (!owners || !hex) {
+		b->err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < set->n; i++)
+		for (j = 0; j < set->sorted[i]->nsyms; j++)
+			if (set->sorted[i]->syms[j].owner[0])
+				owners[n++] = set->sorted[i]->syms[j].owner;
+	sort(owners, n, sizeof(*owners), ks_owner_cmp, NULL);
+	for (i = 0; i < n && !b->err; i++) {
+		if (i && owners[i] == owners[i - 1])
+			continue;
+		if (ks_build_id_module(owners[i], hex))
+			strscpy(hex, "none", KS_BUILD_ID_HEX);
+		ks_printf(b, "module name=%s build_id=%s\n", owners[i], hex);
+	}
+out:
+	kfree(hex);
+	kvfree(owners);
+}
+
 const char * const ks_how_names[KS_HOW__COUNT] = {
 	[KS_HOW_WALK] = "walk",
 	[KS_HOW_INDEX] = "index",
@@ -428,6 +471,7 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 	struct ks_answer (*sv)[KS_CLIENT__COUNT];
 	struct ks_answer tv[KS_CLIENT__COUNT];
 	char kaslr_buf[24] = "unknown";
+	const char *build_id;
 	struct ks_render *r;
 
 	for (i = 0; i < set->n; i++) {
@@ -440,14 +484,14 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		b->err = -ENOMEM;
 		goto out;
 	}
-	nsyms = 0;
 	r->mask = mask;
 
 	if (ks_kaslr_offset(ks_state.text, &kaslr))
 		snprintf(kaslr_buf, sizeof(kaslr_buf), "0x%016lx",
 			 kaslr & mask);
+	build_id = ks_build_id_vmlinux();
 
-	ks_printf(b, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu lookup_us=%llu probe_us=%llu generation=%llu targets=%u kprobe_events_on_notrace=%s btf=%s livepatch=%s ftrace_entry=%s lookup=%s\n",
+	ks_printf(b, "ksymstat version=%d release=%s arch=%s kaslr_offset=%s symbols=%lu modules=%u walk_us=%llu lookup_us=%llu probe_us=%llu generation=%llu targets=%u kprobe_events_on_notrace=%s btf=%s livepatch=%s ftrace_entry=%s lookup=%s build_id=%s\n",
 		  KS_FORMAT_VERSION, utsname()->release, utsname()->machine,
 		  kaslr_buf, ks_state.nsymbols, ks_state.nmodules,
 		  ks_state.walk_ns / 1000, ks_state.lookup_ns / 1000,
@@ -456,7 +500,10 @@ int ks_render(struct ks_buf *b, struct ks_set *set, bool show)
 		  IS_ENABLED(CONFIG_KPROBE_EVENTS_ON_NOTRACE) ? "yes" : "no",
 		  ks_btf_state < 0 ? "unknown" : ks_btf_state ? "yes" : "no",
 		  IS_ENABLED(CONFIG_LIVEPATCH) ? "yes" : "no",
-		  KS_FTRACE_ENTRY_RULE, ks_how_names[ks_state.how]);
+		  KS_FTRACE_ENTRY_RULE, ks_how_names[ks_state.how],
+		  build_id ? build_id : "none");
+	ks_render_modules(b, set, nsyms);
+	nsyms = 0;
 
 	for (i = 0; i < set->n && !b->err; i++) {
 		struct ks_target *t = set->sorted[i];

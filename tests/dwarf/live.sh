@@ -11,6 +11,9 @@
 #     (the KO debug files, e.g. kvm.ko on amd64, give the rows of functions
 #     that live in modules there).
 set -u
+# check without --vmlinux asks debuginfod for a format 3 report's build:
+# never the host's servers (Debian's profile sets DEBUGINFOD_URLS)
+unset DEBUGINFOD_URLS
 out=$1 vm=$2
 shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -71,7 +71,7 @@ cat /proc/kallsyms >"$T/kallsyms"
 # 1. Header and framing.
 targets kvm_write_guest
 report r1
-check "header: format version 2" [ "$(field "$T/r1" ksymstat - version)" = 2 ]
+check "header: format version 3" [ "$(field "$T/r1" ksymstat - version)" = 3 ]
 check "header: release is uname -r" [ "$(field "$T/r1" ksymstat - release)" = "$(uname -r)" ]
 check "header: arch is uname -m" [ "$(field "$T/r1" ksymstat - arch)" = "$(uname -m)" ]
 walked=$(field "$T/r1" ksymstat - symbols)
@@ -88,6 +88,53 @@ case $(uname -m) in
 aarch64|x86_64) check "header: kaslr_offset known ($k)" [ "${k#0x}" != "$k" ] ;;
 *) skip "kaslr_offset: no rule for $(uname -m)" ;;
 esac
+# The build-ids (format version 3) against the kernel's own notes files,
+# parsed here (little-endian ELF notes: arm64 and x86_64): vmlinux's in
+# /sys/kernel/notes, a module's in /sys/module/NAME/notes.  The host half
+# (host-report.sh) sets them against the -dbg vmlinux and the .ko files.
+note_id() { # note_id FILE: the GNU build-id of an ELF notes file, or none
+	od -An -v -tx1 "$1" 2>/dev/null | awk '
+	function h(x) { return (index(X, substr(x, 1, 1)) - 1) * 16 + index(X, substr(x, 2, 1)) - 1 }
+	function w(i) { return ((h(b[i + 3]) * 256 + h(b[i + 2])) * 256 + h(b[i + 1])) * 256 + h(b[i]) }
+	BEGIN { X = "0123456789abcdef" }
+	{ for (i = 1; i <= NF; i++) b[n++] = $i }
+	END {
+		for (o = 0; o + 12 <= n; o = d + int((ds + 3) / 4) * 4) {
+			ns = w(o); ds = w(o + 4); ty = w(o + 8); o += 12
+			d = o + int((ns + 3) / 4) * 4
+			if (ty == 3 && ns == 4 && b[o] b[o + 1] b[o + 2] b[o + 3] == "474e5500") {
+				for (i = 0; i < ds; i++) id = id b[d + i]
+				print id; exit
+			}
+		}
+		print "none"
+	}'
+}
+bid=$(field "$T/r1" ksymstat - build_id)
+nid=$(note_id /sys/kernel/notes)
+diag "build_id: report $bid, /sys/kernel/notes $nid"
+check "header: build_id = /sys/kernel/notes' GNU build-id ($nid)" [ "$bid" = "$nid" ]
+check "header: build_id is lowercase hex (Debian links with --build-id)" \
+	sh -c "echo '$bid' | grep -qx '[0-9a-f]\{2,128\}'"
+check "module lines exactly when a module owns a reported symbol" \
+	awk '$1 == "sym" && $0 !~ / owner=vmlinux / { m = 1 } $1 == "module" { l = 1 } END { exit m != l }' "$T/r1"
+if [ -n "${KS_TEST_MOD:-}" ] && grep -q "^$KS_TEST_MOD " /proc/modules; then
+	targets "kvm_write_guest $KS_TEST_MOD_FUNC vfs_read"
+	report mods
+	mid=$(field "$T/mods" module "$KS_TEST_MOD" build_id)
+	kid=$(note_id "/sys/module/$KS_TEST_MOD/notes/.note.gnu.build-id")
+	check "module line: $KS_TEST_MOD build_id = its /sys/module notes ($kid)" \
+		[ -n "$mid" -a "$mid" = "$kid" -a "$kid" != none ]
+	check "module lines: one per owner module, sorted, before the first target" awk '
+		$1 == "module" { split($2, kv, "="); if (t || kv[2] <= last) bad = 1; last = kv[2]; m[kv[2]] = 1 }
+		$1 == "target" { t = 1 }
+		$1 == "sym" { for (i = 2; i <= NF; i++) if ($i ~ /^owner=/) o = substr($i, 7); if (o != "vmlinux") s[o] = 1 }
+		END { for (k in s) if (!(k in m)) bad = 1; for (k in m) if (!(k in s)) bad = 1; exit bad }' "$T/mods"
+else
+	skip "no test module loaded (KS_TEST_MOD): module build-id not checked"
+	skip "no test module loaded (KS_TEST_MOD): module lines not checked"
+fi
+targets kvm_write_guest
 check "report ends with a matching end record" awk '
 	/^target / { t++ } /^sym / { s++ } /^end / { e = $0 }
 	END { exit !(e == "end targets=" t + 0 " syms=" s + 0) }' "$T/r1"
@@ -344,6 +391,7 @@ check "own: ksymstat's exit function reported (kprobe: ${own:-none}), kernel ali
 if [ -n "${KSYMSTAT_OUT:-}" ]; then
 	cp "$T/r1" "$KSYMSTAT_OUT/report"
 	cp "$T/bulk" "$KSYMSTAT_OUT/bulk-report"
+	[ -s "$T/mods" ] && cp "$T/mods" "$KSYMSTAT_OUT/module-report"
 	cp "$T/kallsyms" "$KSYMSTAT_OUT/kallsyms"
 	for b in /sys/kernel/btf/*; do if [ -r "$b" ]; then cat "$b" >"$KSYMSTAT_OUT/btf-${b##*/}"; fi; done
 	[ -r "$AFF" ] && cat "$AFF" >"$KSYMSTAT_OUT/available_filter_functions"

@@ -17,6 +17,9 @@
 # KSYMSTAT_VALGRIND and KSYMSTAT_CASES: see tests/lib/cases.sh.
 
 set -u
+# check without --vmlinux asks debuginfod for a format 3 report's build:
+# never the host's servers (Debian's profile sets DEBUGINFOD_URLS)
+unset DEBUGINFOD_URLS
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

@@ -76,6 +76,11 @@ bool str_ends_with(const char *s, const char *suffix);
 char *next_line(char *buf, size_t len, size_t *pos, bool *nul);
 void json_fputs(FILE *f, const char *doc);
 
+/* GNU build-ids as lowercase hex (KS_BUILD_ID_HEX bytes with the NUL) */
+#define KS_BUILD_ID_MAX		64	/* bytes of the note's desc */
+#define KS_BUILD_ID_HEX		(2 * KS_BUILD_ID_MAX + 1)
+bool build_id_valid(const char *s);	/* release.c */
+
 /* release.c: kernel release strings and architecture names */
 struct kver {
 	char version[32];	/* "6.1" */

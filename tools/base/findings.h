@@ -95,6 +95,12 @@
 	  "closest offline row ({match}): {row}: present there")	\
 	X(CLOSEST_ABSENT, "closest_absent", 121, "match:s row:s",	\
 	  "closest offline row ({match}): {row}: absent there")		\
+	X(SAME_BUILD_BY_RELEASE, "same_build_by_release", 125,		\
+	  "row:s release:s",						\
+	  "{row}: the same build by its release {release} only (no build-id to compare)") \
+	X(OTHER_BUILD_SAME_RELEASE, "other_build_same_release", 126,	\
+	  "row:s live_id:s row_id:s",					\
+	  "{row}: the running kernel's release, but another build (build-id {live_id} live, {row_id} offline): not compared as the same build") \
 	X(EXPLAINED, "explained", 130,					\
 	  "source:s rows:l check:s detail:i",				\
 	  "{source} {rows}: {detail}")					\

@@ -189,3 +189,11 @@ unsigned int func_align_default(const char *arch)
 	(void)arch;
 	return 64;
 }
+
+/* A GNU build-id as the report and the store spell it: lowercase hex. */
+bool build_id_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n && !s[n] && !(n % 2) && n <= 2 * KS_BUILD_ID_MAX;
+}

@@ -222,8 +222,61 @@ static int import_direct(const struct check_args *a, struct ks_store **out,
 	return 0;
 }
 
+/* Was a symbol table of the running kernel given (--vmlinux, --sysmap)? */
+static bool symtab_given(const struct check_args *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_src; i++)
+		if (!strcmp(a->src[i].hint, "vmlinux") ||
+		    !strcmp(a->src[i].hint, "sysmap"))
+			return true;
+	return false;
+}
+
+/*
+ * No symbol table given and the report names its build: the debug info
+ * by build-id (debuginfo.c), into the store *db names (--db, else the
+ * default one).  Not found: an error when a debuginfod server was asked
+ * and nothing else is offline; else said, and the rest compared.
+ */
+static int find_debuginfo(const struct ks_ctx *ctx, struct check_args *a,
+			  const struct ks_report *rep, struct debuginfo *di,
+			  char **db, char *err, size_t errlen)
+{
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	int ret;
+
+	if (!rep->build_id || symtab_given(a))
+		return 0;
+	*db = debuginfo_store_path(a->db);
+	ret = debuginfo_find(di, rep->build_id, rep->release, rep->arch, *db,
+			     &a->eo, err, errlen);
+	if (a->verbose || ret) {
+		fprintf(stderr, "%s: debug info of build-id %s: ", ctx->prog,
+			di->build_id);
+		debuginfo_steps_text(di, stderr, "; ");
+		fputc('\n', stderr);
+	}
+	/* said above; with other sources, or no server asked: live only */
+	if (ret == -ENOENT && (a->db || a->n_src || !urls || !*urls)) {
+		free(*db);
+		*db = NULL;
+		return 0;
+	}
+	if (ret == -ENOENT)
+		snprintf(err, errlen,
+			 "no debug info for build-id %s (the store, the local debug tree, debuginfod: see above) and no other offline source: give --vmlinux, or another DEBUGINFOD_URLS",
+			 di->build_id);
+	if (!ret)
+		a->db = *db;
+	return ret;
+}
+
 int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 {
+	struct debuginfo di = { 0 };
+	char *di_db = NULL;
 	struct check_args a = { 0 };
 	struct ks_store *stores[2] = { NULL, NULL };
 	struct ks_report *rep = NULL;
@@ -247,6 +300,9 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 			goto fail;
 		}
 	}
+	ret = find_debuginfo(ctx, &a, rep, &di, &di_db, err, sizeof(err));
+	if (ret)
+		goto fail;
 	if (a.db) {
 		ret = store_open(a.db, true, &stores[0], err, sizeof(err));
 		if (ret)
@@ -259,6 +315,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	v.rep = rep;
 	v.client = a.client;
 	v.offline_given = a.db || a.n_src;
+	v.debuginfo = di.found ? &di : NULL;
 	v.targets = xcalloc(a.n_names, sizeof(*v.targets));
 	for (i = 0; i < a.n_names; i++) {
 		struct target_result *tv = &v.targets[v.n_targets];
@@ -303,6 +360,8 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		text_check(stdout, &v, a.verbose);
 	}
 	ret = v.exit_code;
+	debuginfo_free(&di);
+	free(di_db);
 	verdict_free(&v);
 	store_close(stores[0]);
 	store_close(stores[1]);
@@ -310,6 +369,8 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	return ret;
 fail:
 	p_err(ctx, "%s", err);
+	debuginfo_free(&di);
+	free(di_db);
 	verdict_free(&v);
 	store_close(stores[0]);
 	store_close(stores[1]);

@@ -11,7 +11,7 @@
 
 #include "../base/base.h"
 
-#define KS_REPORT_VERSION	2	/* the newest report format read */
+#define KS_REPORT_VERSION	3	/* the newest report format read */
 #define KS_REPORT_VERSION_MIN	1
 #define KS_DEFAULT_REPORT	"/sys/kernel/debug/ksymstat"
 
@@ -73,6 +73,12 @@ enum {
 	KS_UNK_KASLR		= 1 << 6,
 };
 
+/* A version 3 "module" line: a module owning a reported symbol. */
+struct ks_module_id {
+	char *name;
+	char *build_id;			/* NULL: none */
+};
+
 struct ks_report {
 	char *path;
 	const char *origin;		/* "module" or "kallsyms" */
@@ -94,6 +100,10 @@ struct ks_report {
 	enum ks_tri btf;
 	enum ks_tri livepatch;
 	char *ftrace_entry;		/* x86_fentry, arm64_bl, any */
+	/* version 3: GNU build-ids, lowercase hex; NULL: none or not said */
+	char *build_id;
+	struct ks_module_id *mods;	/* the module lines, sorted by name */
+	size_t n_mods;
 	struct ks_target *targets;
 	size_t n_targets;
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The live report: /sys/kernel/debug/ksymstat, format versions 1 and 2
+ * The live report: /sys/kernel/debug/ksymstat, format versions 1 to 3
  * (docs/report-format.md).  Parsed strictly: a missing header, a
  * missing or short "end" line, or a count that does not add up is a
  * truncated read; a line that does not parse is reported as file:line.
@@ -264,6 +264,24 @@ static int parse_attach(struct parser *p, const struct line *l,
 	return 0;
 }
 
+/* build_id=HEX (lowercase, whole bytes) or none (*out NULL) */
+static int need_build_id(struct parser *p, const struct line *l,
+			 char **out)
+{
+	const char *v;
+	int ret = need(p, l, "build_id", &v);
+
+	if (ret)
+		return ret;
+	if (!strcmp(v, "none"))
+		return 0;
+	if (!build_id_valid(v))
+		return bad(p, "'build_id=%s' is neither none nor lowercase hex of whole bytes (at most %d)",
+			   v, KS_BUILD_ID_MAX);
+	*out = xstrdup(v);
+	return 0;
+}
+
 static int parse_header(struct parser *p, const struct line *l,
 			struct ks_report *rep, uint64_t *ntargets)
 {
@@ -328,7 +346,38 @@ static int parse_header(struct parser *p, const struct line *l,
 		ret = need_tri(p, l, "livepatch", false, &rep->livepatch);
 	if (!ret)
 		ret = need_str(p, l, "ftrace_entry", &rep->ftrace_entry);
+	if (!ret && rep->version >= 3)
+		ret = need_build_id(p, l, &rep->build_id);
 	return ret;
+}
+
+/*
+ * A version 3 "module" line: name=MODULE build_id=HEX|none, after the
+ * header and before the first target, sorted by name, each once.
+ */
+static int parse_module(struct parser *p, const struct line *l,
+			struct ks_report *rep, size_t *cap)
+{
+	struct ks_module_id *m;
+	const char *name;
+	int ret;
+
+	if (p->version < 3)
+		return 0;	/* not a record of that version: ignored */
+	if (rep->n_targets)
+		return bad(p, "a module line after the first target");
+	ret = need(p, l, "name", &name);
+	if (ret)
+		return ret;
+	if (rep->n_mods && strcmp(rep->mods[rep->n_mods - 1].name, name) >= 0)
+		return bad(p, "module %s after %s: module lines are sorted by name, each once",
+			   name, rep->mods[rep->n_mods - 1].name);
+	rep->mods = array_grow(rep->mods, cap, rep->n_mods,
+			       sizeof(*rep->mods));
+	m = &rep->mods[rep->n_mods++];
+	m->name = xstrdup(name);
+	m->build_id = NULL;
+	return need_build_id(p, l, &m->build_id);
 }
 
 static int parse_target(struct parser *p, const struct line *l,
@@ -558,13 +607,51 @@ static int check_target_order(struct parser *p, const struct ks_report *rep)
 	return 0;
 }
 
+/*
+ * Version 3: each module owning a sym has its module line, and each
+ * module line an owner.
+ */
+static int check_module_lines(struct parser *p, const struct ks_report *rep)
+{
+	size_t i, j, k;
+	bool *used;
+	int ret = 0;
+
+	if (p->version < 3)
+		return 0;
+	used = xcalloc(rep->n_mods + 1, sizeof(*used));
+	for (i = 0; i < rep->n_targets && !ret; i++) {
+		const struct ks_target *t = &rep->targets[i];
+
+		for (j = 0; j < t->n_syms && !ret; j++) {
+			const char *o = t->syms[j].owner;
+
+			if (!strcmp(o, "vmlinux"))
+				continue;
+			for (k = 0; k < rep->n_mods; k++)
+				if (!strcmp(rep->mods[k].name, o))
+					break;
+			if (k == rep->n_mods)
+				ret = bad(p, "no module line for %s, the owner of %s",
+					  o, t->syms[j].name);
+			used[k] = true;
+		}
+	}
+	for (k = 0; k < rep->n_mods && !ret; k++)
+		if (!used[k])
+			ret = bad(p, "module line for %s, which owns no sym",
+				  rep->mods[k].name);
+	free(used);
+	return ret;
+}
+
 static int report_parse_buf(const char *buf, size_t len, const char *what,
 			    struct ks_report **out, char *err, size_t errlen)
 {
 	struct parser p = { .what = what, .err = err, .errlen = errlen };
 	struct ks_report *rep = xcalloc(1, sizeof(*rep));
 	const char *nul = memchr(buf, '\0', len);
-	size_t cap_t = 0, cap_s = 0, nsyms = 0;
+	size_t cap_t = 0, cap_s = 0, cap_m = 0, nsyms = 0;
 	struct ks_target *cur = NULL;
 	unsigned int cur_line = 0;
 	uint64_t ntargets = 0;
@@ -630,6 +717,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 			ret = parse_target(&p, &l, cur);
 			if (!ret)
 				ret = check_target_order(&p, rep);
+		} else if (!strcmp(l.kind, "module")) {
+			ret = parse_module(&p, &l, rep, &cap_m);
 		} else if (!strcmp(l.kind, "sym")) {
 			const char *t = get(&l, "target");
 
@@ -671,6 +760,8 @@ static int report_parse_buf(const char *buf, size_t len, const char *what,
 			}
 			if (cur)
 				ret = check_target_counts(&p, cur, cur_line);
+			if (!ret)
+				ret = check_module_lines(&p, rep);
 			ended = true;
 		}
 		/* other record kinds: newer writers, ignored */
@@ -801,5 +892,11 @@ void report_free(struct ks_report *rep)
 	free(rep->release);
 	free(rep->machine);
 	free(rep->ftrace_entry);
+	free(rep->build_id);
+	for (i = 0; i < rep->n_mods; i++) {
+		free(rep->mods[i].name);
+		free(rep->mods[i].build_id);
+	}
+	free(rep->mods);
 	free(rep);
 }

@@ -92,7 +92,7 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 	const char *release = opts->release ? opts->release : guess_release;
 	const char *arch = opts->arch ? arch_normalise(opts->arch) :
 			   guess_arch;
-	char key[512];
+	char key[512], gnu_id[KS_BUILD_ID_HEX];
 	struct kver kv;
 
 	if (opts->arch && !*arch)
@@ -104,6 +104,9 @@ int symtab_build(struct ks_store *st, const char *source, const char *path,
 	b.flavor = opts->flavor ? opts->flavor :
 		   kv.full[0] ? kv.flavor : NULL;
 	b.complete = true;
+	/* a System.map has no note: no build-id, never one guessed */
+	if (is_elf_file(path) && !elf_build_id(path, gnu_id))
+		b.gnu_build_id = gnu_id;
 	if (b.release)
 		snprintf(key, sizeof(key), "%s:%s:%s", source, b.release,
 			 b.arch ? b.arch : "");

@@ -13,12 +13,13 @@
 #include "../base/base.h"
 #include "depsurf_page.h"
 #include "dwarf_scan.h"
+#include "debuginfo.h"
 
 /*
  * The store's PRAGMA user_version; 2: sym.extent; 3: func_inst; 4: a page
- * is one row, its rows read from its text.
+ * is one row, its rows read from its text; 5: build.gnu_build_id.
  */
-#define KS_STORE_SCHEMA		4
+#define KS_STORE_SCHEMA		5
 
 /* store.c: the offline SQLite store */
 struct ks_store;
@@ -33,6 +34,7 @@ struct store_build {
 	const char *version;
 	const char *arch;
 	const char *flavor;
+	const char *gnu_build_id;	/* of the file imported, NULL: none */
 	bool complete;
 };
 
@@ -67,6 +69,7 @@ struct off_row {
 	char *version;
 	char *arch;
 	char *flavor;
+	char *gnu_build_id;		/* NULL: none recorded */
 	bool have_func;			/* a per-function record */
 	unsigned int status;		/* enum ds_status bits */
 	char *collision;
@@ -93,6 +96,9 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 		    bool reset, long long *id, char *err, size_t errlen);
 int store_build_complete(struct ks_store *st, long long build_id,
 			 char *err, size_t errlen);
+int store_build_by_gnu_id(struct ks_store *st, const char *hex,
+			  const char *source, long long *id, char **path,
+			  char *err, size_t errlen);
 int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		   unsigned int status, const char *collision,
 		   const char *inline_, const char *transformation,
@@ -209,6 +215,9 @@ int symtab_config(struct ks_store *st, long long build_id,
 		  const struct elf_opts *opts, const char *guess_release,
 		  struct import_stats *stats, char *err, size_t errlen);
 bool is_elf_file(const char *path);
+
+/* buildid.c: an ELF file's GNU build-id as lowercase hex */
+int elf_build_id(const char *path, char *hex);	/* -ENODATA: none */
 bool is_sysmap_file(const char *path);
 void release_from_path(const char *path, const char *prefix, char *buf,
 		       size_t len);

@@ -20,6 +20,12 @@
 
 /* Pages are rows of their own from this version on (see above). */
 #define KS_STORE_PAGE_ROWS	4
+/*
+ * Builds record the GNU build-id of the file imported from this version
+ * on (build.gnu_build_id); older builds keep NULL: nothing to compare, so
+ * check falls back to the release for them (merge.c).
+ */
+#define KS_STORE_BUILD_IDS	5
 
 enum {
 	ST_BUILD_FIND,
@@ -37,6 +43,8 @@ enum {
 	ST_PAGE_ADD,
 	ST_PAGE_GET,
 	ST_QUERY,
+	ST_QUERY_V4,		/* ST_QUERY on a store without build-ids */
+	ST_BUILD_BY_ID,
 	ST_QUERY_FUNC_SYMS,
 	ST_QUERY_SYMS,
 	ST_FUNC_INST_DEL,
@@ -47,13 +55,19 @@ enum {
 	ST_NR,
 };
 
+/* ST_QUERY, with the build-id column (NULL before KS_STORE_BUILD_IDS) */
+#define QUERY_SQL(gnu_build_id)						\
+	"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id), b.key, " gnu_build_id "\n" \
+	"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1\n" \
+	"WHERE (f.id IS NOT NULL OR b.complete OR (?2 AND b.source = '" PAGE_SOURCE "')) AND b.source IS NOT NULL ORDER BY b.id"
+
 static const char *const stmt_sql[ST_NR] = {
 	[ST_BUILD_FIND] = "SELECT id FROM build WHERE key = ?1",
 	[ST_BUILD_ADD] =
-		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete, gnu_build_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	/* the parameters of ST_BUILD_ADD (bind_build()); the key stays */
 	[ST_BUILD_UPDATE] =
-		"UPDATE build SET path = ?3, release = ?6, version = ?7, arch = ?8, flavor = ?9, complete = ?10 WHERE key = ?1",
+		"UPDATE build SET path = ?3, release = ?6, version = ?7, arch = ?8, flavor = ?9, complete = ?10, gnu_build_id = ?11 WHERE key = ?1",
 	[ST_BUILD_COMPLETE] = "UPDATE build SET complete = 1 WHERE id = ?1",
 	[ST_BUILD_CLEAR_SYMS] = "DELETE FROM sym WHERE build_id = ?1",
 	[ST_BUILD_CLEAR_CONFIG] = "DELETE FROM config WHERE build_id = ?1",
@@ -82,10 +96,11 @@ static const char *const stmt_sql[ST_NR] = {
 	 * every build with a func record for ?1, every whole symtab, and
 	 * (?2: the page of ?1 is stored) every build of DepSurf page rows
 	 */
-	[ST_QUERY] =
-		"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id), b.key\n"
-		"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1\n"
-		"WHERE (f.id IS NOT NULL OR b.complete OR (?2 AND b.source = '" PAGE_SOURCE "')) AND b.source IS NOT NULL ORDER BY b.id",
+	[ST_QUERY] = QUERY_SQL("b.gnu_build_id"),
+	[ST_QUERY_V4] = QUERY_SQL("NULL"),
+	/* the whole-symtab builds of a GNU build-id (debuginfo.c) */
+	[ST_BUILD_BY_ID] =
+		"SELECT id, source, path FROM build WHERE gnu_build_id = ?1 AND complete ORDER BY id",
 	/* the columns add_syms() reads */
 	[ST_QUERY_FUNC_SYMS] =
 		"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
@@ -115,8 +130,10 @@ static const char schema_sql[] =
 	"  version TEXT,\n"
 	"  arch TEXT,\n"
 	"  flavor TEXT,\n"
-	"  complete INTEGER NOT NULL DEFAULT 0\n"
+	"  complete INTEGER NOT NULL DEFAULT 0,\n"
+	"  gnu_build_id TEXT\n"
 	");\n"
+	"CREATE INDEX IF NOT EXISTS build_gnu_build_id ON build (gnu_build_id);\n"
 	"CREATE TABLE IF NOT EXISTS func (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  build_id INTEGER NOT NULL REFERENCES build(id),\n"
@@ -263,8 +280,11 @@ static int run(struct ks_store *st, sqlite3_stmt *s, const char *what,
 /*
  * Bring a store opened for writing to KS_STORE_SCHEMA: create the tables
  * (version 0), add func_inst (2), move page rows out of func (2 and 3:
- * from 4 on they are read from the page).  A file this open created is
- * written without syncs: a crash can only lose that new file.
+ * from 4 on they are read from the page), add build.gnu_build_id (2 to 4:
+ * NULL for the builds already there, whose files may have changed since).
+ * One transaction: a failed migration leaves the store as it was.  A file
+ * this open created is written without syncs: a crash can only lose that
+ * new file.
  */
 static int migrate(struct ks_store *st, int version, bool fresh, char *err,
 		   size_t errlen)
@@ -280,16 +300,25 @@ static int migrate(struct ks_store *st, int version, bool fresh, char *err,
 	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536; PRAGMA cache_size = -2000",
 		 "set up a new store", err, errlen))
 		return -EIO;
-	if (exec(st, schema_sql, "create the tables", err, errlen))
+	if (exec(st, "BEGIN", "begin the migration", err, errlen))
 		return -EIO;
-	if (version && version < KS_STORE_PAGE_ROWS &&
-	    exec(st,
-		 "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
-		 "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
-		 "migrate the page rows", err, errlen))
+	/* before the tables (and the index on the new column) */
+	if ((version && version < KS_STORE_BUILD_IDS &&
+	     exec(st, "ALTER TABLE build ADD COLUMN gnu_build_id TEXT",
+		  "add the build-id column", err, errlen)) ||
+	    exec(st, schema_sql, "create the tables", err, errlen) ||
+	    (version && version < KS_STORE_PAGE_ROWS &&
+	     exec(st,
+		  "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
+		  "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
+		  "migrate the page rows", err, errlen)) ||
+	    exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
+		 "set the schema version", err, errlen) ||
+	    exec(st, "COMMIT", "commit the migration", err, errlen)) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -EIO;
-	return exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
-		    "set the schema version", err, errlen);
+	}
+	return 0;
 }
 
 int store_open(const char *path, bool readonly, struct ks_store **out,
@@ -426,6 +455,7 @@ static void bind_build(sqlite3_stmt *s, const struct store_build *b)
 	bind_text(s, 8, b->arch);
 	bind_text(s, 9, b->flavor);
 	sqlite3_bind_int(s, 10, b->complete);
+	bind_text(s, 11, b->gnu_build_id);
 }
 
 /*
@@ -767,7 +797,8 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 	int rc, ret = 0;
 
 	/* each checked at once: a later prepare resets the message */
-	s = stmt(st, ST_QUERY);
+	s = stmt(st, st->version < KS_STORE_BUILD_IDS ? ST_QUERY_V4 :
+		 ST_QUERY);
 	if (!s)
 		return db_err(st, "query", err, errlen);
 	fs = stmt(st, ST_QUERY_FUNC_SYMS);
@@ -817,6 +848,7 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		r->arch = col_str(s, 7);
 		r->flavor = col_str(s, 8);
 		r->has_config = sqlite3_column_int(s, 16);
+		r->gnu_build_id = col_str(s, 18);
 		if (prow) {
 			page_row_fill(prow, r, &scap);
 		} else if (sqlite3_column_type(s, 10) != SQLITE_NULL &&
@@ -902,6 +934,7 @@ void off_rows_free(struct off_row *rows, size_t n)
 		free(r->version);
 		free(r->arch);
 		free(r->flavor);
+		free(r->gnu_build_id);
 		free(r->collision);
 		free(r->inline_);
 		free(r->transformation);
@@ -1009,4 +1042,39 @@ bool store_func_exists(struct ks_store *st, long long build_id,
 	sqlite3_bind_int64(s, 1, build_id);
 	bind_text(s, 2, name);
 	return sqlite3_step(s) == SQLITE_ROW;
+}
+
+/*
+ * The whole-symtab build recorded for a GNU build-id, the first imported:
+ * 0 with *id and *path (the file it came from), -ENOENT when none, or
+ * -EIO.  A store from before KS_STORE_BUILD_IDS has none.
+ */
+int store_build_by_gnu_id(struct ks_store *st, const char *hex,
+			  const char *source, long long *id, char **path,
+			  char *err, size_t errlen)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->version < KS_STORE_BUILD_IDS)
+		return -ENOENT;
+	s = stmt(st, ST_BUILD_BY_ID);
+	if (!s)
+		return db_err(st, "find a build by its build-id", err, errlen);
+	sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *src = (const char *)sqlite3_column_text(s, 1);
+
+		if (source && (!src || strcmp(src, source)))
+			continue;
+		*id = sqlite3_column_int64(s, 0);
+		*path = col_str(s, 2);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_err_rc(st, "find a build by its build-id", rc, err,
+				 errlen);
+	return -ENOENT;
 }

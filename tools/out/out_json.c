@@ -74,6 +74,14 @@ static struct json_object *json_report_header(const struct ks_report *rep)
 	add(o, "btf", rep->version < 2 ? NULL : tri(rep->btf));
 	add(o, "livepatch", rep->version < 2 ? NULL : tri(rep->livepatch));
 	add(o, "ftrace_entry", str(rep->ftrace_entry));
+	add(o, "build_id", str(rep->build_id));
+	if (rep->version >= 3) {
+		struct json_object *m = json_object_new_object();
+
+		for (i = 0; i < rep->n_mods; i++)
+			add(m, rep->mods[i].name, str(rep->mods[i].build_id));
+		add(o, "module_build_ids", m);
+	}
 	return o;
 }
 
@@ -247,6 +255,34 @@ static struct json_object *json_detail(const struct ks_findings *l)
 	return o;
 }
 
+/* How the debug info was found by build-id (debuginfo.c), or null. */
+static struct json_object *json_debuginfo(const struct debuginfo *di)
+{
+	struct json_object *o, *steps;
+	size_t i;
+
+	if (!di)
+		return NULL;
+	o = json_object_new_object();
+	steps = json_object_new_array();
+	add(o, "build_id", str(di->build_id));
+	add(o, "found", str(di->found));
+	add(o, "path", str(di->path));
+	add(o, "store", str(di->store));
+	add(o, "imported", json_object_new_boolean(di->imported));
+	for (i = 0; i < di->n_steps; i++) {
+		struct json_object *s = json_object_new_object();
+
+		add(s, "source", str(di->steps[i].source));
+		add(s, "result", str(di->steps[i].result));
+		add(s, "path", str(di->steps[i].path));
+		add(s, "detail", str(di->steps[i].detail));
+		json_object_array_add(steps, s);
+	}
+	add(o, "steps", steps);
+	return o;
+}
+
 static struct json_object *json_row(const struct row_verdict *rv)
 {
 	const struct off_row *r = rv->row;
@@ -265,6 +301,11 @@ static struct json_object *json_row(const struct row_verdict *rv)
 	add(o, "arch", str(r->arch));
 	add(o, "flavor", str(r->flavor));
 	add(o, "match", json_object_new_string(row_match_name(rv->match)));
+	add(o, "gnu_build_id", str(r->gnu_build_id));
+	if (rv->match == RM_SAME_BUILD)
+		add(o, "same_build_by", json_object_new_string(rv->by_release ?
+							       "release" :
+							       "build_id"));
 	add(o, "present", json_object_new_boolean(r->present));
 	if (r->have_func) {
 		const char *word;
@@ -344,6 +385,9 @@ void json_check(FILE *f, const struct verdict *v, int flags)
 	add(o, "address_slide", slide);
 	add(o, "client", v->client < 0 ? NULL :
 	    str(ks_client_names[v->client]));
+	/* only where check looked debug info up by build-id */
+	if (v->debuginfo)
+		add(o, "debuginfo", json_debuginfo(v->debuginfo));
 	add(o, "exit_code", json_object_new_int(v->exit_code));
 	dump(f, o, flags);
 }

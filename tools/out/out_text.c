@@ -103,6 +103,9 @@ static void print_header(FILE *f, const struct ks_report *rep)
 		fprintf(f, ", format version %u", rep->version);
 	fputs(")\n", f);
 	fprintf(f, "release:      %s\n", rep->release);
+	if (rep->version >= 3 || rep->build_id)
+		fprintf(f, "build_id:     %s\n",
+			rep->build_id ? rep->build_id : "none");
 	if (alias)
 		fprintf(f, "arch:         %s (%s)\n", rep->arch, rep->machine);
 	else
@@ -368,8 +371,11 @@ static void print_details(FILE *f, const struct target_result *tv)
 		if (rv->match != tv->best)
 			continue;
 		row_title(rv->row, title, sizeof(title));
-		fprintf(f, "  checks against %s (%s):\n", title,
-			row_match_name(rv->match));
+		fprintf(f, "  checks against %s (%s%s):\n", title,
+			row_match_name(rv->match),
+			rv->match != RM_SAME_BUILD ? "" :
+			rv->by_release ? ", by release: no build-id to compare" :
+			", by build-id");
 		tab_init(&t, 3);
 		for (k = 0; k < CK_NR; k++) {
 			const char *row[3];
@@ -412,6 +418,22 @@ static const char *verdict_colour(enum target_verdict tv)
 	}
 }
 
+/* How the same-build rows were found: "" when there is none. */
+static const char *same_build_by(const struct target_result *tv)
+{
+	const char *by = "";
+	size_t i;
+
+	for (i = 0; i < tv->n_rows; i++) {
+		if (tv->rv[i].match != RM_SAME_BUILD)
+			continue;
+		if (!tv->rv[i].by_release)
+			return "; same build by build-id";
+		by = "; same build by release only";
+	}
+	return by;
+}
+
 /*
  * One line per target: the verdict at a glance, and why: the finding of
  * the lowest rank (findings.h).
@@ -427,12 +449,12 @@ static void print_brief(FILE *f, const struct verdict *v, size_t width)
 		const char *name = target_verdict_name(tv->verdict);
 		long why;
 
-		fprintf(f, "%-*s  %s%-13s%s  %s, %u exact, %u clone(s), %s; %zu offline row(s)",
+		fprintf(f, "%-*s  %s%-13s%s  %s, %u exact, %u clone(s), %s; %zu offline row(s)%s",
 			(int)width, t->name, colour ? verdict_colour(tv->verdict) : "",
 			name, colour ? "\033[0m" : "",
 			t->present ? "present" : "absent", t->count, t->clones,
 			coll_name(t->collision) ? coll_name(t->collision) :
-			"unknown", tv->n_rows);
+			"unknown", tv->n_rows, same_build_by(tv));
 		why = findings_summary(&tv->findings);
 		if (tv->verdict != TV_CONFIRMED && why >= 0) {
 			char *s = finding_message(&tv->findings.v[why]);
@@ -450,9 +472,15 @@ void text_check(FILE *f, const struct verdict *v, bool verbose)
 	unsigned int count[4] = { 0 };
 	size_t i, j, width = 8;
 
-	fprintf(f, "live: %s %s (%s %s)\n", rep->release,
+	fprintf(f, "live: %s %s (%s %s)%s%s\n", rep->release,
 		*rep->arch ? rep->arch : rep->machine, rep->origin,
-		rep->path);
+		rep->path, rep->build_id ? " build-id " : "",
+		rep->build_id ? rep->build_id : "");
+	if (v->debuginfo)
+		fprintf(f, "debug info: %s %s%s\n", v->debuginfo->found,
+			v->debuginfo->path,
+			v->debuginfo->imported ? " (imported into the store)" :
+			"");
 	if (!verbose) {
 		for (i = 0; i < v->n_targets; i++) {
 			count[v->targets[i].verdict]++;

@@ -323,13 +323,12 @@ void proto_findings(struct verdict *v)
 
 		for (k = 0; k < tv->n_rows; k++) {
 			const struct off_row *r = &tv->rows[k];
-			struct kver kv;
+			bool by_release;
 
 			if (!r->source || strcmp(r->source, "dwarf") ||
-			    !r->have_func || !r->release)
+			    !r->have_func)
 				continue;
-			kver_parse(r->release, r->arch, &kv);
-			if (kver_same_build(&kv, &v->live))
+			if (row_same_build(v->rep, &v->live, r, &by_release))
 				inline_finding(tv, tv->live->name, r);
 		}
 		live = tv->live->present ?

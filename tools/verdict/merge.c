@@ -2,10 +2,12 @@
 /*
  * The verdict: compare each live target with every offline row.
  *
- * A row of the same build as the running kernel (same version, ABI,
- * flavor and arch) must agree exactly: presence, binding, collision class
- * and clones equal, ELF st_size <= live extent < st_size + alignment
- * slack, and one address slide for all symbols, equal to kaslr_offset.
+ * A row of the same build as the running kernel (the same GNU build-id;
+ * when the report or the row has none, the same version, ABI, flavor and
+ * arch, marked as a fallback) must agree exactly: presence, binding,
+ * collision class and clones equal, ELF st_size <= live extent < st_size +
+ * alignment slack, and one address slide for all symbols, equal to
+ * kaslr_offset.
  * A disagreement there is a mismatch.  Rows of other builds are compared
  * too, but a difference there is only reported.
  */
@@ -28,16 +30,33 @@ void row_title(const struct off_row *r, char *buf, size_t len)
 		snprintf(buf, len, "%s %s", r->source, r->path ? r->path : "?");
 }
 
-static enum row_match row_match(const struct kver *live,
-				const struct off_row *r)
+/*
+ * The same build: equal GNU build-ids when both sides have one (then a
+ * release alone decides nothing), else the release (*by_release).
+ */
+bool row_same_build(const struct ks_report *rep, const struct kver *live,
+		    const struct off_row *r, bool *by_release)
 {
+	struct kver k;
+
+	*by_release = false;
+	if (rep->build_id && r->gnu_build_id)
+		return !strcmp(rep->build_id, r->gnu_build_id);
+	*by_release = r->release && kver_parse(r->release, r->arch, &k) &&
+		      kver_same_build(live, &k);
+	return *by_release;
+}
+
+static enum row_match row_match(const struct ks_report *rep,
+				const struct kver *live,
+				struct row_verdict *rv)
+{
+	const struct off_row *r = rv->row;
 	const char *ver = r->version ? r->version : "";
 	const char *arch = r->arch ? r->arch : "";
 	bool v, a;
-	struct kver k;
 
-	if (r->release && kver_parse(r->release, r->arch, &k) &&
-	    kver_same_build(live, &k))
+	if (row_same_build(rep, live, r, &rv->by_release))
 		return RM_SAME_BUILD;
 	v = *ver && !strcmp(ver, live->version);
 	a = *arch && !strcmp(arch, live->arch);
@@ -906,7 +925,28 @@ static long version_distance(const char *a, const char *b)
 	return d < 0 ? -d : d;
 }
 
-static void row_findings(struct target_result *tv, const struct kver *live)
+/* How a row of the running release was or was not taken as its build. */
+static void build_findings(struct target_result *tv,
+			   const struct ks_report *rep,
+			   const struct kver *live,
+			   const struct row_verdict *rv, const char *title)
+{
+	const struct off_row *r = rv->row;
+	struct kver k;
+
+	if (rv->match == RM_SAME_BUILD && rv->by_release)
+		findings_add(&tv->findings, KF_SAME_BUILD_BY_RELEASE, title,
+			     r->release);
+	else if (rv->match != RM_SAME_BUILD && rep->build_id &&
+		 r->gnu_build_id && r->release &&
+		 kver_parse(r->release, r->arch, &k) &&
+		 kver_same_build(live, &k))
+		findings_add(&tv->findings, KF_OTHER_BUILD_SAME_RELEASE, title,
+			     rep->build_id, r->gnu_build_id);
+}
+
+static void row_findings(struct target_result *tv,
+			 const struct ks_report *rep, const struct kver *live)
 {
 	const struct row_verdict *closest = NULL;
 	char title[300], (*selective)[300];
@@ -920,6 +960,7 @@ static void row_findings(struct target_result *tv, const struct kver *live)
 		const struct off_row *r = rv->row;
 
 		row_title(r, title, sizeof(title));
+		build_findings(tv, rep, live, rv, title);
 		for (k = 0; k < CK_NR; k++) {
 			const struct row_check *c = &rv->checks[k];
 
@@ -974,7 +1015,7 @@ void merge(struct verdict *v)
 			struct row_verdict *rv = &tv->rv[j];
 
 			rv->row = &tv->rows[j];
-			rv->match = row_match(&v->live, rv->row);
+			rv->match = row_match(rep, &v->live, rv);
 			if (rv->match < tv->best)
 				tv->best = rv->match;
 			if (!tv->live)
@@ -1045,7 +1086,7 @@ void merge(struct verdict *v)
 		free(lf.mods);
 		summarise_source(tv, "depsurf-page");
 		summarise_source(tv, "depsurf-dataset");
-		row_findings(tv, &v->live);
+		row_findings(tv, rep, &v->live);
 		if (!rep->addrs_visible && t->present)
 			findings_add(&tv->findings, KF_ADDRESSES_HIDDEN);
 		if (tv->n_mismatch)

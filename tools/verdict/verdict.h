@@ -64,6 +64,7 @@ struct row_check {
 struct row_verdict {
 	const struct off_row *row;
 	enum row_match match;
+	bool by_release;		/* same_build by release: no build-id pair */
 	long *pair;			/* live sym i ~ row->syms[pair[i]] */
 	struct row_check checks[CK_NR];
 };
@@ -99,10 +100,13 @@ struct verdict {
 	size_t n_targets;
 	int client;			/* --client: enum ks_client, -1 all */
 	bool offline_given;		/* --db or an offline source given */
+	const struct debuginfo *debuginfo;	/* found by build-id, or NULL */
 	int exit_code;
 };
 
 void merge(struct verdict *v);
+bool row_same_build(const struct ks_report *rep, const struct kver *live,
+		    const struct off_row *r, bool *by_release);
 void row_title(const struct off_row *r, char *buf, size_t len);
 void verdict_free(struct verdict *v);
 const char *check_kind_name(enum check_kind k);
