@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ksymstat.h"
+#include "fleet/fleet.h"
 
 void usage_import(FILE *f)
 {
@@ -142,6 +143,7 @@ const struct option ks_import_opts[] = {
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "flavor", required_argument, NULL, OPT_FLAVOR },
+	{ "host", required_argument, NULL, OPT_FLEET_HOST },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -152,7 +154,7 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	struct elf_opts eo = { 0 };
 	struct import_stats *stats;
 	struct ks_store *st;
-	const char *db = NULL;
+	const char *db = NULL, *host = NULL;
 	char err[KS_ERRLEN];
 	bool created;
 	struct stat sb;
@@ -169,6 +171,9 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		case OPT_DB:
 			db = optarg;
 			break;
+		case OPT_FLEET_HOST:
+			host = optarg;
+			break;
 		case OPT_JSON:
 			break;
 		case 'h':
@@ -182,6 +187,13 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	n = argc - optind;
 	if (!db || !n) {
 		p_err(ctx, "import needs --db FILE and at least one SOURCE (see ksymstat help import)");
+		return KS_EXIT_ERROR;
+	}
+	/* live reports go to the fleet store (tools/fleet/) */
+	if (fleet_is_report(argv[optind]) || fdb_is_pg(db))
+		return fleet_import(ctx, db, host, n, argv + optind);
+	if (host) {
+		p_err(ctx, "import: --host labels live reports only");
 		return KS_EXIT_ERROR;
 	}
 	/* a store this import creates goes again when the import fails */

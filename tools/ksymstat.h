@@ -238,6 +238,9 @@ bool live_opt(int opt, const char *arg, struct live_opts *o, int argc,
 	      char **argv, int *optind_p);
 int live_load(const struct live_opts *opts, char **names, size_t n_names,
 	      struct ks_report **out, char *err, size_t errlen);
+/* a report already read: what names it in messages (the fleet's push) */
+int report_parse_buf(const char *buf, size_t len, const char *what,
+		     struct ks_report **out, char *err, size_t errlen);
 void report_free(struct ks_report *rep);
 void report_target_free(struct ks_target *t);
 const struct ks_target *report_target(const struct ks_report *rep,
@@ -525,6 +528,9 @@ void json_show(FILE *f, const struct ks_report *rep);
 void json_check(FILE *f, const struct verdict *v);
 void json_import(FILE *f, const char *db, const char **paths,
 		 const struct import_stats *stats, size_t n);
+/* [{"code", <arguments>..., "message"}] (the fleet's matrix too) */
+struct json_object;
+struct json_object *json_findings(const struct ks_findings *l);
 int markdown_check(FILE *f, const struct verdict *v, struct ks_store **stores,
 		   size_t n_stores, char *err, size_t errlen);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ksymstat.h"
+#include "fleet/fleet.h"
 
 struct cmd {
 	const char *name;
@@ -36,6 +37,12 @@ static const struct cmd cmds[] = {
 	{ "proto", cmd_proto, usage_proto,
 	  "function prototypes from BTF, in DepSurf's style",
 	  { ks_proto_opts } },
+	{ "push", cmd_push, usage_push,
+	  "store this host's live report in a fleet store",
+	  { ks_push_opts } },
+	{ "matrix", cmd_matrix, usage_matrix,
+	  "what attaches on every kernel build of the fleet",
+	  { ks_matrix_opts } },
 	{ "rules", cmd_rules, usage_rules,
 	  "classify names by the shared clone and collision rules",
 	  { ks_rules_opts } },
