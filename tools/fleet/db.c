@@ -12,12 +12,13 @@
 #include "../ksymstat.h"
 #include "db.h"
 
+/* a URI, or libpq's key=value form: it starts with "keyword=" */
 bool fdb_is_pg(const char *spec)
 {
+	size_t k = strspn(spec, "abcdefghijklmnopqrstuvwxyz_");
+
 	return !strncmp(spec, "postgresql://", 13) ||
-	       !strncmp(spec, "postgres://", 11) ||
-	       (strchr(spec, '=') && !strchr(spec, '/')) ||
-	       !strncmp(spec, "dbname=", 7) || !strncmp(spec, "host=", 5);
+	       !strncmp(spec, "postgres://", 11) || (k && spec[k] == '=');
 }
 
 /* URI: scheme://user:PASSWORD@host; key=value: password=PASSWORD */

@@ -242,13 +242,12 @@ static int strp_cmp(const void *a, const void *b)
 }
 
 /*
- * Drift among facts[lo..hi) (NULL: not asked): the facts most hosts share
- * are the reference; the others' hosts and the keys that differ.  false
+ * Drift among facts[0..n) (NULL: not asked): the facts most hosts share
+ * are the reference; the hosts that differ and the keys that do.  false
  * when all agree.
  */
 static bool drift_of(char **facts, char **hosts, size_t n, char ***odd,
-		     size_t *n_odd, char ***ref, size_t *n_ref,
-		     char ***keys, size_t *n_keys)
+		     size_t *n_odd, char ***keys, size_t *n_keys)
 {
 	size_t i, j, best = n, best_count = 0;
 
@@ -264,30 +263,20 @@ static bool drift_of(char **facts, char **hosts, size_t n, char ***odd,
 			best_count = c;
 		}
 	}
-	*odd = *ref = *keys = NULL;
-	*n_odd = *n_ref = *n_keys = 0;
+	*odd = *keys = NULL;
+	*n_odd = *n_keys = 0;
 	if (best == n)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (!facts[i])
+		if (!facts[i] || !strcmp(facts[i], facts[best]))
 			continue;
-		if (!strcmp(facts[i], facts[best])) {
-			*ref = xrealloc(*ref, (*n_ref + 1) * sizeof(**ref));
-			(*ref)[(*n_ref)++] = hosts[i];
-			continue;
-		}
 		*odd = xrealloc(*odd, (*n_odd + 1) * sizeof(**odd));
 		(*odd)[(*n_odd)++] = hosts[i];
 		fields_differ(facts[best], facts[i], keys, n_keys);
 	}
 	if (*n_keys)
 		qsort(*keys, *n_keys, sizeof(**keys), strp_cmp);
-	if (!*n_odd) {
-		free(*ref);
-		*ref = NULL;
-		return false;
-	}
-	return true;
+	return *n_odd > 0;
 }
 
 static void cell_of(struct matrix *m, const char *func, size_t b,
@@ -296,8 +285,8 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 {
 	const struct mx_build *bd = &m->builds[b];
 	char **facts = xcalloc(hi - lo, sizeof(*facts));
-	char **odd, **ref, **keys;
-	size_t i, first = hi, n_odd, n_ref, n_keys;
+	char **odd, **keys;
+	size_t i, first = hi, n_odd, n_keys;
 	bool same = true;
 
 	for (i = lo; i < hi; i++) {
@@ -324,11 +313,10 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 	cell->code = res[first].code;
 	cell->verdict = res[first].verdict ? xstrdup(res[first].verdict) :
 					     NULL;
-	if (drift_of(facts, bd->hosts, hi - lo, &odd, &n_odd, &ref, &n_ref,
-		     &keys, &n_keys)) {
+	if (drift_of(facts, bd->hosts, hi - lo, &odd, &n_odd, &keys,
+		     &n_keys)) {
 		findings_add(&m->findings, KF_FLEET_DRIFT, func, bd->name,
 			     (const char *const *)odd, n_odd,
-			     (const char *const *)ref, n_ref,
 			     (const char *const *)keys, n_keys);
 		if (!same) {
 			cell->code = MX_DRIFT;
@@ -336,7 +324,6 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 				&m->findings.v[m->findings.n - 1], 1 });
 		}
 		free(odd);
-		free(ref);
 		free_strv(keys, n_keys);
 	}
 	if (cell->code != MX_DRIFT)
@@ -417,18 +404,16 @@ static void group_builds(struct matrix *m, struct mx_host *h, size_t n)
 	}
 	for (i = 0; i < m->n_builds; i++) {
 		struct mx_build *b = &m->builds[i];
-		char **odd, **ref, **keys;
-		size_t n_odd, n_ref, n_keys;
+		char **odd, **keys;
+		size_t n_odd, n_keys;
 
 		if (!drift_of(b->facts, b->hosts, b->n_hosts, &odd, &n_odd,
-			      &ref, &n_ref, &keys, &n_keys))
+			      &keys, &n_keys))
 			continue;
 		findings_add(&m->findings, KF_FLEET_DRIFT_KERNEL, b->name,
 			     (const char *const *)odd, n_odd,
-			     (const char *const *)ref, n_ref,
 			     (const char *const *)keys, n_keys);
 		free(odd);
-		free(ref);
 		free_strv(keys, n_keys);
 	}
 }
