@@ -29,6 +29,11 @@ void usage_import(FILE *f)
 	      "--config attaches a kernel config to the vmlinux/System.map;\n"
 	      "--release/--arch/--flavor override what the path and e_machine say.\n"
 	      "\n"
+	      "       ksymstat import --db DB [--host LABEL] REPORT...\n"
+	      "Saved live reports (the module's report format) go to the fleet\n"
+	      "store DB (a SQLite file or postgresql://...; see ksymstat help\n"
+	      "push) as reports of host LABEL (default: the host name).\n"
+	      "\n"
 	      "Exit: 0 imported, 2 usage or system error (nothing is imported).\n",
 	      f);
 }

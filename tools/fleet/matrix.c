@@ -306,7 +306,7 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 	}
 	if (first == hi) {
 		cell->code = MX_UNKNOWN;
-		findings_add(&cell->why, KF_FLEET_NOT_ASKED, func, bd->name);
+		findings_add(&cell->why, KF_NOT_ASKED, func, bd->name);
 		free(facts);
 		return;
 	}
@@ -315,7 +315,7 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 					     NULL;
 	if (drift_of(facts, bd->hosts, hi - lo, &odd, &n_odd, &keys,
 		     &n_keys)) {
-		findings_add(&m->findings, KF_FLEET_DRIFT, func, bd->name,
+		findings_add(&m->findings, KF_DRIFT, func, bd->name,
 			     (const char *const *)odd, n_odd,
 			     (const char *const *)keys, n_keys);
 		if (!same) {
@@ -410,7 +410,7 @@ static void group_builds(struct matrix *m, struct mx_host *h, size_t n)
 		if (!drift_of(b->facts, b->hosts, b->n_hosts, &odd, &n_odd,
 			      &keys, &n_keys))
 			continue;
-		findings_add(&m->findings, KF_FLEET_DRIFT_KERNEL, b->name,
+		findings_add(&m->findings, KF_DRIFT_KERNEL, b->name,
 			     (const char *const *)odd, n_odd,
 			     (const char *const *)keys, n_keys);
 		free(odd);

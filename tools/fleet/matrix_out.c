@@ -95,7 +95,7 @@ void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 			char *msg;
 
 			if (cell->code == MX_ATTACHES || k < 0 ||
-			    cell->why.v[k].code == KF_FLEET_NOT_ASKED)
+			    cell->why.v[k].code == KF_NOT_ASKED)
 				continue;
 			msg = finding_message(&cell->why.v[k]);
 			fprintf(f, "  %s B%zu: %s\n", r->func, b + 1, msg);
