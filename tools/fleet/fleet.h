@@ -24,7 +24,7 @@ struct fleet_report {
 	const char *path;
 	struct ks_report *rep;
 	char build_id[96];		/* lowercase hex, or "none" */
-	char hash[65];			/* SHA-256 of the canonical facts */
+	char hash[65];			/* SHA-256 of its facts */
 	char *kernel_facts;		/* the header's facts, canonical */
 	/* what the store did */
 	bool stored;			/* new; false: stored before */

@@ -16,7 +16,7 @@ enum mx_code {
 	MX_ABSENT,			/* no symbol of that name */
 	MX_DRIFT,			/* hosts of the build disagree */
 	MX_DEGRADED,			/* attaches, but misses calls */
-	MX_UNKNOWN,			/* not asked, or the verdict unknown */
+	MX_UNKNOWN,			/* not asked, or unknown */
 	MX_ATTACHES,
 	MX__COUNT
 };
@@ -37,8 +37,8 @@ struct mx_build {
 
 struct mx_cell {
 	enum mx_code code;
-	char *verdict;			/* the client's field; NULL none */
-	size_t asked;			/* hosts whose report has the target */
+	char *verdict;			/* the client's field, or NULL */
+	size_t asked;			/* hosts that reported the target */
 	struct ks_findings why;
 };
 

@@ -117,11 +117,11 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 	struct json_object *o = json_object_new_object();
 	struct json_object *builds = json_object_new_array();
 	struct json_object *rows = json_object_new_array();
+	const char *client = ks_client_names[m->client];
 	char label[24];
 	size_t i, b;
 
-	json_object_object_add(o, "client",
-			       json_object_new_string(ks_client_names[m->client]));
+	json_object_object_add(o, "client", json_object_new_string(client));
 	json_object_object_add(o, "db", json_object_new_string(m->db));
 	json_object_object_add(o, "hosts", json_object_new_int64(m->n_hosts));
 	for (b = 0; b < m->n_builds; b++) {

@@ -70,7 +70,7 @@ static void print_stored(const struct ks_ctx *ctx, const struct fdb *db,
 		json_object_object_add(r, "path",
 				       json_object_new_string(fr->path));
 		json_object_object_add(r, "release",
-				       json_object_new_string(fr->rep->release));
+			json_object_new_string(fr->rep->release));
 		json_object_object_add(r, "arch",
 				       json_object_new_string(fr->rep->arch));
 		json_object_object_add(r, "build_id",
