@@ -168,6 +168,38 @@ for c in ("kprobe", "kprobe_event", "fentry", "kprobe_multi", "ftrace", "livepat
 print(ok, ",".join(bad))
 PY
 )
+	# the BPF programs of tests/bpf: each hook's row with its own client
+	if [ -f "$work/kinds.bpf.o" ]; then
+		mx_json "$db" --bpf "$work/kinds.bpf.o" >"$work/bpf.json"
+		read -r bpf_ok bpf_n bpf_bad < <($py - "$work" "$bid_amd" <<'PY'
+import json, sys
+work, bid = sys.argv[1], sys.argv[2]
+rep = {}
+for line in open(work + "/amd.targets"):
+    w = line.split()
+    rep[w[0]] = (w[1], dict(x[len("attach."):].split("=", 1) for x in w[2:]))
+d = json.load(open(work + "/bpf.json"))
+col = [i for i, b in enumerate(d["builds"]) if b["build_id"] == bid][0]
+ok, bad = 0, []
+for r in d["rows"]:
+    f, c, cell = r["function"], r["client"], r["cells"][col]
+    if f not in rep:
+        good = cell["code"] == "unknown"
+    elif rep[f][0] == "state=absent":
+        good = cell["code"] == "absent"
+    else:
+        good = cell["verdict"] == rep[f][1][c]
+    ok += good
+    if not good:
+        bad.append(r["label"])
+print(ok, len(d["rows"]), ",".join(bad).replace(" ", "_"))
+PY
+)
+		check "$b: matrix --bpf: each hook of tests/bpf/src/kinds.bpf.c agrees with the report for its client ($bpf_ok of $bpf_n)${bpf_bad:+; not: $bpf_bad}" \
+			test "$bpf_ok" = "$bpf_n" -a "$bpf_n" -ge 10
+	else
+		skip "$b: matrix --bpf: no clang to build tests/bpf/src/kinds.bpf.c"
+	fi
 	n=$(( $(echo "$funcs" | wc -l) * 6 ))
 	check "$b: every cell of the amd64 build agrees with its report, read by awk ($ok_n of $n)${bad:+; not:$bad}" \
 		test "$ok_n" = "$n" -a -z "$bad"
@@ -193,6 +225,14 @@ load() {
 	[ "$fails" = 0 ] || diag "$work/load-$b.err"
 	check "$b: $pushers concurrent pushers, 3 pushes each: none failed ($fails)" test "$fails" = 0
 }
+
+# a BPF object of tests/bpf (tests/bpf/run.sh builds them the same way)
+if command -v clang >/dev/null; then
+	(cd "$top/tests/bpf/src" && clang -target bpf -O2 -g \
+		-I"/usr/include/$(gcc -dumpmachine)" -fdebug-compilation-dir=. \
+		-c kinds.bpf.c -o "$work/kinds.bpf.o") 2>"$work/clang.log" ||
+		rm -f "$work/kinds.bpf.o"
+fi
 
 # --- SQLite --------------------------------------------------------------
 store_tests sqlite "$work/sqlite.db"

@@ -17,6 +17,7 @@ enum {
 	OPT_FLEET_MARKDOWN,
 	OPT_FLEET_CLIENT,
 	OPT_FLEET_DB,
+	OPT_FLEET_BPF,
 };
 
 /* A live report read for the store: the parsed report and its identity. */

@@ -116,6 +116,7 @@ struct hres {
 struct func_load {
 	const struct matrix *m;
 	const char *func;
+	int client;
 	struct mx_host **index;
 	size_t n;
 	struct hres *res;		/* by host, in m's host order */
@@ -125,7 +126,7 @@ struct func_load {
 static void host_verdict(const struct func_load *fl, struct hres *r,
 			 const char *const *v, const char *host)
 {
-	const char *client = ks_client_names[fl->m->client];
+	const char *client = ks_client_names[fl->client];
 	unsigned int count = atoi(v[2]), clones = atoi(v[3]);
 	unsigned int cold = atoi(v[4]);
 	const char *attach = v[6];
@@ -279,6 +280,19 @@ static bool drift_of(char **facts, char **hosts, size_t n, char ***odd,
 	return *n_odd > 0;
 }
 
+/* append a copy of the findings src to dst */
+static void add_copy(struct ks_findings *dst, const struct ks_findings *src)
+{
+	struct ks_findings c;
+	size_t i;
+
+	findings_copy(&c, src);
+	dst->v = xrealloc(dst->v, (dst->n + c.n) * sizeof(*dst->v));
+	for (i = 0; i < c.n; i++)
+		dst->v[dst->n++] = c.v[i];
+	free(c.v);
+}
+
 static void cell_of(struct matrix *m, const char *func, size_t b,
 		    struct hres *res, size_t lo, size_t hi,
 		    struct mx_cell *cell)
@@ -315,14 +329,23 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 					     NULL;
 	if (drift_of(facts, bd->hosts, hi - lo, &odd, &n_odd, &keys,
 		     &n_keys)) {
-		findings_add(&m->findings, KF_DRIFT, func, bd->name,
+		struct ks_findings one = { 0 };
+
+		findings_add(&one, KF_DRIFT, func, bd->name,
 			     (const char *const *)odd, n_odd,
 			     (const char *const *)keys, n_keys);
+		/* one finding, however many rows (hooks) name the function */
+		for (i = 0; i < m->findings.n; i++)
+			if (findings_equal(&one, &(struct ks_findings){
+					&m->findings.v[i], 1 }))
+				break;
+		if (i == m->findings.n)
+			add_copy(&m->findings, &one);
 		if (!same) {
 			cell->code = MX_DRIFT;
-			findings_copy(&cell->why, &(struct ks_findings){
-				&m->findings.v[m->findings.n - 1], 1 });
+			add_copy(&cell->why, &one);
 		}
+		findings_free(&one);
 		free(odd);
 		free_strv(keys, n_keys);
 	}
@@ -332,14 +355,14 @@ static void cell_of(struct matrix *m, const char *func, size_t b,
 }
 
 static int load_func(struct fdb *db, struct matrix *m, struct mx_host *hosts,
-		     struct mx_host **index, const char *func,
+		     struct mx_host **index, const struct mx_want *want,
 		     struct mx_row *row, char *err, size_t errlen)
 {
 	struct func_load fl = {
-		.m = m, .func = func, .index = index, .n = m->n_hosts,
-		.hosts = hosts,
+		.m = m, .func = want->func, .client = want->client,
+		.index = index, .n = m->n_hosts, .hosts = hosts,
 	};
-	const char *p[1] = { func };
+	const char *func = want->func, *p[1] = { func };
 	size_t b, i, lo;
 	char sql[512];
 	int ret;
@@ -347,9 +370,11 @@ static int load_func(struct fdb *db, struct matrix *m, struct mx_host *hosts,
 	fl.res = xcalloc(m->n_hosts ? m->n_hosts : 1, sizeof(*fl.res));
 	snprintf(sql, sizeof(sql),
 		 "SELECT report_id, present, count, clones, cold, collision, attach_%s, facts FROM fleet_target WHERE name = $1 AND report_id IN (SELECT report_id FROM fleet_seen WHERE id IN (" SQL_CURRENT_IDS "))",
-		 ks_client_names[m->client]);
+		 ks_client_names[want->client]);
 	ret = fdb_query(db, sql, 1, p, target_row, &fl, err, errlen);
 	row->func = xstrdup(func);
+	row->label = xstrdup(want->label);
+	row->client = want->client;
 	row->cells = xcalloc(m->n_builds ? m->n_builds : 1,
 			     sizeof(*row->cells));
 	row->worst = MX_ATTACHES;
@@ -424,10 +449,15 @@ static int row_cmp(const void *pa, const void *pb)
 
 	if (a->worst != b->worst)
 		return (int)a->worst - (int)b->worst;
-	return strcmp(a->func, b->func);
+	return strcmp(a->label, b->label);
 }
 
-int matrix_load(struct fdb *db, int client, char **funcs, size_t n_funcs,
+const char *matrix_client(const struct matrix *m)
+{
+	return m->client < 0 ? "per hook" : ks_client_names[m->client];
+}
+
+int matrix_load(struct fdb *db, const struct mx_want *want, size_t n_want,
 		struct matrix *m, char *err, size_t errlen)
 {
 	struct loader l = { 0 };
@@ -435,7 +465,10 @@ int matrix_load(struct fdb *db, int client, char **funcs, size_t n_funcs,
 	size_t i;
 	int ret;
 
-	m->client = client;
+	m->client = n_want ? want[0].client : -1;
+	for (i = 1; i < n_want; i++)
+		if (want[i].client != m->client)
+			m->client = -1;
 	m->db = db->shown;
 	ret = fdb_query(db,
 			"SELECT r.id, s.host, r.build_id, r.release, r.arch, r.kernel_facts FROM fleet_seen s JOIN fleet_report r ON r.id = s.report_id WHERE s.id IN (" SQL_CURRENT_IDS ")",
@@ -450,9 +483,9 @@ int matrix_load(struct fdb *db, int client, char **funcs, size_t n_funcs,
 		index[i] = &l.hosts[i];
 	if (l.n)
 		qsort(index, l.n, sizeof(*index), by_report);
-	m->rows = xcalloc(n_funcs ? n_funcs : 1, sizeof(*m->rows));
-	for (i = 0; !ret && i < n_funcs; i++, m->n_rows++)
-		ret = load_func(db, m, l.hosts, index, funcs[i],
+	m->rows = xcalloc(n_want ? n_want : 1, sizeof(*m->rows));
+	for (i = 0; !ret && i < n_want; i++, m->n_rows++)
+		ret = load_func(db, m, l.hosts, index, &want[i],
 				&m->rows[i], err, errlen);
 	if (!ret && m->n_rows)
 		qsort(m->rows, m->n_rows, sizeof(*m->rows), row_cmp);
@@ -489,6 +522,7 @@ void matrix_free(struct matrix *m)
 		}
 		free(m->rows[i].cells);
 		free(m->rows[i].func);
+		free(m->rows[i].label);
 	}
 	free(m->rows);
 	for (i = 0; i < m->n_builds; i++) {

@@ -42,14 +42,23 @@ struct mx_cell {
 	struct ks_findings why;
 };
 
+/* A row asked for: a function and the client it is attached with. */
+struct mx_want {
+	const char *label;		/* FUNC, or a BPF program's hook */
+	const char *func;
+	int client;			/* enum ks_client */
+};
+
 struct mx_row {
+	char *label;
 	char *func;
+	int client;
 	struct mx_cell *cells;		/* one a build */
 	enum mx_code worst;
 };
 
 struct matrix {
-	int client;			/* enum ks_client */
+	int client;			/* enum ks_client; -1: one per row */
 	const char *db;			/* shown: no password */
 	struct mx_build *builds;
 	size_t n_builds;
@@ -57,10 +66,13 @@ struct matrix {
 	struct mx_row *rows;
 	size_t n_rows;
 	struct ks_findings findings;	/* drift */
+	size_t skipped_hooks;		/* --bpf hooks that are no function */
 };
 
-int matrix_load(struct fdb *db, int client, char **funcs, size_t n_funcs,
+int matrix_load(struct fdb *db, const struct mx_want *want, size_t n_want,
 		struct matrix *m, char *err, size_t errlen);
+/* the client of every row, or "per hook" */
+const char *matrix_client(const struct matrix *m);
 void matrix_free(struct matrix *m);
 /* exit code: 1 when a cell is refused, absent or drift */
 int matrix_exit(const struct matrix *m);

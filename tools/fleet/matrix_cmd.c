@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "matrix.h"
+#include "../bpf.h"
 
 #define MATRIX_CLIENT_DEFAULT	KS_CLIENT_KPROBE_EVENT
 
@@ -18,6 +19,7 @@ void usage_matrix(FILE *f)
 {
 	fputs("Usage: ksymstat matrix FUNC... --db DB [--client C] [--json]\n"
 	      "         [--markdown] [--html FILE]\n"
+	      "       ksymstat matrix --bpf OBJ... --db DB [...]\n"
 	      "\n"
 	      "Rows are the functions FUNC, columns the kernel builds the\n"
 	      "fleet's hosts run (each host's current report in the fleet store\n"
@@ -27,6 +29,10 @@ void usage_matrix(FILE *f)
 	      "unknown, or drift (hosts of the build disagree).  Rows with\n"
 	      "failures come first.  --html FILE writes one self-contained page\n"
 	      "(heatmap, legend, details on hover, build list) as well.\n"
+	      "--bpf OBJ (again for more): a row for each hook of each program\n"
+	      "of the BPF object OBJ (or the skeletons a binary embeds) that\n"
+	      "names its kernel function, with the client the hook uses\n"
+	      "(kprobe: kprobe_event; fentry, fexit, lsm: fentry).\n"
 	      "\n"
 	      "Exit: 0 no cell refused, absent or drift; 1 some; 2 usage or\n"
 	      "system error.\n", f);
@@ -38,6 +44,7 @@ const struct option ks_matrix_opts[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "markdown", no_argument, NULL, OPT_FLEET_MARKDOWN },
 	{ "html", required_argument, NULL, OPT_FLEET_HTML },
+	{ "bpf", required_argument, NULL, OPT_FLEET_BPF },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -55,14 +62,61 @@ static unsigned int term_width(void)
 	return 80;
 }
 
+struct wants {
+	struct mx_want *v;
+	char **labels;
+	size_t n, cap;
+	size_t skipped;
+};
+
+static void want_add(struct wants *w, char *label, const char *func,
+		     int client)
+{
+	w->v = array_grow(w->v, &w->cap, w->n, sizeof(*w->v));
+	w->labels = xrealloc(w->labels, w->cap * sizeof(*w->labels));
+	w->labels[w->n] = label;
+	w->v[w->n].label = label;
+	w->v[w->n].func = func;
+	w->v[w->n++].client = client;
+}
+
+/* the hooks of a BPF object that name their function */
+static int bpf_wants(const struct ks_ctx *ctx, const char *path,
+		     struct bpf_run *run, struct wants *w)
+{
+	char err[KS_ERRLEN];
+	size_t i, j, k;
+
+	if (bpf_read_file(path, run, err, sizeof(err))) {
+		p_err(ctx, "%s", err);
+		return -EINVAL;
+	}
+	for (i = 0; i < run->n_objs; i++) {
+		for (j = 0; j < run->objs[i].n_progs; j++) {
+			const struct bpf_prog *p = &run->objs[i].progs[j];
+
+			if (!p->n_funcs)
+				w->skipped++;
+			for (k = 0; k < p->n_funcs; k++)
+				want_add(w, xasprintf("%s (%s)", p->name,
+						      p->sec),
+					 p->funcs[k].name, p->funcs[k].client);
+		}
+	}
+	return 0;
+}
+
 int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 {
-	const char *spec = NULL, *html = NULL;
-	int c, client = MATRIX_CLIENT_DEFAULT, ret;
+	const char *spec = NULL, *html = NULL, **bpf = NULL;
+	int c, i, client = MATRIX_CLIENT_DEFAULT, ret;
+	struct bpf_run *runs = NULL;
+	struct wants w = { 0 };
+	size_t n_bpf = 0, k;
 	struct matrix m = { 0 };
 	bool markdown = false;
 	char err[KS_ERRLEN];
-	struct fdb *db;
+	struct fdb *db = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -87,6 +141,10 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 		case OPT_FLEET_HTML:
 			html = optarg;
 			break;
+		case OPT_FLEET_BPF:
+			bpf = xrealloc(bpf, (n_bpf + 1) * sizeof(*bpf));
+			bpf[n_bpf++] = optarg;
+			break;
 		case OPT_JSON:
 			break;
 		case 'h':
@@ -97,37 +155,57 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 			return KS_EXIT_ERROR;
 		}
 	}
-	if (!spec || optind >= argc) {
-		p_err(ctx, "matrix needs --db DB and at least one FUNC (see ksymstat help matrix)");
-		return KS_EXIT_ERROR;
+	if (!spec || (optind >= argc && !n_bpf)) {
+		p_err(ctx, "matrix needs --db DB and at least one FUNC or --bpf OBJ (see ksymstat help matrix)");
+		ret = KS_EXIT_ERROR;
+		goto out;
 	}
 	if (markdown && ctx->json) {
 		p_err(ctx, "matrix: --json and --markdown exclude each other");
-		return KS_EXIT_ERROR;
+		ret = KS_EXIT_ERROR;
+		goto out;
+	}
+	for (i = optind; i < argc; i++)
+		want_add(&w, xstrdup(argv[i]), argv[i], client);
+	runs = xcalloc(n_bpf ? n_bpf : 1, sizeof(*runs));
+	for (k = 0; k < n_bpf; k++) {
+		if (bpf_wants(ctx, bpf[k], &runs[k], &w)) {
+			ret = KS_EXIT_ERROR;
+			goto out;
+		}
 	}
 	ret = fdb_open(spec, true, false, &db, err, sizeof(err));
 	if (ret) {
 		p_err(ctx, "%s", err);
-		return KS_EXIT_ERROR;
+		ret = KS_EXIT_ERROR;
+		goto out;
 	}
-	ret = matrix_load(db, client, argv + optind, argc - optind, &m, err,
-			  sizeof(err));
+	ret = matrix_load(db, w.v, w.n, &m, err, sizeof(err));
+	m.skipped_hooks = w.skipped;
 	if (!ret && html)
 		ret = matrix_html(html, &m, err, sizeof(err));
 	if (ret) {
 		p_err(ctx, "%s: %s", db->shown, err);
-		matrix_free(&m);
-		fdb_close(db);
-		return KS_EXIT_ERROR;
-	}
-	if (ctx->json)
+		ret = KS_EXIT_ERROR;
+	} else if (ctx->json) {
 		matrix_json(stdout, &m);
-	else if (markdown)
+	} else if (markdown) {
 		matrix_markdown(stdout, &m);
-	else
+	} else {
 		matrix_text(stdout, &m, term_width());
-	ret = matrix_exit(&m);
+	}
+	if (!ret)
+		ret = matrix_exit(&m);
 	matrix_free(&m);
 	fdb_close(db);
+out:
+	for (k = 0; k < w.n; k++)
+		free(w.labels[k]);
+	free(w.labels);
+	free(w.v);
+	for (k = 0; runs && k < n_bpf; k++)
+		bpf_run_free(&runs[k]);
+	free(runs);
+	free(bpf);
 	return ret;
 }

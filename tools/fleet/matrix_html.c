@@ -79,7 +79,7 @@ static const char script[] =
 	"\t\tvar r = d.rows[+t.getAttribute('data-r')];\n"
 	"\t\tvar b = d.builds[+t.getAttribute('data-b')];\n"
 	"\t\tvar c = r.cells[+t.getAttribute('data-b')];\n"
-	"\t\tvar h = '<b>' + esc(r['function']) + '</b> on ' + esc(b.name) +\n"
+	"\t\tvar h = '<b>' + esc(r.label) + '</b> (' + esc(r.client) + ') on ' + esc(b.name) +\n"
 	"\t\t\t' (' + esc(b.arch) + ')<br>' + esc(c.code) +\n"
 	"\t\t\t(c.verdict ? ': <code>' + esc(c.verdict) + '</code>' : '') +\n"
 	"\t\t\t'<br>' + c.hosts + ' of ' + b.hosts.length +\n"
@@ -129,8 +129,8 @@ static void heatmap(FILE *f, const struct matrix *m)
 	double left, w, h;
 
 	for (i = 0; i < m->n_rows; i++)
-		if (strlen(m->rows[i].func) > fw)
-			fw = strlen(m->rows[i].func);
+		if (strlen(m->rows[i].label) > fw)
+			fw = strlen(m->rows[i].label);
 	if (fw > 48)
 		fw = 48;
 	left = fw * CHAR_W + 12;
@@ -149,7 +149,7 @@ static void heatmap(FILE *f, const struct matrix *m)
 
 		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\">",
 			left - 6, HEAD_H + (int)i * CELL_H + CELL_H - 6);
-		esc(f, r->func);
+		esc(f, r->label);
 		fputs("</text>\n", f);
 		for (b = 0; b < m->n_builds; b++) {
 			const struct mx_cell *c = &r->cells[b];
@@ -158,7 +158,7 @@ static void heatmap(FILE *f, const struct matrix *m)
 				mx_code_names[c->code], i, b,
 				left + b * CELL_W, HEAD_H + (int)i * CELL_H,
 				CELL_W, CELL_H);
-			esc(f, r->func);
+			esc(f, r->label);
 			fputs(" on ", f);
 			esc(f, m->builds[b].name);
 			fprintf(f, ": %s", mx_code_names[c->code]);
@@ -178,7 +178,7 @@ static void body(FILE *f, const struct matrix *m)
 	size_t i, b, c;
 
 	fputs("<h1>ksymstat matrix: client <code>", f);
-	esc(f, ks_client_names[m->client]);
+	esc(f, matrix_client(m));
 	fprintf(f, "</code></h1>\n<p>%zu function%s over %zu build%s run by %zu host%s (fleet store <code>",
 		m->n_rows, m->n_rows == 1 ? "" : "s", m->n_builds,
 		m->n_builds == 1 ? "" : "s", m->n_hosts,
@@ -246,7 +246,7 @@ int matrix_html(const char *path, const struct matrix *m, char *err,
 	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>ksymstat matrix: ",
 	      f);
-	esc(f, ks_client_names[m->client]);
+	esc(f, matrix_client(m));
 	fputs("</title>\n<style>\n", f);
 	fputs(style, f);
 	for (c = 0; c < MX__COUNT; c++)

@@ -17,8 +17,8 @@ static size_t func_width(const struct matrix *m)
 	size_t i, w = strlen("FUNCTION");
 
 	for (i = 0; i < m->n_rows; i++)
-		if (strlen(m->rows[i].func) > w)
-			w = strlen(m->rows[i].func);
+		if (strlen(m->rows[i].label) > w)
+			w = strlen(m->rows[i].label);
 	return w > FUNC_COL_MAX ? FUNC_COL_MAX : w;
 }
 
@@ -37,10 +37,10 @@ static void text_block(FILE *f, const struct matrix *m, size_t fw,
 	for (i = 0; i < m->n_rows; i++) {
 		const struct mx_row *r = &m->rows[i];
 
-		if (strlen(r->func) > fw)
-			fprintf(f, "%.*s~", (int)fw - 1, r->func);
+		if (strlen(r->label) > fw)
+			fprintf(f, "%.*s~", (int)fw - 1, r->label);
 		else
-			fprintf(f, "%-*s", (int)fw, r->func);
+			fprintf(f, "%-*s", (int)fw, r->label);
 		for (b = from; b < to; b++)
 			fprintf(f, " %*s", (int)cw,
 				mx_code_short[r->cells[b].code]);
@@ -54,7 +54,7 @@ void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 	char label[24];
 
 	fprintf(f, "client %s; %zu build%s, %zu host%s; fleet store %s\n\n",
-		ks_client_names[m->client], m->n_builds,
+		matrix_client(m), m->n_builds,
 		m->n_builds == 1 ? "" : "s", m->n_hosts,
 		m->n_hosts == 1 ? "" : "s", m->db);
 	snprintf(label, sizeof(label), "B%zu", m->n_builds);
@@ -98,10 +98,13 @@ void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 			    cell->why.v[k].code == KF_NOT_ASKED)
 				continue;
 			msg = finding_message(&cell->why.v[k]);
-			fprintf(f, "  %s B%zu: %s\n", r->func, b + 1, msg);
+			fprintf(f, "  %s B%zu: %s\n", r->label, b + 1, msg);
 			free(msg);
 		}
 	}
+	if (m->skipped_hooks)
+		fprintf(f, "Not in the matrix: %zu hook%s that name no kernel function by itself (tracepoints, ksyscall, kprobe.multi globs, set at run time)\n",
+			m->skipped_hooks, m->skipped_hooks == 1 ? "" : "s");
 	if (m->findings.n)
 		fputs("Findings:\n", f);
 	for (i = 0; i < m->findings.n; i++) {
@@ -117,7 +120,7 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 	struct json_object *o = json_object_new_object();
 	struct json_object *builds = json_object_new_array();
 	struct json_object *rows = json_object_new_array();
-	const char *client = ks_client_names[m->client];
+	const char *client = matrix_client(m);
 	char label[24];
 	size_t i, b;
 
@@ -153,6 +156,10 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 
 		json_object_object_add(ro, "function",
 				       json_object_new_string(r->func));
+		json_object_object_add(ro, "label",
+				       json_object_new_string(r->label));
+		json_object_object_add(ro, "client",
+			json_object_new_string(ks_client_names[r->client]));
 		for (b = 0; b < m->n_builds; b++) {
 			const struct mx_cell *c = &r->cells[b];
 			struct json_object *co = json_object_new_object();
@@ -201,7 +208,7 @@ void matrix_markdown(FILE *f, const struct matrix *m)
 	size_t i, b, c;
 
 	fprintf(f, "## Matrix: client `%s`\n\n| function |",
-		ks_client_names[m->client]);
+		matrix_client(m));
 	for (b = 0; b < m->n_builds; b++)
 		fprintf(f, " B%zu |", b + 1);
 	fputs("\n|---|", f);
@@ -212,7 +219,7 @@ void matrix_markdown(FILE *f, const struct matrix *m)
 		const struct mx_row *r = &m->rows[i];
 
 		fputs("| `", f);
-		md_cell(f, r->func);
+		md_cell(f, r->label);
 		fputs("` |", f);
 		for (b = 0; b < m->n_builds; b++) {
 			const struct mx_cell *cell = &r->cells[b];
