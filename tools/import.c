@@ -195,8 +195,13 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		return KS_EXIT_ERROR;
 	}
 	/* live reports go to the fleet store (tools/fleet/) */
-	if (fleet_is_report(argv[optind]) || fdb_is_pg(db))
+	if (fleet_is_report(argv[optind]))
 		return fleet_import(ctx, db, host, n, argv + optind);
+	if (fdb_is_pg(db)) {
+		p_err(ctx, "import: %s is not a live report; offline sources go to a SQLite store (a PostgreSQL store holds live reports only)",
+		      argv[optind]);
+		return KS_EXIT_ERROR;
+	}
 	if (host) {
 		p_err(ctx, "import: --host labels live reports only");
 		return KS_EXIT_ERROR;
