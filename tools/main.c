@@ -56,6 +56,12 @@ static const struct cmd cmds[] = {
 	{ .name = "rules", .fn = cmd_rules, .usage = usage_rules,
 	  .summary = "classify names by the shared clone and collision rules",
 	  .opts = ks_rules_opts },
+	{ .name = "push", .fn = cmd_push, .usage = usage_push,
+	  .summary = "store this host's live report in a fleet store",
+	  .opts = ks_push_opts, .flags = CMD_DB },
+	{ .name = "matrix", .fn = cmd_matrix, .usage = usage_matrix,
+	  .summary = "what attaches on every kernel build of the fleet",
+	  .opts = ks_matrix_opts, .flags = CMD_DB },
 };
 
 /*

@@ -87,7 +87,7 @@ fi
 : >"$work/unused"
 while IFS=$'\t' read -r name _; do
 	code=KF_$(printf '%s' "$name" | tr 'a-z' 'A-Z')
-	grep -qw "$code" "$top"/tools/*.c "$top"/tools/*/*.c || echo "$code" >>"$work/unused"
+	grep -rqw --include="*.c" "$code" "$top"/tools || echo "$code" >>"$work/unused"
 done <"$work/table"
 if [ -s "$work/unused" ]; then
 	not_ok "every code is recorded somewhere in tools/"

@@ -3,7 +3,7 @@
 #
 # TAP 13 tripwire: the layers of tools/ (README.md, "Layout").
 #
-#   base < live, offline < verdict < out < cmd < main.c
+#   base < live, offline < verdict < fleet < out < cmd < main.c
 #
 # live/ and offline/ are peers and use nothing of each other.  Checked two
 # ways, each of which could fail on its own:
@@ -27,9 +27,10 @@ rank() {
 	base) echo 0 ;;
 	live | offline) echo 1 ;;
 	verdict) echo 2 ;;
-	out) echo 3 ;;
-	cmd) echo 4 ;;
-	.) echo 5 ;;		# main.c
+	fleet) echo 3 ;;
+	out) echo 4 ;;
+	cmd) echo 5 ;;
+	.) echo 6 ;;		# main.c
 	*) echo -1 ;;
 	esac
 }

@@ -124,6 +124,14 @@
 	  "{kind} {change}")						\
 	X(PROTOTYPE_UNCHANGED, "prototype_unchanged", 162, "rows:l",	\
 	  "prototype unchanged from {rows}")				\
+	/* the fleet's matrix (tools/fleet/matrix.c) */			\
+	X(DRIFT, "drift", 170, "target:s build:s hosts:l fields:w", \
+	  "drift: {target} on {build}: hosts {hosts} report other facts than the build's other hosts ({fields})") \
+	X(DRIFT_KERNEL, "drift_kernel", 171,			\
+	  "build:s hosts:l fields:w",					\
+	  "drift: {build}: hosts {hosts} run it with other kernel facts than its other hosts ({fields})") \
+	X(NOT_ASKED, "not_asked", 172, "target:s build:s",	\
+	  "no host running {build} has {target} among its module's targets: unknown") \
 	/* check details: presence */					\
 	X(PRESENCE_VMLINUX, "presence_vmlinux", 0, "",			\
 	  "present in vmlinux offline and live")			\

@@ -33,4 +33,12 @@ void usage_proto(FILE *f);
 extern const struct option ks_show_opts[], ks_import_opts[], ks_check_opts[],
 	ks_bpf_check_opts[], ks_page_opts[], ks_proto_opts[], ks_rules_opts[];
 
+/* push.c, matrix_cmd.c: the fleet store and its matrix */
+int cmd_push(const struct ks_ctx *ctx, int argc, char **argv);
+void usage_push(FILE *f);
+extern const struct option ks_push_opts[];
+int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv);
+void usage_matrix(FILE *f);
+extern const struct option ks_matrix_opts[];
+
 #endif

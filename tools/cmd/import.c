@@ -28,6 +28,11 @@ void usage_import(FILE *f)
 	      "--config attaches a kernel config to the vmlinux/System.map;\n"
 	      "--release/--arch/--flavor override what the path and e_machine say.\n"
 	      "\n"
+	      "       ksymstat import --db DB [--host LABEL] REPORT...\n"
+	      "Saved live reports (the module's report format) go to the fleet\n"
+	      "store DB (a SQLite file or postgresql://...; see ksymstat help\n"
+	      "push) as reports of host LABEL (default: the host name).\n"
+	      "\n"
 	      "Exit: 0 imported, 2 usage or system error (nothing is imported).\n",
 	      f);
 }
@@ -65,6 +70,7 @@ const struct option ks_import_opts[] = {
 	{ "release", required_argument, NULL, OPT_RELEASE },
 	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "flavor", required_argument, NULL, OPT_FLAVOR },
+	{ "host", required_argument, NULL, OPT_FLEET_HOST },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -74,7 +80,7 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	struct elf_opts eo = { 0 };
 	struct import_stats *stats;
 	struct ks_store *st;
-	const char *db = ctx->db;
+	const char *db = ctx->db, *host = NULL;
 	char err[KS_ERRLEN];
 	bool created;
 	struct stat sb;
@@ -88,6 +94,9 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		if (elf_opt(c, optarg, &eo))
 			continue;
 		switch (c) {
+		case OPT_FLEET_HOST:
+			host = optarg;
+			break;
 		case 'h':
 			usage_import(stdout);
 			return KS_EXIT_OK;
@@ -99,6 +108,25 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 	n = argc - optind;
 	if (!db || !n) {
 		p_err(ctx, "import needs --db FILE and at least one SOURCE (see ksymstat help import)");
+		return KS_EXIT_ERROR;
+	}
+	/* live reports go to the fleet store (tools/fleet/) */
+	if (fleet_is_report(argv[optind])) {
+		struct fleet_stored res = { 0 };
+
+		ret = fleet_import(ctx, db, host, n, argv + optind, &res);
+		if (!ret)
+			fleet_print_stored(ctx, &res);
+		fleet_stored_free(&res);
+		return ret;
+	}
+	if (fdb_is_pg(db)) {
+		p_err(ctx, "import: %s is not a live report; offline sources go to a SQLite store (a PostgreSQL store holds live reports only)",
+		      argv[optind]);
+		return KS_EXIT_ERROR;
+	}
+	if (host) {
+		p_err(ctx, "import: --host labels live reports only");
 		return KS_EXIT_ERROR;
 	}
 	/* a store this import creates goes again when the import fails */

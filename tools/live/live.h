@@ -139,6 +139,10 @@ void report_target_free(struct ks_target *t);
 const struct ks_target *report_target(const struct ks_report *rep,
 				      const char *name);
 
+/* report.c: a report held in memory (what names it in messages) */
+int report_parse_buf(const char *buf, size_t len, const char *what,
+		     struct ks_report **out, char *err, size_t errlen);
+
 /* kallsyms_fallback.c */
 int kallsyms_report(const struct live_opts *opts, char **names,
 		    size_t n_names, struct ks_report **out,

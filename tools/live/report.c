@@ -645,8 +645,8 @@ static int check_module_lines(struct parser *p, const struct ks_report *rep)
 	return ret;
 }
 
-static int report_parse_buf(const char *buf, size_t len, const char *what,
-			    struct ks_report **out, char *err, size_t errlen)
+int report_parse_buf(const char *buf, size_t len, const char *what,
+		     struct ks_report **out, char *err, size_t errlen)
 {
 	struct parser p = { .what = what, .err = err, .errlen = errlen };
 	struct ks_report *rep = xcalloc(1, sizeof(*rep));

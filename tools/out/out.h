@@ -7,12 +7,15 @@
 #define KSYMSTAT_OUT_H
 
 #include "../verdict/verdict.h"
+#include "../fleet/matrix.h"
 
 /* out_text.c, out_json.c, out_markdown.c */
 void text_show(FILE *f, const struct ks_report *rep);
 void text_check(FILE *f, const struct verdict *v, bool verbose);
 void text_import(FILE *f, const char *db, const char *path,
 		 const struct import_stats *s);
+struct json_object;
+struct json_object *json_findings(const struct ks_findings *l);
 void json_show(FILE *f, const struct ks_report *rep, int flags);
 void json_check(FILE *f, const struct verdict *v, int flags);
 void json_import(FILE *f, const char *db, const char **paths,
@@ -29,5 +32,9 @@ void bpf_out_json(FILE *f, const struct bpf_run *run, int flags);
 void bpf_out_markdown(FILE *f, const struct bpf_run *run);
 char *bpf_prog_summary(const struct bpf_prog *p);
 char *bpf_obj_summary(const struct bpf_object_ks *o);
+
+/* fleet_out.c: what push or import stored */
+void fleet_print_stored(const struct ks_ctx *ctx,
+			const struct fleet_stored *res);
 
 #endif

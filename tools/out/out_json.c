@@ -173,8 +173,6 @@ void json_show(FILE *f, const struct ks_report *rep, int flags)
 	dump(f, o, flags);
 }
 
-static struct json_object *json_findings(const struct ks_findings *l);
-
 /*
  * {"code": "...", <arguments>..., "message": "..."}: the code and the
  * arguments are the contract (docs/tool.md), the message is for people.
@@ -235,7 +233,7 @@ static struct json_object *json_finding(const struct ks_finding *f)
 	return o;
 }
 
-static struct json_object *json_findings(const struct ks_findings *l)
+struct json_object *json_findings(const struct ks_findings *l)
 {
 	struct json_object *a = json_object_new_array();
 	size_t i;

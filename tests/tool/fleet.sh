@@ -1,0 +1,371 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The fleet store and its matrix (tools/fleet/), TAP 13: the same store
+# tests on both backends, a SQLite file and a real PostgreSQL server that
+# this suite starts (tests/fleet/pg.sh); then, on the server only, its
+# roles, passwords kept out of messages, PGPASSFILE, a server stopped in
+# the middle of a push; 64 concurrent pushers on both backends, whose
+# matrices must be identical; and the HTML page in headless Chromium.
+# The reports are the real guest recordings of tests/bpf/fixtures/guest-*,
+# relabelled: host labels, a build-id added to the header, and one copy
+# whose facts drift.
+#   KSYMSTAT_FLEET_PUSHERS=N  concurrent pushers (default 64)
+#   KSYMSTAT_LOGS=DIR         keeps the screenshot (fleet-matrix.png) there
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+# shellcheck source=../lib/tap.sh
+. "$top/tests/lib/tap.sh"
+# shellcheck source=../fleet/pg.sh
+. "$top/tests/fleet/pg.sh"
+# shellcheck source=../fleet/html.sh
+. "$top/tests/fleet/html.sh"
+make -s -C "$top/tools" ksymstat >/dev/null || { not_ok "tools/ksymstat builds"; finish; }
+ks=$top/tools/ksymstat
+fix=$top/tests/bpf/fixtures
+work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-fleet.XXXXXX")
+chmod 755 "$work"
+pg_dir=$work/pg
+cleanup() {
+	[ -d "$pg_dir/data" ] && pg_stop "$pg_dir"
+	rm -rf "$work"
+}
+trap cleanup EXIT
+pushers=${KSYMSTAT_FLEET_PUSHERS:-64}
+# Debian's python3: a version manager's shim costs seconds a call
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+
+# The reports: arm64 and amd64 as recorded, the same with a build-id in
+# the header (as the module writes it), an arm64 copy that drifts (another
+# module set; vfs_read blacklisted), and a broken one.
+arm=$fix/guest-arm64-6.1/report amd=$fix/guest-amd64-6.1/report
+bid_arm=3b2f6a0c9d1e4f5a6b7c8d9e0f1a2b3c4d5e6f70
+bid_amd=a1b2c3d4e5f60718293a4b5c6d7e8f9012345678
+sed "1s/\$/ build_id=$bid_arm/" "$arm" >"$work/arm-bid"
+sed "1s/\$/ build_id=$bid_amd/" "$amd" >"$work/amd-bid"
+sed -e '1s/ modules=1 / modules=2 /' \
+    -e '/^target name=vfs_read /s/attach.kprobe_event=yes/attach.kprobe_event=no:EINVAL:blacklisted/' \
+    -e '/^sym target=vfs_read /{s/blacklisted=no/blacklisted=yes/; s/attach.kprobe_event=yes/attach.kprobe_event=no:EINVAL:blacklisted/}' \
+    "$work/arm-bid" >"$work/arm-drift"
+head -n 20 "$arm" >"$work/broken"
+sed '1s/$/ build_id=XYZ/' "$arm" >"$work/bad-bid"
+funcs=$(awk '$1 == "target" { sub("name=", "", $2); print $2 }' "$arm" "$amd" | sort -u)
+
+# q BACKEND SQL: one value from the store
+q() {
+	case $1 in
+	sqlite) sqlite3 "$work/sqlite.db" "$2" ;;
+	pg) pg_sql fleet "$2" ;;
+	esac
+}
+# the matrix as JSON without the store's name (the same on both backends)
+mx_json() {
+	"$ks" matrix -j --db "$1" "${@:2}" | sed 's/"db":"[^"]*",//'
+}
+
+# store_tests BACKEND SPEC: the tests each backend passes
+store_tests() {
+	local b=$1 db=$2 n out ok_n bad
+
+	"$ks" import --db "$db" --host a1 "$work/arm-bid" >"$work/out" 2>&1
+	check "$b: a live report is stored (exit 0)" grep -q 'stored as report' "$work/out"
+	"$ks" import --db "$db" --host a1 "$work/arm-bid" >"$work/out" 2>&1
+	n=$(q "$b" "SELECT count(*) FROM fleet_report")
+	check "$b: the same report of the same host twice is stored once ($n report, $(q "$b" "SELECT count(*) FROM fleet_seen") sightings)" \
+		test "$n" = 1 -a "$(q "$b" "SELECT count(*) FROM fleet_seen")" = 2
+	check "$b: its 26 targets and their symbols are stored" \
+		test "$(q "$b" "SELECT count(*) FROM fleet_target")" = 26 -a \
+		"$(q "$b" "SELECT count(*) FROM fleet_sym")" = "$(grep -c '^sym ' "$arm")"
+	check "$b: the build-id of the header is stored" \
+		test "$(q "$b" "SELECT build_id FROM fleet_report")" = "$bid_arm"
+
+	# bad input changes nothing, with the good reports given beside it
+	"$ks" import --db "$db" --host a2 "$work/amd-bid" "$work/broken" >"$work/out" 2>&1
+	local rc=$?
+	check "$b: a report that fails to parse: exit 2, nothing stored (with a good one beside it)" \
+		test "$rc" = 2 -a "$(q "$b" "SELECT count(*) FROM fleet_report")" = 1
+	check "$b: ... and the error names the file and line" grep -q "broken:.*no 'end' line" "$work/out"
+	"$ks" import --db "$db" --host a2 "$work/bad-bid" >"$work/out" 2>&1
+	check "$b: build_id=XYZ is refused (exit 2)" test $? = 2
+	check "$b: ... and says why" grep -q 'build_id=XYZ is not lowercase hex' "$work/out"
+
+	# the newest push of a host is its current report; history is kept
+	"$ks" push --db "$db" --host cur --live "$work/arm-bid" >/dev/null &&
+	"$ks" push --db "$db" --host cur --live "$work/amd-bid" >/dev/null
+	out=$(mx_json "$db" vfs_read | $py -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(b["build_id"][:4] for b in d["builds"] if "cur" in b["hosts"]))')
+	check "$b: a newer report of a host is its current one (cur on: $out)" test "$out" = "${bid_amd:0:4}"
+	"$ks" push --db "$db" --host cur --live "$work/arm-bid" >/dev/null
+	out=$(mx_json "$db" vfs_read | $py -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(b["build_id"][:4] for b in d["builds"] if "cur" in b["hosts"]))')
+	check "$b: pushed back to the older report: that is current again, stored once ($out)" \
+		test "$out" = "${bid_arm:0:4}" -a \
+		"$(q "$b" "SELECT count(*) FROM fleet_report WHERE host = 'cur'")" = 2
+
+	# drift: same build-id, other facts
+	"$ks" push --db "$db" --host d1 --live "$work/arm-bid" >/dev/null
+	"$ks" push --db "$db" --host d2 --live "$work/arm-drift" >/dev/null
+	mx_json "$db" vfs_read vfs_write >"$work/drift.json"
+	$py - "$work/drift.json" >"$work/drift.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    print(f["code"], ",".join(f["hosts"]), ",".join(f["fields"]), f.get("target", "-"))
+for r in d["rows"]:
+    for b, c in zip(d["builds"], r["cells"]):
+        print("cell", r["function"], b["build_id"][:4], c["code"], c["hosts"])
+PY
+	check "$b: drift: d2 reports other facts of vfs_read than a1, cur, d1 on the same build" \
+		grep -qx 'drift d2 attach.kprobe_event vfs_read' "$work/drift.txt"
+	check "$b: drift_kernel: d2 runs the build with another module set" \
+		grep -qx 'drift_kernel d2 modules -' "$work/drift.txt"
+	check "$b: the cell of vfs_read on that build is drift, vfs_write attaches on 4 hosts" \
+		test "$(grep -cx "cell vfs_read ${bid_arm:0:4} drift 4\|cell vfs_write ${bid_arm:0:4} attaches 4" "$work/drift.txt")" = 2
+
+	# every cell against the report itself: the amd64 build has one host
+	# (a2 was never stored; cur moved away), read here by awk
+	"$ks" push --db "$db" --host solo --live "$work/amd-bid" >/dev/null
+	for c in kprobe kprobe_event fentry kprobe_multi ftrace livepatch; do
+		mx_json "$db" --client "$c" $funcs >"$work/m-$c.json"
+	done
+	# the report read by awk: function, state, each client's field
+	awk '$1 == "target" { sub("name=", "", $2); l = $2 " " $3
+		for (i = 4; i <= NF; i++) if ($i ~ /^attach\./) l = l " " $i
+		print l }' "$amd" >"$work/amd.targets"
+	read -r ok_n bad < <($py - "$work" "$bid_amd" $funcs <<'PY'
+import json, sys
+work, bid, funcs = sys.argv[1], sys.argv[2], sys.argv[3:]
+rep = {}
+for line in open(work + "/amd.targets"):
+    w = line.split()
+    rep[w[0]] = (w[1], dict(x[len("attach."):].split("=", 1) for x in w[2:]))
+ok, bad = 0, []
+for c in ("kprobe", "kprobe_event", "fentry", "kprobe_multi", "ftrace", "livepatch"):
+    d = json.load(open("%s/m-%s.json" % (work, c)))
+    col = [i for i, b in enumerate(d["builds"]) if b["build_id"] == bid][0]
+    for r in d["rows"]:
+        cell, f = r["cells"][col], r["function"]
+        if f not in rep:
+            good = cell["code"] == "unknown"
+        elif rep[f][0] == "state=absent":
+            good = cell["code"] == "absent"
+        else:
+            v = rep[f][1][c]
+            want = ("attaches" if v == "yes" else
+                    "refused" if v.startswith("no:") else "unknown")
+            good = cell["verdict"] == v and (cell["code"] == want or (
+                want == "attaches" and cell["code"] == "degraded"))
+        if good:
+            ok += 1
+        else:
+            bad.append(f + "/" + c)
+print(ok, ",".join(bad))
+PY
+)
+	# the BPF programs of tests/bpf: each hook's row with its own client
+	if [ -f "$work/kinds.bpf.o" ]; then
+		mx_json "$db" --bpf "$work/kinds.bpf.o" >"$work/bpf.json"
+		read -r bpf_ok bpf_n bpf_bad < <($py - "$work" "$bid_amd" <<'PY'
+import json, sys
+work, bid = sys.argv[1], sys.argv[2]
+rep = {}
+for line in open(work + "/amd.targets"):
+    w = line.split()
+    rep[w[0]] = (w[1], dict(x[len("attach."):].split("=", 1) for x in w[2:]))
+d = json.load(open(work + "/bpf.json"))
+col = [i for i, b in enumerate(d["builds"]) if b["build_id"] == bid][0]
+ok, bad = 0, []
+for r in d["rows"]:
+    f, c, cell = r["function"], r["client"], r["cells"][col]
+    if f not in rep:
+        good = cell["code"] == "unknown"
+    elif rep[f][0] == "state=absent":
+        good = cell["code"] == "absent"
+    else:
+        good = cell["verdict"] == rep[f][1][c]
+    ok += good
+    if not good:
+        bad.append(r["label"])
+print(ok, len(d["rows"]), ",".join(bad).replace(" ", "_"))
+PY
+)
+		check "$b: matrix --bpf: each hook of tests/bpf/src/kinds.bpf.c agrees with the report for its client ($bpf_ok of $bpf_n)${bpf_bad:+; not: $bpf_bad}" \
+			test "$bpf_ok" = "$bpf_n" -a "$bpf_n" -ge 5
+	else
+		skip "$b: matrix --bpf: no clang to build tests/bpf/src/kinds.bpf.c"
+	fi
+	n=$(( $(echo "$funcs" | wc -l) * 6 ))
+	check "$b: every cell of the amd64 build agrees with its report, read by awk ($ok_n of $n)${bad:+; not:$bad}" \
+		test "$ok_n" = "$n" -a -z "$bad"
+}
+
+# load BACKEND SPEC: $pushers pushers at once, three pushes each
+load() {
+	local b=$1 db=$2 i r t0 t1 fails=0
+	t0=$(date +%s.%N)
+	for i in $(seq 1 "$pushers"); do
+		case $((i % 4)) in
+		0) r=$arm ;; 1) r=$amd ;; 2) r=$work/arm-bid ;; *) r=$work/amd-bid ;;
+		esac
+		( for k in 1 2 3; do
+			"$ks" push --db "$db" --host "$(printf 'host-%03d' "$i")" --live "$r" >/dev/null 2>>"$work/load-$b.err" ||
+				echo fail >>"$work/load-$b.fails"
+		  done ) &
+	done
+	wait
+	t1=$(date +%s.%N)
+	[ -f "$work/load-$b.fails" ] && fails=$(wc -l <"$work/load-$b.fails")
+	echo "# $b: $((pushers * 3)) pushes by $pushers pushers in $(echo "$t1 - $t0" | bc) s"
+	[ "$fails" = 0 ] || diag "$work/load-$b.err"
+	check "$b: $pushers concurrent pushers, 3 pushes each: none failed ($fails)" test "$fails" = 0
+}
+
+# a BPF object of tests/bpf (tests/bpf/run.sh builds them the same way)
+if command -v clang >/dev/null; then
+	(cd "$top/tests/bpf/src" && clang -target bpf -O2 -g \
+		-I"/usr/include/$(gcc -dumpmachine)" -fdebug-compilation-dir=. \
+		-c kinds.bpf.c -o "$work/kinds.bpf.o") 2>"$work/clang.log" ||
+		rm -f "$work/kinds.bpf.o"
+fi
+
+# --- SQLite --------------------------------------------------------------
+store_tests sqlite "$work/sqlite.db"
+
+# --- PostgreSQL ----------------------------------------------------------
+have_pg=no
+if ! pg_available; then
+	skip "PostgreSQL: no /usr/lib/postgresql/*/bin/initdb (scripts/install-deps installs postgresql)"
+elif pg_start "$pg_dir" && pg_sql postgres "CREATE DATABASE fleet" &&
+	pg_sql postgres "CREATE DATABASE load"; then
+	have_pg=yes
+	ok "PostgreSQL: a throwaway cluster on a unix socket ($("$PG_BIN/postgres" --version))"
+else
+	not_ok "PostgreSQL: the throwaway cluster starts"
+	diag "$pg_dir/initdb.log"
+	[ -f "$pg_dir/server.log" ] && diag "$pg_dir/server.log"
+fi
+pg_uri() { # USER [PASSWORD] [DB]
+	echo "postgresql://$1${2:+:$2}@/${3:-fleet}?host=$PG_SOCK"
+}
+
+if [ "$have_pg" = yes ]; then
+	store_tests pg "$(pg_uri ksowner)"
+
+	# roles: login roles in the shipped groups
+	pg_sql fleet "CREATE ROLE ks_pusher LOGIN PASSWORD 'push-s3cret' IN ROLE ksymstat_push;
+		CREATE ROLE ks_reader LOGIN PASSWORD 'read-s3cret' IN ROLE ksymstat_read;
+		CREATE ROLE ks_importer LOGIN PASSWORD 'import-s3cret' IN ROLE ksymstat_import"
+	push_uri=$(pg_uri ks_pusher push-s3cret)
+	"$ks" push --db "$push_uri" --host p1 --live "$amd" >"$work/out" 2>&1
+	check "pg roles: the push role pushes a report" grep -q 'stored as report' "$work/out"
+	refused=0 allowed=
+	for sql in "UPDATE fleet_report SET host = 'x'" "DELETE FROM fleet_seen" \
+		"DELETE FROM fleet_report WHERE host = 'a1'" "SELECT * FROM fleet_target" \
+		"SELECT * FROM fleet_seen" "SELECT release FROM fleet_report" \
+		"INSERT INTO fleet_meta VALUES ('k', 'v')" "UPDATE fleet_meta SET value = '9'" \
+		"TRUNCATE fleet_sym" "DROP TABLE fleet_seen" "CREATE TABLE evil (x int)" \
+		"ALTER TABLE fleet_report ADD COLUMN x int"; do
+		PGPASSWORD=push-s3cret "$PG_BIN/psql" -h "$PG_SOCK" -U ks_pusher -d fleet \
+			-qAtX -v ON_ERROR_STOP=1 -c "$sql" >/dev/null 2>"$work/psql.err"
+		if [ $? != 0 ] && grep -q 'permission denied\|must be owner' "$work/psql.err"; then
+			refused=$((refused + 1))
+		else
+			allowed="$allowed [$sql]"
+		fi
+	done
+	check "pg roles: the push role is refused everything else ($refused of 12 refused)${allowed:+; allowed:$allowed}" \
+		test "$refused" = 12
+	"$ks" matrix --db "$push_uri" vfs_read >/dev/null 2>"$work/out"
+	check "pg roles: the push role cannot read the matrix" grep -q 'permission denied' "$work/out"
+	"$ks" matrix --db "$(pg_uri ks_reader read-s3cret)" vfs_read >/dev/null 2>&1
+	check "pg roles: the read role reads the matrix (exit $?)" test $? -le 1
+	"$ks" push --db "$(pg_uri ks_reader read-s3cret)" --host r1 --live "$amd" >/dev/null 2>"$work/out"
+	check "pg roles: the read role cannot push" grep -q 'permission denied' "$work/out"
+	"$ks" import --db "$(pg_uri ks_importer import-s3cret)" --host i1 "$arm" >/dev/null 2>&1
+	check "pg roles: the import role imports saved reports" test $? = 0
+	PGPASSWORD=import-s3cret "$PG_BIN/psql" -h "$PG_SOCK" -U ks_importer -d fleet -qAtX \
+		-c "DELETE FROM fleet_report WHERE host = 'p1'" >/dev/null 2>"$work/out"
+	check "pg roles: the import role deletes nothing" grep -q 'permission denied' "$work/out"
+
+	# passwords never printed: success, failures, JSON
+	{
+		"$ks" push --db "$push_uri" --host p1 --live "$amd"
+		"$ks" push -j --db "$push_uri" --host p1 --live "$amd"
+		"$ks" push --db "$(pg_uri ks_pusher push-s3cret nosuchdb)" --host p1 --live "$amd"
+		"$ks" push --db "$(pg_uri ks_pusher wrong-s3cret)" --host p1 --live "$amd"
+		"$ks" push --db "host=$PG_SOCK user=ks_pusher password='push-s3cret' dbname=nosuchdb" --live "$amd"
+		"$ks" matrix --db "$(pg_uri ks_reader read-s3cret)" vfs_read
+		"$ks" matrix -j --db "$(pg_uri ks_reader read-s3cret)" vfs_read
+	} >"$work/pw.out" 2>&1
+	grep 's3cret' "$work/pw.out" | head -5 >"$work/pw.bad"
+	[ -s "$work/pw.bad" ] && diag "$work/pw.bad"
+	check "pg: no password in any output ($(grep -c '\*\*\*' "$work/pw.out") redacted)" \
+		test "$(grep -c 's3cret' "$work/pw.out")" = 0 -a "$(grep -c '\*\*\*' "$work/pw.out")" -ge 6
+
+	printf '*:*:*:ks_pusher:push-s3cret\n' >"$work/pgpass"
+	chmod 600 "$work/pgpass"
+	PGPASSFILE=$work/pgpass "$ks" push --db "$(pg_uri ks_pusher)" --host pf --live "$amd" >/dev/null 2>&1
+	check "pg: PGPASSFILE gives the password (exit $?)" test $? = 0
+	PGPASSFILE=/nonexistent "$ks" push --db "$(pg_uri ks_pusher)" --host pf --live "$amd" >/dev/null 2>&1
+	check "pg: ... and without it the push is refused (exit $?)" test $? = 2
+
+	# the server stopped in the middle of a push
+	before=$(pg_sql fleet "SELECT count(*) FROM fleet_report")
+	KSYMSTAT_FLEET_TEST_PAUSE_MS=2500 "$ks" push --db "$push_uri" --host mid --live "$arm" \
+		>"$work/mid.out" 2>&1 &
+	pid=$!
+	for _ in $(seq 50); do
+		[ "$(pg_sql fleet "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ks_pusher' AND state = 'idle in transaction'")" = 1 ] && break
+		sleep 0.1
+	done
+	pg_stop "$pg_dir"
+	wait "$pid"
+	rc=$?
+	check "pg fault: the server stopped in the middle of a push: exit 2 ($rc)" test "$rc" = 2
+	check "pg fault: ... and it says nothing was stored" grep -q 'nothing stored' "$work/mid.out"
+	pg_restart "$pg_dir"
+	check "pg fault: no half report after the restart" \
+		test "$(pg_sql fleet "SELECT count(*) FROM fleet_report")" = "$before" -a \
+		"$(pg_sql fleet "SELECT count(*) FROM fleet_target t JOIN fleet_report r ON r.id = t.report_id WHERE r.host = 'mid'")" = 0
+	"$ks" push --db "$push_uri" --host mid --live "$arm" >/dev/null 2>&1
+	check "pg fault: the retry stores the whole report" \
+		test "$(pg_sql fleet "SELECT count(*) FROM fleet_target t JOIN fleet_report r ON r.id = t.report_id WHERE r.host = 'mid'")" = 26
+fi
+
+# --- load: both backends, then the same matrix ----------------------------
+"$ks" import --db "$work/load.db" --host seed "$arm" >/dev/null
+load sqlite "$work/load.db"
+n=$(sqlite3 "$work/load.db" "SELECT count(*) FROM fleet_report WHERE host LIKE 'host-%'")
+s=$(sqlite3 "$work/load.db" "SELECT count(*) FROM fleet_seen WHERE host LIKE 'host-%'")
+check "sqlite load: every host's report stored exactly once ($n of $pushers; $s sightings)" \
+	test "$n" = "$pushers" -a "$s" = $((pushers * 3))
+mx_json "$work/load.db" $funcs >"$work/load-sqlite.json"
+if [ "$have_pg" = yes ]; then
+	"$ks" import --db "$(pg_uri ksowner "" load)" --host seed "$arm" >/dev/null
+	load pg "$(pg_uri ksowner "" load)"
+	n=$(pg_sql load "SELECT count(*) FROM fleet_report WHERE host LIKE 'host-%'")
+	s=$(pg_sql load "SELECT count(*) FROM fleet_seen WHERE host LIKE 'host-%'")
+	check "pg load: every host's report stored exactly once ($n of $pushers; $s sightings)" \
+		test "$n" = "$pushers" -a "$s" = $((pushers * 3))
+	mx_json "$(pg_uri ksowner "" load)" $funcs >"$work/load-pg.json"
+	cells=$(grep -c '"code"' "$work/load-pg.json")
+	if cmp -s "$work/load-sqlite.json" "$work/load-pg.json"; then
+		ok "the matrix after the load is identical on SQLite and PostgreSQL ($cells codes)"
+	else
+		diff "$work/load-sqlite.json" "$work/load-pg.json" | head -15 >"$work/diff"
+		not_ok "the matrix after the load is identical on SQLite and PostgreSQL"
+		diag "$work/diff"
+	fi
+fi
+
+# --- the HTML page in headless Chromium -----------------------------------
+"$ks" matrix --db "$work/load.db" --client fentry --html "$work/matrix.html" $funcs >/dev/null
+mx_json "$work/load.db" --client fentry $funcs >"$work/matrix.json"
+html_check "$work/matrix.html" "$work/matrix.json" "${KSYMSTAT_LOGS:-$work}/fleet-matrix.png"
+finish
