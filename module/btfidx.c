@@ -171,25 +171,46 @@ static int ks_btf_mark_funcs(const struct btf *btf, struct ks_target **sorted,
  */
 void ks_btf_mark(struct ks_set *set, struct btf *btf)
 {
-	u32 id, n = ks_fn.btf_nr_types(btf);
+	struct ks_target *t;
+	u32 id = 1;
 
 	ks_proto_mark(set, btf);
 	/* the index of btfidx.c when it was built */
 	if (!ks_btf_mark_funcs(btf, set->sorted, set->n))
 		return;
 
-	for (id = 1; id < n; id++) {
-		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, id);
+	while ((t = ks_btf_next_func(set, btf, &id, NULL)))
+		t->btf_func = true;
+}
+
+/*
+ * One pass over btf's types from *id on, a step a call: the next FUNC whose
+ * name is a target of set (its type in *type when asked), or NULL at the
+ * end.  *id is left past it.  Vmlinux's BTF and a module's split BTF alike
+ * (a module's own ids follow vmlinux's).
+ */
+struct ks_target *ks_btf_next_func(struct ks_set *set, struct btf *btf,
+				   u32 *id, const struct btf_type **type)
+{
+	u32 n = ks_fn.btf_nr_types(btf);
+
+	for (; *id < n; (*id)++) {
+		const struct btf_type *bt = ks_fn.btf_type_by_id(btf, *id);
 		struct ks_target *t;
 		const char *name;
 
-		if (!(id & 4095))
+		if (!(*id & 4095))
 			cond_resched();
 		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
 			continue;
 		name = ks_fn.btf_name_by_offset(btf, bt->name_off);
 		t = name ? ks_target_find(set, name, strlen(name)) : NULL;
-		if (t)
-			t->btf_func = true;
+		if (!t)
+			continue;
+		if (type)
+			*type = bt;
+		(*id)++;
+		return t;
 	}
+	return NULL;
 }

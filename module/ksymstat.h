@@ -291,6 +291,8 @@ const char *ks_errno_name(int err, char *buf, size_t len);
 void ks_btf_index_init(void);
 void ks_btf_index_exit(void);
 void ks_btf_mark(struct ks_set *set, struct btf *btf);
+struct ks_target *ks_btf_next_func(struct ks_set *set, struct btf *btf,
+				   u32 *id, const struct btf_type **type);
 
 /* btfproto.c: the prototypes a BPF trampoline cannot take. */
 void ks_btf_proto_init(void);

@@ -146,20 +146,12 @@ static void ks_modbtf_addr(struct ks_target *t, const struct ks_modbtf *m)
 static void ks_modbtf_scan(struct ks_set *set, const struct ks_modbtf *m,
 			   u32 first)
 {
-	u32 id, n = ks_fn.btf_nr_types(m->btf);
+	const struct btf_type *bt;
+	struct ks_target *t;
+	u32 id = first;
 
-	for (id = first; id < n; id++) {
-		const struct btf_type *bt = ks_fn.btf_type_by_id(m->btf, id);
-		struct ks_target *t;
-		const char *name;
-
-		if (!(id & 4095))
-			cond_resched();
-		if (!bt || BTF_INFO_KIND(bt->info) != BTF_KIND_FUNC)
-			continue;
-		name = ks_fn.btf_name_by_offset(m->btf, bt->name_off);
-		t = name ? ks_target_find(set, name, strlen(name)) : NULL;
-		if (!t || t->btf_func || t->mod_btf == KS_MOD_BTF_FUNC)
+	while ((t = ks_btf_next_func(set, m->btf, &id, &bt))) {
+		if (t->btf_func || t->mod_btf == KS_MOD_BTF_FUNC)
 			continue;
 		t->mod_btf = KS_MOD_BTF_FUNC;
 		t->mod_proto = ks_btf_proto_code(m->btf, bt);

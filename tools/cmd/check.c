@@ -360,6 +360,7 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 		text_check(stdout, &v, a.verbose);
 	}
 	ret = v.exit_code;
+out:
 	debuginfo_free(&di);
 	free(di_db);
 	verdict_free(&v);
@@ -369,11 +370,6 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 	return ret;
 fail:
 	p_err(ctx, "%s", err);
-	debuginfo_free(&di);
-	free(di_db);
-	verdict_free(&v);
-	store_close(stores[0]);
-	store_close(stores[1]);
-	report_free(rep);
-	return KS_EXIT_ERROR;
+	ret = KS_EXIT_ERROR;
+	goto out;
 }
