@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksymstat bpf check OBJ: the command (its options, usage and output);
- * verdict/bpf_check.c checks the hooks (bpf_check_run), out/bpf_out.c
- * prints them.  docs/bpf.md gives every rule.
+ * verdict/bpf_check.c reads the object and the live sources
+ * (bpf_check_open), offline/bpf_rows.c the offline rows of the functions
+ * the hooks need (off_funcs_read), the verdict checks the hooks
+ * (bpf_check_verdict) and out/bpf_out.c prints them.  docs/bpf.md gives
+ * every rule.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -165,6 +168,59 @@ static void print_targets(const struct bpf_run *run)
 	free(seen);
 }
 
+/* Each function the hooks need, each time a hook names it, in order. */
+static const char **hook_funcs(const struct bpf_run *run, size_t *n)
+{
+	const char **v = NULL;
+	size_t i, j, k, cap = 0;
+
+	*n = 0;
+	for (i = 0; i < run->n_objs; i++)
+		for (j = 0; j < run->objs[i].n_progs; j++)
+			for (k = 0; k < run->objs[i].progs[j].n_funcs; k++) {
+				v = array_grow(v, &cap, *n, sizeof(*v));
+				v[(*n)++] = run->objs[i].progs[j].funcs[k].name;
+			}
+	return v;
+}
+
+/*
+ * Check the hooks of a.file: the object and the live sources, the --db
+ * store (opened even for --targets: a bad one is an error), then the
+ * offline rows of the functions the hooks need, read before the verdict.
+ */
+static int check_run(const struct bpf_args *a, struct bpf_run *run,
+		     char *err, size_t errlen)
+{
+	struct off_funcs rows = { 0 };
+	struct bpf_sources *src;
+	struct ks_store *db = NULL;
+	const char **names = NULL;
+	size_t n_names;
+	int ret;
+
+	ret = bpf_check_open(a, run, &src, err, errlen);
+	if (!ret && a->db) {
+		ret = store_open(a->db, true, &db, err, errlen);
+		run->offline = !ret;
+	}
+	if (ret || a->targets)
+		goto out;
+	names = hook_funcs(run, &n_names);
+	ret = off_funcs_read(db, a->pages, a->n_pages, names, n_names, &rows,
+			     err, errlen);
+	if (a->n_pages)
+		run->offline = true;
+	if (!ret)
+		ret = bpf_check_verdict(a, run, src, &rows, err, errlen);
+out:
+	free(names);
+	off_funcs_free(&rows);
+	store_close(db);
+	bpf_sources_free(src);
+	return ret;
+}
+
 int cmd_bpf_check(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	struct bpf_args a = { 0 };
@@ -175,7 +231,7 @@ int cmd_bpf_check(const struct ks_ctx *ctx, int argc, char **argv)
 	ret = parse_args(ctx, argc, argv, &a);
 	if (ret)
 		return ret > 0 ? KS_EXIT_OK : KS_EXIT_ERROR;
-	ret = bpf_check_run(&a, &run, err, sizeof(err));
+	ret = check_run(&a, &run, err, sizeof(err));
 	if (ret) {
 		p_err(ctx, "%s", err);
 		bpf_run_free(&run);

@@ -121,7 +121,6 @@ int store_page_get(struct ks_store *st, const char *name, char **text,
 		   char **path);
 int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		size_t *n_rows, char *err, size_t errlen);
-void off_rows_free(struct off_row *rows, size_t n);
 int store_config_all(struct ks_store *st, long long build_id,
 		     struct off_kv **out, size_t *n_out, char *err,
 		     size_t errlen);
@@ -130,6 +129,25 @@ int off_rows_resolve(struct ks_store *st, const char *name,
 		     struct off_row *rows, size_t n, char *err, size_t errlen);
 bool off_config_get(const struct off_row *r, const char *key, char *buf,
 		    size_t len);
+/* off_row.c: freeing rows */
+void off_syms_free(struct off_sym *syms, size_t n);
+void off_rows_free(struct off_row *rows, size_t n);
+/* bpf_rows.c: the rows of the functions bpf check's hooks need */
+struct off_func_rows {
+	char *name;
+	struct off_row *rows;
+	size_t n_rows;
+};
+struct off_funcs {
+	struct off_func_rows *v;
+	size_t n;
+};
+int off_funcs_read(struct ks_store *db, const char *const *pages,
+		   size_t n_pages, const char *const *names, size_t n_names,
+		   struct off_funcs *out, char *err, size_t errlen);
+const struct off_func_rows *off_funcs_get(const struct off_funcs *fs,
+					  const char *name);
+void off_funcs_free(struct off_funcs *fs);
 /* DWARF entries (func_inst): docs/dwarf.md */
 struct ds_instance;
 int store_inst_add(struct ks_store *st, long long func_id, int seq,

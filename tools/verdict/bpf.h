@@ -155,8 +155,14 @@ struct bpf_args {
 	bool targets;
 	bool markdown;
 };
-int bpf_check_run(const struct bpf_args *a, struct bpf_run *run, char *err,
-		  size_t errlen);
+struct bpf_sources;
+struct off_funcs;
+int bpf_check_open(const struct bpf_args *a, struct bpf_run *run,
+		   struct bpf_sources **out, char *err, size_t errlen);
+int bpf_check_verdict(const struct bpf_args *a, struct bpf_run *run,
+		      struct bpf_sources *s, const struct off_funcs *rows,
+		      char *err, size_t errlen);
+void bpf_sources_free(struct bpf_sources *s);
 
 /* bpf_core.c */
 int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,

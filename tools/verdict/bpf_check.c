@@ -12,7 +12,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <bpf/btf.h>
 
@@ -35,7 +34,7 @@ struct names {
 };
 
 /* Everything the checks read. */
-struct sources {
+struct bpf_sources {
 	struct bpf_live *live;
 	struct btf *btf;
 	struct btf *others[MAX_BTF];
@@ -45,7 +44,7 @@ struct sources {
 	bool have_symbols;
 	struct names errinj;
 	bool have_errinj;
-	struct ks_store *stores[2];
+	const struct off_funcs *rows;	/* read by the offline layer */
 	struct kver kv;
 	const char *release;		/* of the live kernel, or NULL */
 };
@@ -106,7 +105,7 @@ static void names_free(struct names *nm)
 }
 
 /* ksyscall and kprobe.multi name their functions from the live kernel. */
-static void resolve_funcs(struct bpf_run *run, struct sources *s)
+static void resolve_funcs(struct bpf_run *run, struct bpf_sources *s)
 {
 	int multi = bpf_client_id("kprobe_multi");
 	int kev = bpf_client_id("kprobe_event");
@@ -224,27 +223,20 @@ static const char **rows_with(const struct off_row *rows, size_t n,
  * import) count toward the status; the others are notes.
  * A live fact wins over the rows: clones are counted live.
  */
-static void offline_func(struct bpf_func *f, struct sources *s, char *err,
-			 size_t errlen, int *ret)
+static void offline_func(struct bpf_func *f, struct bpf_sources *s)
 {
 	unsigned int live_v = vnum(s->kv.version), best_v = 0;
 	const struct off_row *closest = NULL, *arch_row = NULL;
 	const struct off_row *older = NULL, *since = NULL;
-	struct off_row *rows = NULL;
-	size_t n = 0, i, st, total = 0;
+	const struct off_func_rows *fr = s->rows ?
+					 off_funcs_get(s->rows, f->name) : NULL;
+	const struct off_row *rows = fr ? fr->rows : NULL;
+	size_t n = fr ? fr->n_rows : 0, i, total = 0;
 	int clones = bpf_live_clones(s->live, f->name);
 	const char **w;
 	size_t k;
 	bool close;
 
-	for (st = 0; st < 2; st++) {
-		if (s->stores[st] && store_query(s->stores[st], f->name,
-						 &rows, &n, err, errlen)) {
-			*ret = -EIO;
-			off_rows_free(rows, n);
-			return;
-		}
-	}
 	for (i = 0; i < n; i++) {
 		const struct off_row *r = &rows[i];
 		unsigned int v = row_version(r);
@@ -321,7 +313,6 @@ static void offline_func(struct bpf_func *f, struct sources *s, char *err,
 		free(before);
 		free(after);
 	}
-	off_rows_free(rows, n);
 }
 
 static enum bpf_sev sev_of(const struct bpf_client_v *v)
@@ -333,7 +324,7 @@ static enum bpf_sev sev_of(const struct bpf_client_v *v)
 	return BS_UNKNOWN;
 }
 
-static void check_tracepoint(struct bpf_prog *p, struct sources *s)
+static void check_tracepoint(struct bpf_prog *p, struct bpf_sources *s)
 {
 	const char *name = p->target;
 	char ev[512];
@@ -380,7 +371,7 @@ static void check_tracepoint(struct bpf_prog *p, struct sources *s)
  * list or of a security_ hook (kernel/bpf/verifier.c,
  * check_attach_modify_return()); the verifier refuses others with EINVAL.
  */
-static void check_fmod_ret(struct bpf_prog *p, struct sources *s)
+static void check_fmod_ret(struct bpf_prog *p, struct bpf_sources *s)
 {
 	const char *fn = p->funcs[0].name;
 
@@ -399,7 +390,7 @@ static void check_fmod_ret(struct bpf_prog *p, struct sources *s)
  * register_kprobe() refuses it (x86: EILSEQ).  arm64 instructions are
  * 4 bytes, so a multiple of 4 is one; elsewhere it cannot be told here.
  */
-static void check_offset(struct bpf_prog *p, struct sources *s)
+static void check_offset(struct bpf_prog *p, struct bpf_sources *s)
 {
 	if (!strcmp(s->kv.arch, "arm64") && !(p->offset % 4))
 		return;
@@ -407,16 +398,14 @@ static void check_offset(struct bpf_prog *p, struct sources *s)
 			     (long long)p->offset, p->target);
 }
 
-static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
-		      size_t errlen)
+static void check_prog(struct bpf_prog *p, struct bpf_sources *s)
 {
 	int fentry = bpf_client_id("fentry");
 	size_t i;
-	int ret = 0;
 
 	if (p->kind == BH_TRACEPOINT || p->kind == BH_RAW_TP)
 		check_tracepoint(p, s);
-	for (i = 0; i < p->n_funcs && !ret; i++) {
+	for (i = 0; i < p->n_funcs; i++) {
 		struct bpf_func *f = &p->funcs[i];
 
 		bpf_live_verdict(s->live, f->name, f->client, &f->v);
@@ -425,13 +414,12 @@ static int check_prog(struct bpf_prog *p, struct sources *s, char *err,
 		    btf__find_by_name_kind(s->btf, f->name, BTF_KIND_FUNC) < 0) {
 			func_offline(f, BS_FAIL, KF_BPF_NO_BTF_FUNC, f->name);
 		}
-		offline_func(f, s, err, errlen, &ret);
+		offline_func(f, s);
 	}
 	if (p->family && !strncmp(p->family, "fmod_ret", 8) && p->n_funcs)
 		check_fmod_ret(p, s);
 	if (p->has_offset && p->offset)
 		check_offset(p, s);
-	return ret;
 }
 
 static enum bpf_sev prog_status(struct bpf_prog *p)
@@ -529,7 +517,7 @@ static int core_other(struct bpf_object_ks *o, const unsigned char *img,
 }
 
 static int open_sources(const struct bpf_args *a, struct bpf_run *run,
-			struct sources *s, char *err, size_t errlen)
+			struct bpf_sources *s, char *err, size_t errlen)
 {
 	bool live = !a->live;
 	const char *btf = a->btf ? a->btf : live ? LIVE_BTF : NULL;
@@ -630,64 +618,15 @@ static int open_sources(const struct bpf_args *a, struct bpf_run *run,
 			return ret;
 		s->have_errinj = !ret;
 	}
-	if (a->db) {
-		ret = store_open(a->db, true, &s->stores[0], err, errlen);
-		if (ret)
-			return ret;
-		run->offline = true;
-	}
 	return 0;
 }
 
-/* --page FILE|DIR: the pages of the functions the hooks need. */
-static int import_pages(const struct bpf_args *a, struct bpf_run *run,
-			struct sources *s, char *err, size_t errlen)
-{
-	struct import_stats stats;
-	size_t i, j, k, l;
-	int ret;
-
-	if (!a->n_pages)
-		return 0;
-	ret = store_open(NULL, false, &s->stores[1], err, errlen);
-	if (!ret)
-		ret = store_begin(s->stores[1], err, errlen);
-	for (i = 0; !ret && i < a->n_pages; i++) {
-		struct stat sb;
-
-		memset(&stats, 0, sizeof(stats));
-		if (stat(a->pages[i], &sb) || !S_ISDIR(sb.st_mode)) {
-			ret = import_source(s->stores[1], a->pages[i], "page",
-					    NULL, &stats, err, errlen);
-			continue;
-		}
-		for (j = 0; !ret && j < run->n_objs; j++)
-			for (k = 0; !ret && k < run->objs[j].n_progs; k++) {
-				struct bpf_prog *p = &run->objs[j].progs[k];
-
-				for (l = 0; !ret && l < p->n_funcs; l++) {
-					char path[4096];
-
-					if (page_find(a->pages[i],
-						      p->funcs[l].name, path,
-						      sizeof(path)))
-						continue;
-					ret = page_import_file(s->stores[1],
-							       path, &stats,
-							       err, errlen);
-				}
-			}
-	}
-	if (!ret)
-		ret = store_commit(s->stores[1], err, errlen);
-	run->offline = true;
-	return ret;
-}
-
-static void sources_free(struct sources *s)
+void bpf_sources_free(struct bpf_sources *s)
 {
 	size_t i;
 
+	if (!s)
+		return;
 	bpf_live_free(s->live);
 	btf__free(s->btf);
 	for (i = 0; i < MAX_BTF; i++)
@@ -695,53 +634,59 @@ static void sources_free(struct sources *s)
 	names_free(&s->events);
 	names_free(&s->symbols);
 	names_free(&s->errinj);
-	store_close(s->stores[0]);
-	store_close(s->stores[1]);
+	free(s);
 }
 
 /*
- * Check the hooks of a->file: read it into run, open the sources a names,
- * give every program and object its status.  With a->targets, only name the
- * functions the hooks need.  Returns 0, or -errno with a message in err;
- * run is the caller's to free (bpf_run_free) either way.
+ * Read a->file into run and open the sources a names but the offline ones
+ * (the command reads those: off_funcs_read()); name the functions the
+ * hooks need.  Returns 0, or -errno with a message in err; run and *out
+ * are the caller's to free (bpf_run_free, bpf_sources_free) either way.
  */
-int bpf_check_run(const struct bpf_args *a, struct bpf_run *run, char *err,
-		  size_t errlen)
+int bpf_check_open(const struct bpf_args *a, struct bpf_run *run,
+		   struct bpf_sources **out, char *err, size_t errlen)
 {
-	struct sources s = { 0 };
+	struct bpf_sources *s = xcalloc(1, sizeof(*s));
+	int ret;
+
+	*out = s;
+	ret = bpf_read_file(a->file, run, err, errlen);
+	if (!ret)
+		ret = open_sources(a, run, s, err, errlen);
+	if (!ret)
+		resolve_funcs(run, s);
+	return ret;
+}
+
+/*
+ * Give every program and object of run its status, from the sources
+ * bpf_check_open() opened and rows, the offline rows of the functions the
+ * hooks need (NULL: none given).  Returns 0, or -errno with a message in
+ * err.
+ */
+int bpf_check_verdict(const struct bpf_args *a, struct bpf_run *run,
+		      struct bpf_sources *s, const struct off_funcs *rows,
+		      char *err, size_t errlen)
+{
 	size_t i, j;
 	int ret;
 
-	ret = bpf_read_file(a->file, run, err, errlen);
-	if (ret)
-		goto fail;
-	ret = open_sources(a, run, &s, err, errlen);
-	if (ret)
-		goto fail;
-	resolve_funcs(run, &s);
-	if (a->targets)
-		goto out;
-	ret = import_pages(a, run, &s, err, errlen);
-	if (ret)
-		goto fail;
+	s->rows = rows;
 	run->status = BS_OK;
 	for (i = 0; i < run->n_objs; i++) {
 		struct bpf_object_ks *o = &run->objs[i];
 
-		ret = bpf_core_check(o, run->buf + o->offset, o->size, s.btf,
+		ret = bpf_core_check(o, run->buf + o->offset, o->size, s->btf,
 				     err, errlen);
 		for (j = 0; !ret && j < a->n_btf_others; j++)
 			ret = core_other(o, run->buf + o->offset, o->size,
-					 s.others[j], a->btf_others[j], err,
+					 s->others[j], a->btf_others[j], err,
 					 errlen);
 		if (ret)
-			goto fail;
+			return ret;
 		o->status = BS_OK;
-		for (j = 0; j < o->n_progs; j++) {
-			ret = check_prog(&o->progs[j], &s, err, errlen);
-			if (ret)
-				goto fail;
-		}
+		for (j = 0; j < o->n_progs; j++)
+			check_prog(&o->progs[j], s);
 		core_to_progs(o);
 		for (j = 0; j < o->n_progs; j++) {
 			o->progs[j].status = prog_status(&o->progs[j]);
@@ -755,10 +700,5 @@ int bpf_check_run(const struct bpf_args *a, struct bpf_run *run, char *err,
 		if (o->status > run->status)
 			run->status = o->status;
 	}
-out:
-	sources_free(&s);
 	return 0;
-fail:
-	sources_free(&s);
-	return ret;
 }
