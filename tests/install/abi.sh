@@ -5,7 +5,8 @@
 # how the pin, KSYMSTAT_ABI and the archive decide the build, checked with
 # `fetch-kernel --resolve` (nothing is downloaded) against what apt's lists
 # serve today, never against ABIs written here.  Then a tripwire: no test
-# file names a real Debian ABI but the lock and the guest recordings.
+# file names a real Debian ABI but the lock and the guest recordings
+# (tests/bpf/fixtures/guest-*, tests/tool/fixtures/guest-reports).
 #
 #   tests/install/abi.sh             the checks above (host suite, seconds)
 #   tests/install/abi.sh --suites    also the bpf and DWARF suites on the
@@ -94,6 +95,7 @@ all=$(printf '%s\n' $served $(apt-cache pkgnames linux-image-6.12. 2>/dev/null |
 	sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12\)-cloud-arm64$/\1/p') | sort -u |
 	sed 's/[.+]/\\&/g' | paste -sd'|')
 git grep -nE -- "($all)-" -- tests ':!tests/kernels.lock' ':!tests/bpf/fixtures/guest-*' \
+	':!tests/tool/fixtures/guest-reports/*' \
 	':!tests/install/abi.sh' >"$work/named"
 check "no test names an ABI the archive serves, but tests/kernels.lock and the recordings ($(wc -l <"$work/named") lines)" \
 	test ! -s "$work/named"

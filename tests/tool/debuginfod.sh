@@ -12,7 +12,10 @@
 #
 # Per arch (6.1 cloud, the pinned ABI):
 #   - the report: the guest's saved report (KSYMSTAT_GUEST_OUT_<ARCH>=DIR,
-#     as tests/run saves it) when it names its build_id, else a copy of
+#     as tests/run saves it) when it names its build_id; else the real
+#     guest report tests/tool/fixtures/guest-reports/ARCH-6.1.report when it
+#     is of the fetched build (its build_id is the -dbg vmlinux's); else a
+#     copy of
 #     tests/bpf/fixtures/guest-ARCH-6.1/report (recorded on 6.1.0-57, format
 #     version 2) made version 3 with the -dbg vmlinux's build-id (readelf -n)
 #     and the module lines of its .ko files: the test says which;
@@ -70,7 +73,15 @@ make_report() {
 		return
 	fi
 	local src=$top/tests/bpf/fixtures/guest-$arch-6.1/report id mods m ko
+	local rec=$top/tests/tool/fixtures/guest-reports/$arch-6.1.report
 	id=$(elf_id "$vml")
+	# a real guest's report (format 3) recorded on this very build
+	if [ -n "$id" ] && [ -s "$rec" ] &&
+	   [ "$(sed -n '1s/.* build_id=\([0-9a-f]*\).*/\1/p' "$rec")" = "$id" ]; then
+		cp "$rec" "$out"
+		echo "a real guest report recorded on this build (tests/tool/fixtures/guest-reports/$arch-6.1.report)"
+		return
+	fi
 	mods=$(awk '$1 == "sym" { for (i = 2; i <= NF; i++) if ($i ~ /^owner=/ && $i != "owner=vmlinux") print substr($i, 7) }' "$src" | sort -u)
 	{
 		sed -n '1s/^ksymstat version=2 \(.*\)$/ksymstat version=3 \1 build_id='"$id"'/p' "$src"
