@@ -432,7 +432,11 @@ if [ -r cases ]; then
 			got=$(field "$T/case-$what" target "$name" "${kv%%=*}")
 			[ "$got" = "${kv#*=}" ] || { diag "case $what ($name): target ${kv%%=*}=$got, want ${kv#*=}"; okc=0; }
 		done
-		first=$(awk '$1 == "sym" { sub(/^.* name=/, ""); sub(/ .*/, ""); print; exit }' "$T/case-$what")
+		# the sym of the exact name (a clone's, .cold, has its own binding),
+		# else the first
+		first=$(awk '$1 == "sym" { n = $0; sub(/^.* name=/, "", n); sub(/ .*/, "", n)
+				if (!f) f = n; if (/ suffix=- /) { print n; x = 1; exit } }
+			END { if (!x && f) print f }' "$T/case-$what")
 		for kv in $sline; do
 			got=$(field "$T/case-$what" sym "$first" "${kv%%=*}")
 			[ "$got" = "${kv#*=}" ] || { diag "case $what ($name): sym ${kv%%=*}=$got, want ${kv#*=}"; okc=0; }
