@@ -36,7 +36,6 @@ while [ $# -gt 0 ]; do
 done
 WORK=${out:-$(mktemp -d /tmp/ksymstat-bpf-guest.XXXXXX)}
 mkdir -p "$WORK/put"
-cache=${KSYMSTAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ksymstat}
 # shellcheck source=tests/lib/tap.sh
 . "$ROOT/tests/lib/tap.sh"
 
