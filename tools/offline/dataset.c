@@ -325,7 +325,7 @@ int dataset_import(struct ks_store *st, const char *path,
 		.st = st, .path = path, .stats = stats,
 		.err = err, .errlen = errlen,
 	};
-	struct store_build b = { .source = "depsurf-dataset" };
+	struct store_build b = { .source = off_source_names[OFF_SRC_DATASET] };
 	const char *base = strrchr(path, '/');
 	char stem[256], key[300];
 	size_t cap = 0;

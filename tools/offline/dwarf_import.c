@@ -132,7 +132,7 @@ int dwarf_import(struct ks_store *st, const char *path,
 		build_id = last_build;
 	} else {
 		release_from_path(path, "vmlinux-", release, sizeof(release));
-		ret = symtab_build(st, "dwarf", path, eo, release,
+		ret = symtab_build(st, off_source_names[OFF_SRC_DWARF], path, eo, release,
 				   arch_from_elf_machine(dw_elf_machine(r)),
 				   &build_id, err, errlen);
 		if (ret)

@@ -104,7 +104,7 @@ size_t dwarf_rows_collect(struct ks_store *st, const char *name,
 		return 0;
 	v = xcalloc(*n_offs + 1, sizeof(*v));
 	for (i = 0; i < *n_offs; i++)
-		if ((*offs)[i].source && !strcmp((*offs)[i].source, "dwarf"))
+		if (off_row_source(&(*offs)[i]) == OFF_SRC_DWARF)
 			v[n++] = &(*offs)[i];
 	qsort(v, n, sizeof(*v), cmp_build);
 	*rows = xcalloc(n + 1, sizeof(**rows));

@@ -577,7 +577,7 @@ int elf_import(struct ks_store *st, const char *path,
 	if (ret)
 		goto out;
 	release_from_path(path, "vmlinux-", release, sizeof(release));
-	ret = symtab_build(st, "vmlinux", path, opts, release,
+	ret = symtab_build(st, off_source_names[OFF_SRC_VMLINUX], path, opts, release,
 			   arch_from_elf_machine(eh.e_machine), &build_id,
 			   err, errlen);
 	if (ret)

@@ -5,8 +5,33 @@
  * from store.c, so that the verdict frees rows without linking the store.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "offline.h"
+
+const char *const off_source_names[OFF_SRC__COUNT] = {
+	[OFF_SRC_UNKNOWN] = "unknown",
+	[OFF_SRC_PAGE] = PAGE_SOURCE,
+	[OFF_SRC_DATASET] = "depsurf-dataset",
+	[OFF_SRC_VMLINUX] = "vmlinux",
+	[OFF_SRC_SYSMAP] = "system.map",
+	[OFF_SRC_DWARF] = "dwarf",
+};
+
+enum off_source off_source_of(const char *source)
+{
+	int i;
+
+	for (i = OFF_SRC_UNKNOWN + 1; source && i < OFF_SRC__COUNT; i++)
+		if (!strcmp(source, off_source_names[i]))
+			return i;
+	return OFF_SRC_UNKNOWN;
+}
+
+enum off_source off_row_source(const struct off_row *r)
+{
+	return off_source_of(r->source);
+}
 
 /* The strings of n symbols (not the array). */
 void off_syms_free(struct off_sym *syms, size_t n)

@@ -203,6 +203,24 @@ int page_import_file(struct ks_store *st, const char *path,
 int page_find(const char *dir, const char *name, char *buf, size_t len);
 /* A page's rows are read from its text (store.c, schema 4) */
 #define PAGE_SOURCE	"depsurf-page"
+/*
+ * Where an offline build came from: the store's build.source, named once
+ * here (off_source_names) for the importers that write it and the code
+ * that decides by it.
+ */
+enum off_source {
+	OFF_SRC_UNKNOWN,		/* NULL or a name of no importer */
+	OFF_SRC_PAGE,			/* a DepSurf function page's row */
+	OFF_SRC_DATASET,		/* a DepSurf dataset file */
+	OFF_SRC_VMLINUX,		/* a vmlinux ELF symbol table */
+	OFF_SRC_SYSMAP,			/* a System.map */
+	OFF_SRC_DWARF,			/* a vmlinux's DWARF (dwarf_import.c) */
+	OFF_SRC__COUNT
+};
+extern const char *const off_source_names[OFF_SRC__COUNT];
+enum off_source off_source_of(const char *source);
+/* the row's build source */
+enum off_source off_row_source(const struct off_row *r);
 struct ds_page;
 struct ds_row;
 void row_key(const struct ds_row *row, char *key, size_t len);

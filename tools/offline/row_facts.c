@@ -27,7 +27,7 @@ int off_rows_resolve(struct ks_store *st, const char *name,
 				return ret;
 		}
 		/* entries that cannot be read are none (as before) */
-		if (r->source && !strcmp(r->source, "dwarf") &&
+		if (off_row_source(r) == OFF_SRC_DWARF &&
 		    store_insts(st, r->build_id, name, &r->insts, &r->n_insts,
 				ierr, sizeof(ierr))) {
 			r->insts = NULL;

@@ -78,7 +78,7 @@ int sysmap_import(struct ks_store *st, const char *path,
 	if (ret)
 		return ret;
 	release_from_path(path, "System.map-", release, sizeof(release));
-	ret = symtab_build(st, "system.map", path, opts, release, "",
+	ret = symtab_build(st, off_source_names[OFF_SRC_SYSMAP], path, opts, release, "",
 			   &build_id, err, errlen);
 	if (ret)
 		goto out;

@@ -325,8 +325,7 @@ void proto_findings(struct verdict *v)
 			const struct off_row *r = &tv->rows[k];
 			bool by_release;
 
-			if (!r->source || strcmp(r->source, "dwarf") ||
-			    !r->have_func)
+			if (off_row_source(r) != OFF_SRC_DWARF || !r->have_func)
 				continue;
 			if (row_same_build(v->rep, &v->live, r, &by_release))
 				inline_finding(tv, tv->live->name, r);

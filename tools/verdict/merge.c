@@ -1063,6 +1063,7 @@ void merge(struct verdict *v)
 		for (j = 0; j < tv->n_rows; j++) {
 			struct row_verdict *rv = &tv->rv[j];
 			bool same = rv->match == RM_SAME_BUILD;
+			bool dwarf = off_row_source(rv->row) == OFF_SRC_DWARF;
 			size_t k;
 
 			check_presence(rv, &lf, same);
@@ -1071,10 +1072,9 @@ void merge(struct verdict *v)
 			 * A DWARF row's symbols are the symbol table its own
 			 * import also stored (a vmlinux row): checked there.
 			 */
-			if (!rv->row->source || strcmp(rv->row->source, "dwarf"))
+			if (!dwarf)
 				check_size(rv, t, rv->pair, same, rep->arch);
-			if (same && (!rv->row->source ||
-				     strcmp(rv->row->source, "dwarf")))
+			if (same && !dwarf)
 				check_address(v, rv, t, &lf);
 			check_collision(rv, t->name, &lf, same);
 			check_clones(rv, t, &lf, same);
