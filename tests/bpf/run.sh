@@ -230,6 +230,40 @@ else
 	printf '# %s\n' "${alias_bad[@]}"
 fi
 
+# A raw BTF's arch is told by its syscall wrappers, whichever comes first:
+# x86_64 with IA32 emulation has __ia32_sys_* and __x64_sys_* (6.12's BTF
+# lists __ia32_ first; 6.1's __x64_).  Two BTFs of two FUNCs each, made
+# here: __ia32_sys_read then __x64_sys_read is amd64's; __arm64_sys_read
+# then __ia32_sys_read is not.
+mkbtf() { # OUT NAME...
+	python3 - "$@" <<'PY'
+import struct, sys
+names = sys.argv[2:]
+strs = b"\0" + b"".join(n.encode() + b"\0" for n in names)
+types = struct.pack("<III", 0, 13 << 24, 0)          # 1: void (void)
+off = 1
+for n in names:
+    types += struct.pack("<III", off, 12 << 24, 1)   # FUNC n, proto 1
+    off += len(n) + 1
+hdr = struct.pack("<HBBIIIII", 0xeB9F, 1, 0, 24, 0, len(types), len(types), len(strs))
+open(sys.argv[1], "wb").write(hdr + types + strs)
+PY
+}
+mkbtf "$WORK/x86-both.btf" __ia32_sys_read __x64_sys_read
+mkbtf "$WORK/arm-ia32.btf" __arm64_sys_read __ia32_sys_read
+"$TOOL" bpf check "$OBJ/kinds.bpf.o" --live "$FIX/guest-amd64-6.1/report" \
+	--btf "$WORK/x86-both.btf" >/dev/null 2>"$WORK/x86-both.err"
+st_both=$?
+"$TOOL" bpf check "$OBJ/kinds.bpf.o" --live "$FIX/guest-amd64-6.1/report" \
+	--btf "$WORK/arm-ia32.btf" >/dev/null 2>"$WORK/arm-ia32.err"
+st_arm=$?
+if [ $st_both != 2 ] && ! grep -q 'not the BTF of a kernel of arch' "$WORK/x86-both.err" &&
+   [ $st_arm = 2 ] && grep -q 'wrappers are __arm64_sys_\*, not __x64_sys_\*' "$WORK/arm-ia32.err"; then
+	ok "raw BTF arch: __ia32_ before __x64_ wrappers is amd64's (exit $st_both); __arm64_ and __ia32_ is not (exit $st_arm)"
+else
+	not_ok "raw BTF arch: __ia32_+__x64_ exit $st_both ($(head -c 200 "$WORK/x86-both.err")); __arm64_+__ia32_ exit $st_arm ($(head -c 200 "$WORK/arm-ia32.err"))"
+fi
+
 # The real run: ksymstat's verdicts on the same objects against the libbpf
 # load and attach that tests/bpf/guest.sh recorded in the guest.
 GF=$FIX/guest-arm64-6.1

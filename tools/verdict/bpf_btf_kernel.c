@@ -97,8 +97,13 @@ static bool elf_kernel(const char *path, char *arch, size_t alen,
 	return is_elf;
 }
 
-/* The prefix of the first __PFX_sys_read the BTF has, or "". */
-static void btf_syscall_prefix(const struct btf *btf, char *pfx, size_t len)
+/*
+ * Has the BTF the syscall wrapper __WANT_sys_read?  If not, pfx gets the
+ * prefix of another arch's wrapper it has ("" for none).  A kernel may
+ * carry more than one (x86_64 with IA32 emulation: __x64_ and __ia32_).
+ */
+static bool btf_syscall_prefix(const struct btf *btf, const char *want,
+			       char *pfx, size_t len)
 {
 	__u32 id, n = btf__type_cnt(btf);
 	size_t l;
@@ -112,12 +117,14 @@ static void btf_syscall_prefix(const struct btf *btf, char *pfx, size_t len)
 		    !str_ends_with(name, "_sys_read"))
 			continue;
 		l = strlen(name) - strlen("__") - strlen("_sys_read");
-		if (!l || l >= len)
+		if (l == strlen(want) && !strncmp(name + 2, want, l))
+			return true;
+		if (!l || l >= len || *pfx)
 			continue;
 		memcpy(pfx, name + 2, l);
 		pfx[l] = '\0';
-		return;
 	}
+	return false;
 }
 
 int bpf_btf_same_kernel(const char *path, const struct btf *btf,
@@ -136,8 +143,7 @@ int bpf_btf_same_kernel(const char *path, const struct btf *btf,
 			return -EINVAL;
 		}
 	} else if (arch && (want = syscall_prefix(arch))) {
-		btf_syscall_prefix(btf, pfx, sizeof(pfx));
-		if (*pfx && strcmp(pfx, want)) {
+		if (!btf_syscall_prefix(btf, want, pfx, sizeof(pfx)) && *pfx) {
 			snprintf(err, errlen,
 				 "--btf %s: not the BTF of a kernel of arch %s, the report's: its syscall wrappers are __%s_sys_*, not __%s_sys_*",
 				 path, arch, pfx, want);
