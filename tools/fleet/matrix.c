@@ -42,24 +42,6 @@ const char *const mx_code_meaning[MX__COUNT] = {
 	[MX_ATTACHES] = "the client attaches by name",
 };
 
-const char *const mx_source_names[MX_SRC__COUNT] = {
-	[MX_SRC_LIVE] = "live",
-	[MX_SRC_DWARF] = "dwarf",
-	[MX_SRC_VMLINUX] = "vmlinux",
-	[MX_SRC_SYSMAP] = "sysmap",
-	[MX_SRC_DATASET] = "depsurf-dataset",
-	[MX_SRC_PAGE] = "depsurf-page",
-};
-
-const char *const mx_source_short[MX_SRC__COUNT] = {
-	[MX_SRC_LIVE] = "live",
-	[MX_SRC_DWARF] = "dwarf",
-	[MX_SRC_VMLINUX] = "elf",
-	[MX_SRC_SYSMAP] = "map",
-	[MX_SRC_DATASET] = "set",
-	[MX_SRC_PAGE] = "page",
-};
-
 /* The current reports: "s.id" is the newest sighting of each host. */
 #define SQL_CURRENT_IDS \
 	"SELECT max(id) FROM fleet_seen GROUP BY host"

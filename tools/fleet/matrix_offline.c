@@ -15,6 +15,24 @@
 
 #include "matrix.h"
 
+const char *const mx_source_names[MX_SRC__COUNT] = {
+	[MX_SRC_LIVE] = "live",
+	[MX_SRC_DWARF] = "dwarf",
+	[MX_SRC_VMLINUX] = "vmlinux",
+	[MX_SRC_SYSMAP] = "sysmap",
+	[MX_SRC_DATASET] = "depsurf-dataset",
+	[MX_SRC_PAGE] = "depsurf-page",
+};
+
+const char *const mx_source_short[MX_SRC__COUNT] = {
+	[MX_SRC_LIVE] = "live",
+	[MX_SRC_DWARF] = "dwarf",
+	[MX_SRC_VMLINUX] = "elf",
+	[MX_SRC_SYSMAP] = "map",
+	[MX_SRC_DATASET] = "set",
+	[MX_SRC_PAGE] = "page",
+};
+
 static enum mx_source source_of(const char *s)
 {
 	int i;
