@@ -222,6 +222,24 @@ static void offline_builds(struct matrix *m, const struct mx_offline *off)
 	link_same(m);
 }
 
+/* the store names its spec in messages: never with a password */
+static void redact_spec(char *err, size_t errlen, const char *spec,
+			const char *shown)
+{
+	struct strbuf b = { 0 };
+	const char *p = err, *hit;
+
+	if (!*spec || !shown)
+		return;
+	while ((hit = strstr(p, spec))) {
+		strbuf_addf(&b, "%.*s%s", (int)(hit - p), p, shown);
+		p = hit + strlen(spec);
+	}
+	strbuf_put(&b, p);
+	snprintf(err, errlen, "%s", b.s ? b.s : "");
+	free(b.s);
+}
+
 int mx_offline_read(struct matrix *m, const char *spec,
 		    const struct mx_want *want, size_t n_want,
 		    struct mx_offline *off, char *err, size_t errlen)
@@ -231,6 +249,8 @@ int mx_offline_read(struct matrix *m, const char *spec,
 	int ret;
 
 	ret = store_open(spec, true, &st, err, errlen);
+	if (ret)
+		redact_spec(err, errlen, spec, m->db);
 	if (ret) {
 		if (m->scope == MX_SCOPE_OFFLINE)
 			return ret;
