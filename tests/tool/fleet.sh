@@ -391,7 +391,6 @@ host_of() { # REPORT: gr-arm64-6.1 (guest-reports/), bpf-guest-amd64-6.1 (tests/
 shared_pages=$top/../shared/depsurf/function
 mkdir -p "$work/pages"
 cp "$fix"/pages/*.md "$work/pages/"
-off_funcs=$(ls "$fix"/pages | sed 's/\.md$//')
 # the rows of the "done when" matrix: kvm_write_guest and tests/bpf's hooks
 bpf_args=()
 for o in "${bpf_objs[@]}"; do bpf_args+=(--bpf "$o"); done
@@ -410,6 +409,7 @@ if [ -d "$shared_pages" ]; then
 else
 	skip "offline: no ../shared/depsurf/function (only the fixture pages)"
 fi
+off_funcs=$(ls "$work/pages" | sed 's/\.md$//')
 # a -dbg vmlinux's DWARF (fetch-kernel: cached, or fetched as dwarf.sh
 # does; KSYMSTAT_DWARF_VMLINUX names one)
 dbg=
@@ -530,7 +530,7 @@ print(sorted({x["source"] for x in a}), len(b), sum(x["source"] == "live" for x 
 	if [ -n "$dbg" ]; then
 		# the DWARF build against the vmlinux's own symtab (readelf)
 		readelf -sW "$dbg" | awk '$4 == "FUNC" { print $8 }' | sort -u >"$work/dbg.syms"
-		mx_json "$db" kvm_write_guest $done_funcs $off_funcs >"$work/dw-$b.json"
+		mx_json "$db" $(echo $done_funcs $off_funcs | tr ' ' '\n' | sort -u) >"$work/dw-$b.json"
 		out=$($py - "$work/dw-$b.json" "$work/dbg.syms" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
