@@ -530,7 +530,10 @@ print(sorted({x["source"] for x in a}), len(b), sum(x["source"] == "live" for x 
 	if [ -n "$dbg" ]; then
 		# the DWARF build against the vmlinux's own symtab (readelf)
 		readelf -sW "$dbg" | awk '$4 == "FUNC" { print $8 }' | sort -u >"$work/dbg.syms"
-		mx_json "$db" $(echo $done_funcs $off_funcs | tr ' ' '\n' | sort -u) >"$work/dw-$b.json"
+		# the rows' functions, the pages', and every report's targets
+		mx_json "$db" $( (echo $done_funcs $off_funcs | tr ' ' '\n'
+			awk '$1 == "target" { sub("name=", "", $2); print $2 }' "${reports[@]}") |
+			sort -u) >"$work/dw-$b.json"
 		out=$($py - "$work/dw-$b.json" "$work/dbg.syms" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -554,7 +557,7 @@ PY
 )
 		read -r ndw ok n src bad <<<"$out"
 		check "$b offline: one DWARF column for the -dbg vmlinux (not two: its symtab is no column), each cell absent exactly when readelf finds no symbol of the function ($ok of $n; not: $bad)" \
-			test "$ndw" = 1 -a "$ok" = "$n" -a "$n" -ge 10
+			test "$ndw" = 1 -a "$ok" = "$n" -a "$n" -ge 25
 		bid=$(readelf -n "$dbg" | awk '/Build ID/ { print $3 }')
 		if grep -lq "build_id=$bid" "${reports[@]}"; then
 			check "$b offline: the DWARF column is marked the same build as the live column of its build-id ($src)" \
