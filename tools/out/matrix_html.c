@@ -164,9 +164,9 @@ static void heatmap(FILE *f, const struct matrix *m)
 	}
 	/* live builds | offline builds */
 	if (m->n_live && m->n_live < m->n_builds)
-		fprintf(f, "<line class=\"sep\" x1=\"%.1f\" y1=\"2\" x2=\"%.1f\" y2=\"%.0f\"/>\n",
-			left + m->n_live * CELL_W, left + m->n_live * CELL_W,
-			h - 2);
+		fprintf(f, "<line class=\"sep\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\"/>\n",
+			left + m->n_live * CELL_W, HEAD_H - 3,
+			left + m->n_live * CELL_W, h - 2);
 	for (i = 0; i < m->n_rows; i++) {
 		const struct mx_row *r = &m->rows[i];
 
