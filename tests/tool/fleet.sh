@@ -9,7 +9,15 @@
 # matrices must be identical; and the HTML page in headless Chromium.
 # The reports are the real guest recordings of tests/bpf/fixtures/guest-*,
 # relabelled: host labels, a build-id added to the header, and one copy
-# whose facts drift.
+# whose facts drift.  Offline columns: DepSurf's pages (the fixtures, and
+# ../shared/depsurf/function when present), a dataset file and a -dbg
+# vmlinux's DWARF (when fetch-kernel has it) in the same store, each cell
+# set against the page read by Python, the vmlinux's symtab read by
+# readelf; and the issue's "done when": for every saved guest report
+# (tests/bpf/fixtures/guest-*/report, tests/tool/fixtures/guest-reports/
+# *.report), the matrix of kvm_write_guest and of tests/bpf's programs
+# plus the pages on both backends, identical, every live cell equal to
+# `ksymstat check -j` of its report.
 #   KSYMSTAT_FLEET_PUSHERS=N  concurrent pushers (default 64)
 #   KSYMSTAT_LOGS=DIR         keeps the screenshot (fleet-matrix.png) there
 set -u
@@ -226,12 +234,15 @@ load() {
 	check "$b: $pushers concurrent pushers, 3 pushes each: none failed ($fails)" test "$fails" = 0
 }
 
-# a BPF object of tests/bpf (tests/bpf/run.sh builds them the same way)
+# the BPF objects of tests/bpf (tests/bpf/run.sh builds them the same way)
+bpf_objs=()
 if command -v clang >/dev/null; then
-	(cd "$top/tests/bpf/src" && clang -target bpf -O2 -g \
-		-I"/usr/include/$(gcc -dumpmachine)" -fdebug-compilation-dir=. \
-		-c kinds.bpf.c -o "$work/kinds.bpf.o") 2>"$work/clang.log" ||
-		rm -f "$work/kinds.bpf.o"
+	for o in kinds failures; do
+		(cd "$top/tests/bpf/src" && clang -target bpf -O2 -g \
+			-I"/usr/include/$(gcc -dumpmachine)" -fdebug-compilation-dir=. \
+			-c $o.bpf.c -o "$work/$o.bpf.o") 2>>"$work/clang.log" &&
+			bpf_objs+=("$work/$o.bpf.o") || rm -f "$work/$o.bpf.o"
+	done
 fi
 
 # --- SQLite --------------------------------------------------------------
@@ -364,8 +375,325 @@ if [ "$have_pg" = yes ]; then
 	fi
 fi
 
+# --- offline columns and the issue's "done when" ---------------------------
+# Every saved guest report, each its own host (a label derived from its path)
+reports=()
+for r in "$fix"/guest-*/report "$top"/tests/tool/fixtures/guest-reports/*.report; do
+	[ -f "$r" ] && reports+=("$r")
+done
+host_of() { # REPORT: gr-arm64-6.1 (guest-reports/), bpf-guest-amd64-6.1 (tests/bpf)
+	case $1 in
+	*/guest-reports/*) echo "gr-$(basename "$1" .report)" ;;
+	*) echo "bpf-$(basename "$(dirname "$1")")" ;;
+	esac
+}
+# the pages: the fixtures, and ../shared's page of each function asked
+shared_pages=$top/../shared/depsurf/function
+mkdir -p "$work/pages"
+cp "$fix"/pages/*.md "$work/pages/"
+# the rows of the "done when" matrix: kvm_write_guest and tests/bpf's hooks
+bpf_args=()
+for o in "${bpf_objs[@]}"; do bpf_args+=(--bpf "$o"); done
+"$ks" import --db "$work/rows.db" --host x "$arm" >/dev/null
+"$ks" matrix -j --no-offline --db "$work/rows.db" kvm_write_guest "${bpf_args[@]}" >"$work/rows.json"
+done_funcs=$($py -c 'import json, sys
+print(" ".join(sorted({r["function"] for r in json.load(open(sys.argv[1]))["rows"]})))' "$work/rows.json")
+n_shared=0
+if [ -d "$shared_pages" ]; then
+	for f in $done_funcs; do
+		p=$shared_pages/${f:0:1}/$f.md
+		[ -f "$p" ] && [ ! -f "$work/pages/$f.md" ] && cp "$p" "$work/pages/" &&
+			n_shared=$((n_shared + 1))
+	done
+	echo "# ../shared/depsurf/function: $n_shared page(s) of the rows' functions"
+else
+	skip "offline: no ../shared/depsurf/function (only the fixture pages)"
+fi
+off_funcs=$(ls "$work/pages" | sed 's/\.md$//')
+# a -dbg vmlinux's DWARF (fetch-kernel: cached, or fetched as dwarf.sh
+# does; KSYMSTAT_DWARF_VMLINUX names one)
+dbg=
+if [ -n "${KSYMSTAT_DWARF_VMLINUX:-}" ]; then
+	dbg=$KSYMSTAT_DWARF_VMLINUX
+elif env=$("$top/scripts/fetch-kernel" --arch arm64 --series 6.1 --flavor cloud --dbg \
+	2>"$work/fetch.log"); then
+	dbg=$(sed -n 's/^KS_VMLINUX=//p' <<<"$env")
+fi
+[ -n "$dbg" ] && [ -r "$dbg" ] || dbg=
+
+# offline_store BACKEND SPEC: pages, a dataset, the DWARF and the reports
+# in one store.  Returns 1 (and says why) when the backend takes no
+# offline data.
+offline_store() {
+	local b=$1 db=$2 r
+	if ! "$ks" import --db "$db" "$work/pages" >"$work/off-$b.out" 2>&1; then
+		off_why=$(tail -n 1 "$work/off-$b.out")
+		return 1
+	fi
+	"$ks" import --db "$db" "$top/tests/tool/fixtures/dataset/5.4.0-26-generic-arm64.jsonl" >/dev/null 2>&1 ||
+		{ off_why="dataset import failed"; return 1; }
+	if [ -n "$dbg" ]; then
+		"$ks" import --db "$db" "$dbg" >/dev/null 2>"$work/dbg-$b.err" ||
+			{ off_why="DWARF import: $(tail -n 1 "$work/dbg-$b.err")"; return 1; }
+	fi
+	for r in "${reports[@]}"; do
+		"$ks" import --db "$db" --host "$(host_of "$r")" "$r" >/dev/null 2>>"$work/off-$b.out" ||
+			{ off_why="report import: $(tail -n 1 "$work/off-$b.out")"; return 1; }
+	done
+}
+
+# the pages read by Python: per function, group/label -> expected cells,
+# from the status words and the symbols listed (.cold is no clone)
+$py - "$work/pages" >"$work/page-cells.txt" <<'PY'
+import os, re, sys
+for fn in sorted(os.listdir(sys.argv[1])):
+    text = open(os.path.join(sys.argv[1], fn)).read()
+    status = text.split("## Status", 1)[1].split("\n## ", 1)[0]
+    group = None
+    for part in re.split(r"(<b>[^<]*</b>|<li>)", status):
+        m = re.match(r"<b>([^<]*)</b>", part)
+        if m:
+            group = m.group(1)
+            continue
+        m = re.search(r"In <code>([^<]*)</code>: (.*?)(?:</summary>|\n)", part)
+        if not m:
+            continue
+        f, st = fn[:-3], m.group(2)
+        names = re.findall(r"^[0-9a-f]+-[0-9a-f]+: (\S+) \(", part, re.M)
+        exact = names.count(f)
+        clones = [n for n in names if n != f and not n.endswith(".cold")]
+        if "Absent" in st or ("Full Inline" in st and not names):
+            want = "absent"
+        elif ("Inline" in st or (names and not exact) or clones or
+              exact > 1 or ("Transformation" in st and not names)):
+            want = "degraded"
+        else:
+            # a prototype changed since the version before: degraded
+            want = "present|degraded"
+        print(f, group + "/" + m.group(1), want)
+PY
+
+# offline_tests BACKEND SPEC
+offline_tests() {
+	local b=$1 db=$2 out n nl no
+	mx_json "$db" $off_funcs >"$work/off-$b.json"
+	read -r out n nl no < <($py - "$work/off-$b.json" "$work/page-cells.txt" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = {}
+for line in open(sys.argv[2]):
+    f, row, w = line.split()
+    want[(f, row)] = w.split("|")
+col = {b["group"] + "/" + b["label"]: i for i, b in enumerate(d["builds"])
+       if b["source"] == "depsurf-page"}
+ok, bad = 0, []
+for r in d["rows"]:
+    for (f, row), w in want.items():
+        if f != r["function"]:
+            continue
+        code = r["cells"][col[row]]["code"] if row in col else "none"
+        if code in w:
+            ok += 1
+        else:
+            bad.append("%s@%s:%s" % (f, row, code))
+live = sum(b["source"] == "live" for b in d["builds"])
+# no offline cell claims what only a live kernel can say
+liar = sum(c["code"] in ("attaches", "refused", "drift")
+           for r in d["rows"] for b, c in zip(d["builds"], r["cells"])
+           if b["source"] != "live")
+print("%d/%d%s" % (ok, len(want), (";not:" + ",".join(bad[:4])) if bad else ""),
+      len(want), live, liar)
+PY
+)
+	check "$b offline: every DepSurf page row is a column, its cell as the page says, read by Python ($out)" \
+		test "${out%%/*}" = "$n" -a "$n" -ge 60
+	check "$b offline: live columns first (${nl}), no offline cell says attaches, refused or drift ($no)" \
+		test "$nl" = "${#reports[@]}" -a "$no" = 0
+	"$ks" matrix -j --no-offline --db "$db" $off_funcs >"$work/nooff.json"
+	"$ks" matrix -j --offline-only --db "$db" $off_funcs >"$work/offonly.json"
+	out=$($py -c 'import json, sys
+a, b = (json.load(open(p))["builds"] for p in sys.argv[1:3])
+print(sorted({x["source"] for x in a}), len(b), sum(x["source"] == "live" for x in b))' \
+		"$work/nooff.json" "$work/offonly.json")
+	check "$b offline: --no-offline: live columns only; --offline-only: no live column ($out)" \
+		grep -q "^\['live'\] [1-9][0-9]* 0$" <<<"$out"
+	"$ks" matrix --no-offline --offline-only --db "$db" vfs_read >/dev/null 2>"$work/out"
+	check "$b offline: --no-offline with --offline-only is refused (exit $?)" \
+		grep -q 'exclude each other' "$work/out"
+	"$ks" matrix --markdown --db "$db" $off_funcs >"$work/off.md"
+	COLUMNS=100 "$ks" matrix --db "$db" $off_funcs >"$work/off.txt"
+	check "$b offline: text and Markdown tag the offline columns by source (page: $(grep -c 'depsurf-page' "$work/off.txt") legend lines)" \
+		test "$(grep -c ' page ' "$work/off.txt")" -ge 1 -a \
+		"$(grep -c '^  B[0-9]* *depsurf-page Regular/' "$work/off.txt")" -ge 10 -a \
+		"$(grep -c '^| B[0-9]* | depsurf-page ' "$work/off.md")" -ge 20
+
+	if [ -n "$dbg" ]; then
+		# the DWARF build against the vmlinux's own symtab (readelf)
+		readelf -sW "$dbg" | awk '$4 == "FUNC" { print $8 }' | sort -u >"$work/dbg.syms"
+		# the rows' functions, the pages', and every report's targets
+		mx_json "$db" $( (echo $done_funcs $off_funcs | tr ' ' '\n'
+			awk '$1 == "target" { sub("name=", "", $2); print $2 }' "${reports[@]}") |
+			sort -u) >"$work/dw-$b.json"
+		out=$($py - "$work/dw-$b.json" "$work/dbg.syms" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+syms = set(open(sys.argv[2]).read().split())
+bases = {s.split(".")[0] for s in syms if "." in s and not s.endswith(".cold")}
+dw = [i for i, b in enumerate(d["builds"]) if b["source"] == "dwarf"]
+ok, bad = 0, []
+for r in d["rows"]:
+    f, c = r["function"], r["cells"][dw[0]]
+    has = f in syms or f in bases
+    good = (c["code"] == "absent") == (not has) or (
+        c["code"] == "absent" and any(x["code"] == "bpf_rows_inlined" for x in c["findings"]))
+    ok += good
+    if not good:
+        bad.append(f + ":" + c["code"])
+same = d["builds"][dw[0]]["same_build"]
+live = [d["builds"][int(x[1:]) - 1] for x in same]
+print(len(dw), ok, len(d["rows"]), ",".join(b["source"] for b in live),
+      ",".join(bad[:4]) or "-")
+PY
+)
+		read -r ndw ok n src bad <<<"$out"
+		check "$b offline: one DWARF column for the -dbg vmlinux (not two: its symtab is no column), each cell absent exactly when readelf finds no symbol of the function ($ok of $n; not: $bad)" \
+			test "$ndw" = 1 -a "$ok" = "$n" -a "$n" -ge 25
+		bid=$(readelf -n "$dbg" | awk '/Build ID/ { print $3 }')
+		if grep -lq "build_id=$bid" "${reports[@]}"; then
+			check "$b offline: the DWARF column is marked the same build as the live column of its build-id ($src)" \
+				test "$src" = live
+		else
+			skip "$b offline: no saved report of the -dbg vmlinux's build-id $bid"
+		fi
+	else
+		skip "$b offline: no -dbg vmlinux cached (scripts/fetch-kernel --arch arm64 --series 6.1 --flavor cloud --dbg: $(tail -n 1 "$work/fetch.log" 2>/dev/null))"
+	fi
+}
+
+# done_when BACKEND SPEC: the matrix of kvm_write_guest and of tests/bpf's
+# hooks over every saved report plus the pages; each live cell against
+# `ksymstat check -j` of its report, per client
+done_when() {
+	local b=$1 db=$2 r c h t
+	# kvm_write_guest for each client, the hooks with theirs
+	for c in kprobe kprobe_event fentry kprobe_multi ftrace livepatch; do
+		mx_json "$db" --client "$c" kvm_write_guest "${bpf_args[@]}" >"$work/done-$b.$c.json"
+	done
+	cat "$work"/done-"$b".*.json >"$work/done-$b.json"
+	mkdir -p "$work/checks-$b"
+	for r in "${reports[@]}"; do
+		h=$(host_of "$r")
+		t=$(awk '$1 == "target" { sub("name=", "", $2); print $2 }' "$r" | sort -u)
+		for c in kprobe kprobe_event fentry kprobe_multi ftrace livepatch; do
+			XDG_CACHE_HOME=$work/xdg DEBUGINFOD_URLS= "$ks" check -j --live "$r" \
+				--client "$c" $t >"$work/checks-$b/$h.$c.json" 2>/dev/null
+		done
+		echo "$t" >"$work/checks-$b/$h.targets"
+	done
+	read -r ok n bad < <($py - "$work/checks-$b" "$work"/done-"$b".*.json <<'PY'
+import json, os, sys
+dir = sys.argv[1]
+def check_of(host, client):
+    return {t["name"]: t for t in
+            json.load(open("%s/%s.%s.json" % (dir, host, client)))["targets"]}
+ok, n, bad = 0, 0, []
+cells = [(r, b, cell) for p in sys.argv[2:] for d in [json.load(open(p))]
+         for r in d["rows"] for b, cell in zip(d["builds"], r["cells"])]
+seen = set()
+for r, b, cell in cells:
+        # the hooks' rows are in every file: each counted once
+        key = (r["label"], r["client"], b["id"])
+        if b["source"] != "live" or key in seen:
+            continue
+        seen.add(key)
+        want = set()
+        for h in b["hosts"]:
+            t = check_of(h, r["client"]).get(r["function"])
+            if t is None:
+                want.add(("unknown", None))
+                continue
+            live = t["live"]
+            a = (live.get("attach") or {}).get(r["client"])
+            codes = {f["code"] for f in t["findings"]}
+            if live["state"] == "absent":
+                want.add(("absent", None))
+            elif not a:
+                want.add(("unknown", None))
+            elif a["verdict"] == "yes":
+                want.add(("degraded" if codes & {"clones", "ambiguous_name"}
+                          else "attaches", "yes"))
+            elif a["verdict"] == "no":
+                want.add(("refused", "no:%s:%s" % (a["errno"], a["reason"])))
+            else:
+                want.add(("unknown", "unknown:%s" % a["reason"]))
+        n += 1
+        got = (cell["code"], cell["verdict"])
+        if len(want) > 1:
+            good = cell["code"] == "drift"
+        else:
+            w = want.pop()
+            good = got == w or (w[0] == "absent" and got[0] == "absent")
+        ok += good
+        if not good:
+            bad.append("%s@%s:%s/%s" % (r["function"], b["id"], got[0], got[1]))
+print(ok, n, ",".join(bad[:4]).replace(" ", "_") or "-")
+PY
+)
+	check "$b done-when: every live cell of kvm_write_guest (6 clients) and tests/bpf's hooks over ${#reports[@]} saved reports equals ksymstat check -j of its report, client by client ($ok of $n; not: $bad)" \
+		test "$ok" = "$n" -a "$n" -ge $((6 * ${#reports[@]}))
+}
+
+# SQLite: one file holds the fleet tables and the offline store
+off_db=$work/offline.db
+if offline_store sqlite "$off_db"; then
+	check "sqlite offline: pages, a dataset, $([ -n "$dbg" ] && echo "a -dbg vmlinux's DWARF, ")and ${#reports[@]} reports in one file ($(sqlite3 "$off_db" "SELECT count(*) FROM build") offline builds, $(sqlite3 "$off_db" "SELECT count(*) FROM fleet_report") reports)" \
+		test "$(sqlite3 "$off_db" "SELECT count(*) FROM fleet_report")" = "${#reports[@]}"
+	offline_tests sqlite "$off_db"
+	done_when sqlite "$off_db"
+else
+	not_ok "sqlite offline: pages and reports import into one file ($off_why)"
+fi
+"$ks" import --db "$work/offline-only.db" "$work/pages" >/dev/null 2>&1
+"$ks" matrix -j --offline-only --db "$work/offline-only.db" $off_funcs >"$work/oo.json" 2>"$work/oo.err"
+check "offline: --offline-only reads a store without fleet tables (exit $?)" \
+	test "$($py -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["builds"]))' "$work/oo.json" 2>/dev/null)" -ge 25
+"$ks" matrix -j --offline-only --db "$work/load.db" vfs_read >"$work/out" 2>&1
+check "offline: --offline-only on a store without offline builds: exit 2, says why ($?)" \
+	grep -q 'not a ksymstat database' "$work/out"
+
+if [ "$have_pg" = yes ]; then
+	pg_sql postgres "CREATE DATABASE offline"
+	pg_off=$(pg_uri ksowner "" offline)
+	if offline_store pg "$pg_off"; then
+		offline_tests pg "$pg_off"
+		done_when pg "$pg_off"
+		if cmp -s "$work/done-sqlite.json" "$work/done-pg.json" &&
+		   cmp -s "$work/off-sqlite.json" "$work/off-pg.json"; then
+			ok "done-when: the matrices with offline columns are identical on SQLite and PostgreSQL ($(grep -o '"code"' "$work/done-pg.json" | wc -l) codes)"
+		else
+			diff <(tr '{' '\n' <"$work/done-sqlite.json") <(tr '{' '\n' <"$work/done-pg.json") | head -15 >"$work/diff"
+			not_ok "done-when: the matrices with offline columns are identical on SQLite and PostgreSQL"
+			diag "$work/diff"
+		fi
+	else
+		skip "pg offline: the PostgreSQL store takes no offline data yet ($off_why)"
+		# the live half of the done-when on PostgreSQL all the same
+		for r in "${reports[@]}"; do
+			"$ks" import --db "$pg_off" --host "$(host_of "$r")" "$r" >/dev/null
+		done
+		done_when pg "$pg_off"
+		mx_json "$off_db" --no-offline kvm_write_guest "${bpf_args[@]}" >"$work/done-live-sqlite.json"
+		mx_json "$pg_off" --no-offline kvm_write_guest "${bpf_args[@]}" >"$work/done-live-pg.json"
+		check "done-when: the live matrices (--no-offline) are identical on SQLite and PostgreSQL ($(grep -o '"code"' "$work/done-live-pg.json" | wc -l) codes)" \
+			cmp -s "$work/done-live-sqlite.json" "$work/done-live-pg.json"
+	fi
+fi
+
 # --- the HTML page in headless Chromium -----------------------------------
-"$ks" matrix --db "$work/load.db" --client fentry --html "$work/matrix.html" $funcs >/dev/null
-mx_json "$work/load.db" --client fentry $funcs >"$work/matrix.json"
+# the offline store's matrix: live and offline columns on one page
+"$ks" matrix --db "$off_db" --client fentry --html "$work/matrix.html" kvm_write_guest $off_funcs "${bpf_args[@]}" >/dev/null
+mx_json "$off_db" --client fentry kvm_write_guest $off_funcs "${bpf_args[@]}" >"$work/matrix.json"
+check "html: offline cells are styled apart (class off: $(grep -c 'class="cell off ' "$work/matrix.html")), live ones not ($(grep -c 'class="cell c-' "$work/matrix.html"))" \
+	test "$(grep -c 'class="cell off ' "$work/matrix.html")" -gt 0 -a "$(grep -c 'class="cell c-' "$work/matrix.html")" -gt 0
 html_check "$work/matrix.html" "$work/matrix.json" "${KSYMSTAT_LOGS:-$work}/fleet-matrix.png"
 finish

@@ -132,6 +132,11 @@
 	  "drift: {build}: hosts {hosts} run it with other kernel facts than its other hosts ({fields})") \
 	X(NOT_ASKED, "not_asked", 172, "target:s build:s",	\
 	  "no host running {build} has {target} among its module's targets: unknown") \
+	X(OFFLINE_PRESENT, "offline_present", 173,			\
+	  "target:s row:s client:s",					\
+	  "{row}: {target} is present offline; whether {client} attaches is known live only") \
+	X(NO_OFFLINE_ROW, "no_offline_row", 174, "target:s build:s",	\
+	  "{build} has no row of {target} (its source has no data of it): unknown") \
 	/* check details: presence */					\
 	X(PRESENCE_VMLINUX, "presence_vmlinux", 0, "",			\
 	  "present in vmlinux offline and live")			\

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ksymstat matrix FUNC... [--client C] --db DB: what attaches on every
- * kernel build the fleet runs (matrix.c), as text, JSON, Markdown or an
+ * kernel build the fleet runs, and what the offline builds of the same
+ * store say (matrix.c, matrix_offline.c), as text, JSON, Markdown or an
  * HTML page.
  */
 #include <getopt.h>
@@ -17,17 +18,22 @@
 void usage_matrix(FILE *f)
 {
 	fputs("Usage: ksymstat matrix FUNC... --db DB [--client C] [--json]\n"
-	      "         [--markdown] [--html FILE]\n"
+	      "         [--markdown] [--html FILE] [--no-offline | --offline-only]\n"
 	      "       ksymstat matrix --bpf OBJ... --db DB [...]\n"
 	      "\n"
 	      "Rows are the functions FUNC, columns the kernel builds the\n"
 	      "fleet's hosts run (each host's current report in the fleet store\n"
-	      "DB, grouped by GNU build-id), and each cell the verdict of client\n"
-	      "C (kprobe, kprobe_event, fentry, kprobe_multi, ftrace, livepatch;\n"
+	      "DB, grouped by GNU build-id), then the offline builds DB holds\n"
+	      "(DWARF imports of -dbg vmlinux files, DepSurf's dataset, each\n"
+	      "row of DepSurf's pages), and each cell the verdict of client C\n"
+	      "(kprobe, kprobe_event, fentry, kprobe_multi, ftrace, livepatch;\n"
 	      "default kprobe_event): attaches, degraded, refused, absent,\n"
-	      "unknown, or drift (hosts of the build disagree).  Rows with\n"
+	      "unknown, drift (hosts of the build disagree), or on an offline\n"
+	      "build present (attach is checked live only).  Rows with\n"
 	      "failures come first.  --html FILE writes one self-contained page\n"
 	      "(heatmap, legend, details on hover, build list) as well.\n"
+	      "--no-offline: live builds only; --offline-only: offline builds\n"
+	      "only (DB may then be an offline store without live reports).\n"
 	      "--bpf OBJ (again for more): a row for each hook of each program\n"
 	      "of the BPF object OBJ (or the skeletons a binary embeds) that\n"
 	      "names its kernel function, with the client the hook uses\n"
@@ -42,6 +48,8 @@ const struct option ks_matrix_opts[] = {
 	{ "markdown", no_argument, NULL, OPT_FLEET_MARKDOWN },
 	{ "html", required_argument, NULL, OPT_FLEET_HTML },
 	{ "bpf", required_argument, NULL, OPT_FLEET_BPF },
+	{ "no-offline", no_argument, NULL, OPT_FLEET_NO_OFFLINE },
+	{ "offline-only", no_argument, NULL, OPT_FLEET_OFFLINE_ONLY },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -107,8 +115,10 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 {
 	const char *spec = ctx->db, *html = NULL, **bpf = NULL;
 	int c, i, client = MATRIX_CLIENT_DEFAULT, ret;
+	enum mx_scope scope = MX_SCOPE_ALL;
 	struct bpf_run *runs = NULL;
 	struct wants w = { 0 };
+	char *shown = NULL;
 	size_t n_bpf = 0, k;
 	struct matrix m = { 0 };
 	bool markdown = false;
@@ -139,6 +149,16 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 			bpf = xrealloc(bpf, (n_bpf + 1) * sizeof(*bpf));
 			bpf[n_bpf++] = optarg;
 			break;
+		case OPT_FLEET_NO_OFFLINE:
+		case OPT_FLEET_OFFLINE_ONLY:
+			if (scope != MX_SCOPE_ALL) {
+				p_err(ctx, "matrix: --no-offline and --offline-only exclude each other");
+				ret = KS_EXIT_ERROR;
+				goto out;
+			}
+			scope = c == OPT_FLEET_NO_OFFLINE ? MX_SCOPE_LIVE :
+							    MX_SCOPE_OFFLINE;
+			break;
 		case 'h':
 			usage_matrix(stdout);
 			return KS_EXIT_OK;
@@ -166,18 +186,22 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = fdb_open(spec, true, false, &db, err, sizeof(err));
+	/* an offline store needs no fleet tables */
+	ret = scope == MX_SCOPE_OFFLINE ? 0 :
+	      fdb_open(spec, true, false, &db, err, sizeof(err));
 	if (ret) {
 		p_err(ctx, "%s", err);
 		ret = KS_EXIT_ERROR;
 		goto out;
 	}
-	ret = matrix_load(db, w.v, w.n, &m, err, sizeof(err));
+	shown = fdb_redact(spec);
+	m.db = shown;
+	ret = matrix_load(db, spec, scope, w.v, w.n, &m, err, sizeof(err));
 	m.skipped_hooks = w.skipped;
 	if (!ret && html)
 		ret = matrix_html(html, &m, err, sizeof(err));
 	if (ret) {
-		p_err(ctx, "%s: %s", db->shown, err);
+		p_err(ctx, "%s: %s", shown, err);
 		ret = KS_EXIT_ERROR;
 	} else if (ctx->json) {
 		matrix_json(stdout, &m, ks_json_flags(ctx));
@@ -191,6 +215,7 @@ int cmd_matrix(const struct ks_ctx *ctx, int argc, char **argv)
 	matrix_free(&m);
 	fdb_close(db);
 out:
+	free(shown);
 	for (k = 0; k < w.n; k++)
 		free(w.labels[k]);
 	free(w.labels);

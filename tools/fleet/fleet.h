@@ -17,6 +17,8 @@ enum {
 	OPT_FLEET_MARKDOWN,
 	OPT_FLEET_CLIENT,
 	OPT_FLEET_BPF,
+	OPT_FLEET_NO_OFFLINE,
+	OPT_FLEET_OFFLINE_ONLY,
 };
 
 /* A live report read for the store: the parsed report and its identity. */

@@ -4,8 +4,8 @@
  * (its newest sighting), grouped by kernel build (GNU build-id, or
  * release and arch when the report has none), and for each function the
  * verdict of one client on each build, with drift: hosts of one build
- * whose reports disagree.  Offline builds (DWARF rows, DepSurf pages) are
- * not columns yet (docs/tool.md, "The fleet").
+ * whose reports disagree.  The offline builds of the same store come after
+ * them as columns (matrix_offline.c; docs/tool.md, "The fleet").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,7 @@ const char *const mx_code_names[MX__COUNT] = {
 	[MX_DRIFT] = "drift",
 	[MX_DEGRADED] = "degraded",
 	[MX_UNKNOWN] = "unknown",
+	[MX_PRESENT] = "present",
 	[MX_ATTACHES] = "attaches",
 };
 
@@ -27,6 +28,7 @@ const char *const mx_code_short[MX__COUNT] = {
 	[MX_DRIFT] = "drift",
 	[MX_DEGRADED] = "deg",
 	[MX_UNKNOWN] = "?",
+	[MX_PRESENT] = "pres",
 	[MX_ATTACHES] = "yes",
 };
 
@@ -36,6 +38,7 @@ const char *const mx_code_meaning[MX__COUNT] = {
 	[MX_DRIFT] = "hosts of the build report different verdicts",
 	[MX_DEGRADED] = "attaches, but misses calls (clones, several symbols)",
 	[MX_UNKNOWN] = "no report of the build asked, or the verdict is unknown",
+	[MX_PRESENT] = "present offline, attach not checked live (an offline build)",
 	[MX_ATTACHES] = "the client attaches by name",
 };
 
@@ -378,7 +381,7 @@ static int load_func(struct fdb *db, struct matrix *m, struct mx_host *hosts,
 	row->cells = xcalloc(m->n_builds ? m->n_builds : 1,
 			     sizeof(*row->cells));
 	row->worst = MX_ATTACHES;
-	for (b = 0, lo = 0; !ret && b < m->n_builds; b++) {
+	for (b = 0, lo = 0; !ret && b < m->n_live; b++) {
 		size_t hi = lo + m->builds[b].n_hosts;
 
 		cell_of(m, func, b, fl.res, lo, hi, &row->cells[b]);
@@ -408,6 +411,7 @@ static void group_builds(struct matrix *m, struct mx_host *h, size_t n)
 					       sizeof(*m->builds));
 			b = &m->builds[m->n_builds++];
 			memset(b, 0, sizeof(*b));
+			b->source = MX_SRC_LIVE;
 			b->build_id = xstrdup(h[i].build_id);
 			b->release = xstrdup(h[i].release);
 			b->arch = xstrdup(h[i].arch);
@@ -457,38 +461,82 @@ const char *matrix_client(const struct matrix *m)
 	return m->client < 0 ? "per hook" : ks_client_names[m->client];
 }
 
-int matrix_load(struct fdb *db, const struct mx_want *want, size_t n_want,
-		struct matrix *m, char *err, size_t errlen)
+static void worst_first(struct matrix *m)
 {
+	size_t i, b;
+
+	for (i = 0; i < m->n_rows; i++) {
+		m->rows[i].worst = MX_ATTACHES;
+		for (b = 0; b < m->n_builds; b++)
+			if (m->rows[i].cells[b].code < m->rows[i].worst)
+				m->rows[i].worst = m->rows[i].cells[b].code;
+	}
+	if (m->n_rows)
+		qsort(m->rows, m->n_rows, sizeof(*m->rows), row_cmp);
+}
+
+static int load_live(struct fdb *db, struct matrix *m, struct loader *l,
+		     char *err, size_t errlen)
+{
+	int ret;
+
+	ret = fdb_query(db,
+			"SELECT r.id, s.host, r.build_id, r.release, r.arch, r.kernel_facts FROM fleet_seen s JOIN fleet_report r ON r.id = s.report_id WHERE s.id IN (" SQL_CURRENT_IDS ")",
+			0, NULL, host_row, l, err, errlen);
+	if (!ret && l->n)
+		qsort(l->hosts, l->n, sizeof(*l->hosts), host_cmp);
+	m->n_hosts = l->n;
+	if (!ret)
+		group_builds(m, l->hosts, l->n);
+	m->n_live = m->n_builds;
+	return ret;
+}
+
+int matrix_load(struct fdb *db, const char *offline, enum mx_scope scope,
+		const struct mx_want *want, size_t n_want, struct matrix *m,
+		char *err, size_t errlen)
+{
+	struct mx_offline off = { 0 };
 	struct loader l = { 0 };
 	struct mx_host **index;
-	size_t i;
-	int ret;
+	size_t i, b;
+	int ret = 0;
 
 	m->client = n_want ? want[0].client : -1;
 	for (i = 1; i < n_want; i++)
 		if (want[i].client != m->client)
 			m->client = -1;
-	m->db = db->shown;
-	ret = fdb_query(db,
-			"SELECT r.id, s.host, r.build_id, r.release, r.arch, r.kernel_facts FROM fleet_seen s JOIN fleet_report r ON r.id = s.report_id WHERE s.id IN (" SQL_CURRENT_IDS ")",
-			0, NULL, host_row, &l, err, errlen);
-	if (!ret && l.n)
-		qsort(l.hosts, l.n, sizeof(*l.hosts), host_cmp);
-	m->n_hosts = l.n;
-	if (!ret)
-		group_builds(m, l.hosts, l.n);
+	m->scope = scope;
+	if (db && !m->db)
+		m->db = db->shown;
+	if (db && scope != MX_SCOPE_OFFLINE)
+		ret = load_live(db, m, &l, err, errlen);
+	if (!ret && offline && scope != MX_SCOPE_LIVE)
+		ret = mx_offline_read(m, offline, want, n_want, &off, err,
+				      errlen);
 	index = xcalloc(l.n ? l.n : 1, sizeof(*index));
 	for (i = 0; i < l.n; i++)
 		index[i] = &l.hosts[i];
 	if (l.n)
 		qsort(index, l.n, sizeof(*index), by_report);
 	m->rows = xcalloc(n_want ? n_want : 1, sizeof(*m->rows));
-	for (i = 0; !ret && i < n_want; i++, m->n_rows++)
-		ret = load_func(db, m, l.hosts, index, &want[i],
-				&m->rows[i], err, errlen);
-	if (!ret && m->n_rows)
-		qsort(m->rows, m->n_rows, sizeof(*m->rows), row_cmp);
+	for (i = 0; !ret && i < n_want; i++, m->n_rows++) {
+		if (m->n_live) {
+			ret = load_func(db, m, l.hosts, index, &want[i],
+					&m->rows[i], err, errlen);
+		} else {
+			m->rows[i].func = xstrdup(want[i].func);
+			m->rows[i].label = xstrdup(want[i].label);
+			m->rows[i].client = want[i].client;
+			m->rows[i].cells = xcalloc(m->n_builds ? m->n_builds :
+						   1, sizeof(*m->rows[i].cells));
+		}
+		for (b = m->n_live; !ret && b < m->n_builds; b++)
+			mx_offline_cell(m, &off, i, b, &m->rows[i].cells[b]);
+	}
+	if (!ret)
+		worst_first(m);
+	mx_offline_free(&off);
 	for (i = 0; i < l.n; i++) {
 		free(l.hosts[i].host);
 		free(l.hosts[i].build_id);
@@ -499,6 +547,12 @@ int matrix_load(struct fdb *db, const struct mx_want *want, size_t n_want,
 	free(l.hosts);
 	free(index);
 	return ret;
+}
+
+void matrix_col_id(const struct matrix *m, size_t b, char *buf, size_t len)
+{
+	(void)m;
+	snprintf(buf, len, "B%zu", b + 1);
 }
 
 int matrix_exit(const struct matrix *m)
@@ -534,7 +588,13 @@ void matrix_free(struct matrix *m)
 		free(b->release);
 		free(b->arch);
 		free(b->name);
+		free(b->version);
+		free(b->flavor);
+		free(b->group);
+		free(b->label);
+		free(b->same);
 	}
 	free(m->builds);
+	free(m->offline_note);
 	findings_free(&m->findings);
 }

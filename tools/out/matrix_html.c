@@ -14,7 +14,7 @@
 
 #define CELL_W		36
 #define CELL_H		20
-#define HEAD_H		24
+#define HEAD_H		38
 #define CHAR_W		7.5
 
 static const char *const colours[MX__COUNT] = {
@@ -23,6 +23,7 @@ static const char *const colours[MX__COUNT] = {
 	[MX_DRIFT] = "#8e44ad",
 	[MX_DEGRADED] = "#e0b400",
 	[MX_UNKNOWN] = "#d9d9d9",
+	[MX_PRESENT] = "#9fd3ae",
 	[MX_ATTACHES] = "#2e9d4b",
 };
 
@@ -57,6 +58,11 @@ static const char style[] =
 	"svg text{font:12px monospace;fill:#222}\n"
 	".cell{stroke:#fff;stroke-width:1;cursor:pointer}\n"
 	".cell:hover,.cell.pin{stroke:#000;stroke-width:2}\n"
+	/* offline columns: lighter, dashed, grey italic heads */
+	".cell.off{fill-opacity:.7;stroke-dasharray:3 2}\n"
+	"svg text.off{fill:#666;font-style:italic}\n"
+	".sep{stroke:#444;stroke-width:1.5;stroke-dasharray:4 3}\n"
+	"tr.off td{color:#555;font-style:italic}\n"
 	"#tip{position:fixed;display:none;background:#fff;border:1px solid #888;"
 	"padding:.4em .6em;max-width:42em;box-shadow:2px 2px 6px rgba(0,0,0,.25);"
 	"font-size:13px;z-index:2}\n"
@@ -81,9 +87,16 @@ static const char script[] =
 	"\t\tvar c = r.cells[+t.getAttribute('data-b')];\n"
 	"\t\tvar h = '<b>' + esc(r.label) + '</b> (' + esc(r.client) + ') on ' + esc(b.name) +\n"
 	"\t\t\t' (' + esc(b.arch) + ')<br>' + esc(c.code) +\n"
-	"\t\t\t(c.verdict ? ': <code>' + esc(c.verdict) + '</code>' : '') +\n"
-	"\t\t\t'<br>' + c.hosts + ' of ' + b.hosts.length +\n"
-	"\t\t\t' host(s) reported it: ' + esc(b.hosts.join(', '));\n"
+	"\t\t\t(c.verdict ? ': <code>' + esc(c.verdict) + '</code>' : '');\n"
+	"\t\tif (b.source === 'live')\n"
+	"\t\t\th += '<br>' + c.hosts + ' of ' + b.hosts.length +\n"
+	"\t\t\t\t' host(s) reported it: ' + esc(b.hosts.join(', '));\n"
+	"\t\telse\n"
+	"\t\t\th += '<br>offline (' + esc(b.source) + '): ' +\n"
+	"\t\t\t\tesc([b.version, b.arch, b.flavor].join('-'));\n"
+	"\t\tif (b.same_build.length)\n"
+	"\t\t\th += '<br>the same build (GNU build-id): ' +\n"
+	"\t\t\t\tesc(b.same_build.join(', '));\n"
 	"\t\tc.findings.forEach(function (f) {\n"
 	"\t\t\th += '<br>' + esc(f.code) + ': ' + esc(f.message);\n"
 	"\t\t});\n"
@@ -139,11 +152,21 @@ static void heatmap(FILE *f, const struct matrix *m)
 	fprintf(f, "<svg id=\"heatmap\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\" aria-label=\"matrix\">\n",
 		w, h);
 	for (b = 0; b < m->n_builds; b++) {
-		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">B%zu<title>",
-			left + b * CELL_W + CELL_W / 2.0, HEAD_H - 8, b + 1);
+		const char *off = b < m->n_live ? "" : " class=\"off\"";
+		double x = left + b * CELL_W + CELL_W / 2.0;
+
+		fprintf(f, "<text%s x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">B%zu<title>",
+			off, x, HEAD_H - 22, b + 1);
 		esc(f, m->builds[b].name);
-		fputs("</title></text>\n", f);
+		fprintf(f, "</title></text>\n<text%s x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+			off, x, HEAD_H - 8,
+			mx_source_short[m->builds[b].source]);
 	}
+	/* live builds | offline builds */
+	if (m->n_live && m->n_live < m->n_builds)
+		fprintf(f, "<line class=\"sep\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.0f\"/>\n",
+			left + m->n_live * CELL_W, HEAD_H - 3,
+			left + m->n_live * CELL_W, h - 2);
 	for (i = 0; i < m->n_rows; i++) {
 		const struct mx_row *r = &m->rows[i];
 
@@ -154,7 +177,8 @@ static void heatmap(FILE *f, const struct matrix *m)
 		for (b = 0; b < m->n_builds; b++) {
 			const struct mx_cell *c = &r->cells[b];
 
-			fprintf(f, "<rect class=\"cell c-%s\" data-r=\"%zu\" data-b=\"%zu\" x=\"%.1f\" y=\"%d\" width=\"%d\" height=\"%d\"><title>",
+			fprintf(f, "<rect class=\"cell%s c-%s\" data-r=\"%zu\" data-b=\"%zu\" x=\"%.1f\" y=\"%d\" width=\"%d\" height=\"%d\"><title>",
+				b < m->n_live ? "" : " off",
 				mx_code_names[c->code], i, b,
 				left + b * CELL_W, HEAD_H + (int)i * CELL_H,
 				CELL_W, CELL_H);
@@ -179,31 +203,54 @@ static void body(FILE *f, const struct matrix *m)
 
 	fputs("<h1>ksymstat matrix: client <code>", f);
 	esc(f, matrix_client(m));
-	fprintf(f, "</code></h1>\n<p>%zu function%s over %zu build%s run by %zu host%s (fleet store <code>",
-		m->n_rows, m->n_rows == 1 ? "" : "s", m->n_builds,
-		m->n_builds == 1 ? "" : "s", m->n_hosts,
-		m->n_hosts == 1 ? "" : "s");
+	fprintf(f, "</code></h1>\n<p>%zu function%s over %zu live build%s run by %zu host%s and %zu offline build%s (dashed, right of the line; store <code>",
+		m->n_rows, m->n_rows == 1 ? "" : "s", m->n_live,
+		m->n_live == 1 ? "" : "s", m->n_hosts,
+		m->n_hosts == 1 ? "" : "s", m->n_builds - m->n_live,
+		m->n_builds - m->n_live == 1 ? "" : "s");
 	esc(f, m->db);
 	fputs("</code>). Rows with failures first; hover or click a cell for its details.</p>\n",
 	      f);
+	if (m->offline_note) {
+		fputs("<p>No offline builds: ", f);
+		esc(f, m->offline_note);
+		fputs("</p>\n", f);
+	}
 	heatmap(f, m);
 	fputs("<p class=\"legend\">", f);
 	for (c = 0; c < MX__COUNT; c++)
 		fprintf(f, "<span class=\"sw c-%s\" style=\"background:%s\"></span><b>%s</b>: %s",
 			mx_code_names[c], colours[c], mx_code_names[c],
 			mx_code_meaning[c]);
-	fputs("</p>\n<h2>Builds</h2>\n<table><tr><th>column</th><th>release</th><th>arch</th><th>build-id</th><th>hosts</th></tr>\n",
+	fputs("</p>\n<h2>Builds</h2>\n<table><tr><th>column</th><th>source</th><th>release</th><th>version-arch-flavor</th><th>build-id</th><th>hosts</th><th>same build</th></tr>\n",
 	      f);
 	for (b = 0; b < m->n_builds; b++) {
 		const struct mx_build *bd = &m->builds[b];
 
-		fprintf(f, "<tr><td>B%zu</td><td>", b + 1);
+		fprintf(f, "<tr%s><td>B%zu</td><td>", b < m->n_live ? "" :
+			" class=\"off\"", b + 1);
+		fputs(mx_source_names[bd->source], f);
+		if (bd->group) {
+			fprintf(f, " %s/", bd->group);
+			esc(f, bd->label);
+		}
+		fputs("</td><td>", f);
 		esc(f, bd->release);
 		fputs("</td><td>", f);
+		if (bd->source != MX_SRC_LIVE) {
+			esc(f, bd->version ? bd->version : "?");
+			fputc('-', f);
+		}
 		esc(f, bd->arch);
+		if (bd->source != MX_SRC_LIVE) {
+			fputc('-', f);
+			esc(f, bd->flavor ? bd->flavor : "?");
+		}
 		fputs("</td><td><code>", f);
 		esc(f, bd->build_id);
-		fprintf(f, "</code></td><td>%zu: ", bd->n_hosts);
+		fputs("</code></td><td>", f);
+		if (bd->source == MX_SRC_LIVE)
+			fprintf(f, "%zu: ", bd->n_hosts);
 		for (i = 0; i < bd->n_hosts; i++) {
 			if (i == 8) {
 				fprintf(f, ", … (%zu more)", bd->n_hosts - 8);
@@ -212,6 +259,9 @@ static void body(FILE *f, const struct matrix *m)
 			fputs(i ? ", " : "", f);
 			esc(f, bd->hosts[i]);
 		}
+		fputs("</td><td>", f);
+		for (i = 0; i < bd->n_same; i++)
+			fprintf(f, "%sB%zu", i ? ", " : "", bd->same[i] + 1);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);

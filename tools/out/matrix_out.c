@@ -34,6 +34,14 @@ static void text_block(FILE *f, const struct matrix *m, size_t fw,
 		fprintf(f, " %*s", (int)cw, label);
 	}
 	fputc('\n', f);
+	/* the source of each column under its name, when some are offline */
+	if (m->n_live < m->n_builds) {
+		fprintf(f, "%-*s", (int)fw, "");
+		for (b = from; b < to; b++)
+			fprintf(f, " %*s", (int)cw,
+				mx_source_short[m->builds[b].source]);
+		fputc('\n', f);
+	}
 	for (i = 0; i < m->n_rows; i++) {
 		const struct mx_row *r = &m->rows[i];
 
@@ -48,15 +56,57 @@ static void text_block(FILE *f, const struct matrix *m, size_t fw,
 	}
 }
 
+/* the columns of the same GNU build-id: "B2, B9" */
+static void same_text(FILE *f, const struct mx_build *bd)
+{
+	size_t i;
+
+	for (i = 0; i < bd->n_same; i++)
+		fprintf(f, "%sB%zu", i ? ", " : "", bd->same[i] + 1);
+}
+
+/* a column in the legend: its source, build and hosts */
+static void build_text(FILE *f, const struct matrix *m, size_t b)
+{
+	const struct mx_build *bd = &m->builds[b];
+
+	if (bd->source == MX_SRC_LIVE) {
+		fprintf(f, "live %s %s build-id %s: %zu host%s", bd->release,
+			bd->arch, bd->build_id, bd->n_hosts,
+			bd->n_hosts == 1 ? "" : "s");
+		if (bd->n_same) {
+			fputs("; the same build offline: ", f);
+			same_text(f, bd);
+		}
+		return;
+	}
+	fprintf(f, "%s", mx_source_names[bd->source]);
+	if (bd->group)
+		fprintf(f, " %s/%s", bd->group, bd->label ? bd->label : "");
+	fprintf(f, " %s%s%s-%s-%s", bd->release, *bd->release ? " " : "",
+		bd->version ? bd->version : "?", bd->arch,
+		bd->flavor ? bd->flavor : "?");
+	if (strcmp(bd->build_id, "none"))
+		fprintf(f, " build-id %s", bd->build_id);
+	if (bd->n_same) {
+		fputs("; the same build as ", f);
+		same_text(f, bd);
+	}
+}
+
 void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 {
 	size_t fw = func_width(m), cw = 5, per, b, i, c;
 	char label[24];
 
-	fprintf(f, "client %s; %zu build%s, %zu host%s; fleet store %s\n\n",
-		matrix_client(m), m->n_builds,
-		m->n_builds == 1 ? "" : "s", m->n_hosts,
-		m->n_hosts == 1 ? "" : "s", m->db);
+	fprintf(f, "client %s; %zu live build%s, %zu host%s; %zu offline build%s; store %s\n",
+		matrix_client(m), m->n_live, m->n_live == 1 ? "" : "s",
+		m->n_hosts, m->n_hosts == 1 ? "" : "s",
+		m->n_builds - m->n_live,
+		m->n_builds - m->n_live == 1 ? "" : "s", m->db);
+	if (m->offline_note)
+		fprintf(f, "no offline builds: %s\n", m->offline_note);
+	fputc('\n', f);
 	snprintf(label, sizeof(label), "B%zu", m->n_builds);
 	if (strlen(label) > cw)
 		cw = strlen(label);
@@ -73,12 +123,10 @@ void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 	}
 	fputs("\nBuilds:\n", f);
 	for (b = 0; b < m->n_builds; b++) {
-		const struct mx_build *bd = &m->builds[b];
-
 		snprintf(label, sizeof(label), "B%zu", b + 1);
-		fprintf(f, "  %-*s %s %s build-id %s: %zu host%s\n", (int)cw,
-			label, bd->release, bd->arch, bd->build_id,
-			bd->n_hosts, bd->n_hosts == 1 ? "" : "s");
+		fprintf(f, "  %-*s ", (int)cw, label);
+		build_text(f, m, b);
+		fputc('\n', f);
 	}
 	fputs("Cells:", f);
 	for (c = 0; c < MX__COUNT; c++)
@@ -94,8 +142,10 @@ void matrix_text(FILE *f, const struct matrix *m, unsigned int width)
 			long k = findings_summary(&cell->why);
 			char *msg;
 
-			if (cell->code == MX_ATTACHES || k < 0 ||
-			    cell->why.v[k].code == KF_NOT_ASKED)
+			if (cell->code == MX_ATTACHES ||
+			    cell->code == MX_PRESENT || k < 0 ||
+			    cell->why.v[k].code == KF_NOT_ASKED ||
+			    cell->why.v[k].code == KF_NO_OFFLINE_ROW)
 				continue;
 			msg = finding_message(&cell->why.v[k]);
 			fprintf(f, "  %s B%zu: %s\n", r->label, b + 1, msg);
@@ -127,10 +177,14 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 	json_object_object_add(o, "client", json_object_new_string(client));
 	json_object_object_add(o, "db", json_object_new_string(m->db));
 	json_object_object_add(o, "hosts", json_object_new_int64(m->n_hosts));
+	json_object_object_add(o, "live_builds",
+			       json_object_new_int64(m->n_live));
+	json_object_object_add(o, "offline_read",
+			       json_object_new_boolean(m->offline_read));
 	for (b = 0; b < m->n_builds; b++) {
 		const struct mx_build *bd = &m->builds[b];
 		struct json_object *bo = json_object_new_object();
-		struct json_object *h = json_object_new_array();
+		struct json_object *h = json_object_new_array(), *sm;
 
 		snprintf(label, sizeof(label), "B%zu", b + 1);
 		json_object_object_add(bo, "id", json_object_new_string(label));
@@ -142,6 +196,23 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 				       json_object_new_string(bd->release));
 		json_object_object_add(bo, "arch",
 				       json_object_new_string(bd->arch));
+		json_object_object_add(bo, "source",
+			json_object_new_string(mx_source_names[bd->source]));
+		json_object_object_add(bo, "version", bd->version ?
+			json_object_new_string(bd->version) : NULL);
+		json_object_object_add(bo, "flavor", bd->flavor ?
+			json_object_new_string(bd->flavor) : NULL);
+		json_object_object_add(bo, "group", bd->group ?
+			json_object_new_string(bd->group) : NULL);
+		json_object_object_add(bo, "label", bd->label ?
+			json_object_new_string(bd->label) : NULL);
+		sm = json_object_new_array();
+		for (i = 0; i < bd->n_same; i++) {
+			snprintf(label, sizeof(label), "B%zu", bd->same[i] + 1);
+			json_object_array_add(sm,
+					      json_object_new_string(label));
+		}
+		json_object_object_add(bo, "same_build", sm);
 		for (i = 0; i < bd->n_hosts; i++)
 			json_object_array_add(h,
 				json_object_new_string(bd->hosts[i]));
@@ -210,7 +281,10 @@ void matrix_markdown(FILE *f, const struct matrix *m)
 	fprintf(f, "## Matrix: client `%s`\n\n| function |",
 		matrix_client(m));
 	for (b = 0; b < m->n_builds; b++)
-		fprintf(f, " B%zu |", b + 1);
+		fprintf(f, " B%zu%s%s |", b + 1,
+			b < m->n_live ? "" : " ",
+			b < m->n_live ? "" :
+			mx_source_short[m->builds[b].source]);
 	fputs("\n|---|", f);
 	for (b = 0; b < m->n_builds; b++)
 		fputs("---|", f);
@@ -234,13 +308,24 @@ void matrix_markdown(FILE *f, const struct matrix *m)
 		}
 		fputc('\n', f);
 	}
-	fputs("\n| build | release | arch | build-id | hosts |\n|---|---|---|---|---|\n",
+	fputs("\n| build | source | release | arch | build-id | hosts | same build |\n|---|---|---|---|---|---|---|\n",
 	      f);
 	for (b = 0; b < m->n_builds; b++) {
 		const struct mx_build *bd = &m->builds[b];
 
-		fprintf(f, "| B%zu | %s | %s | `%s` | %zu |\n", b + 1,
-			bd->release, bd->arch, bd->build_id, bd->n_hosts);
+		fprintf(f, "| B%zu | %s", b + 1,
+			mx_source_names[bd->source]);
+		if (bd->group)
+			fprintf(f, " %s/%s", bd->group,
+				bd->label ? bd->label : "");
+		fprintf(f, " | %s | %s | `%s` | ", *bd->release ?
+			bd->release : bd->version ? bd->version : "",
+			bd->arch, bd->build_id);
+		if (bd->source == MX_SRC_LIVE)
+			fprintf(f, "%zu", bd->n_hosts);
+		fputs(" | ", f);
+		same_text(f, bd);
+		fputs(" |\n", f);
 	}
 	fputs("\n", f);
 	for (c = 0; c < MX__COUNT; c++)

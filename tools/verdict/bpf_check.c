@@ -176,16 +176,6 @@ static unsigned int vnum(const char *v)
 	return a * 1000 + b;
 }
 
-/* The kernel version of a row: DepSurf's Regular rows carry it as label. */
-static unsigned int row_version(const struct off_row *r)
-{
-	if (r->version && *r->version)
-		return vnum(r->version);
-	if (r->grp && !strcmp(r->grp, "Regular"))
-		return vnum(r->label);
-	return 0;
-}
-
 static const char *row_label(const struct off_row *r)
 {
 	return r->label ? r->label : r->release ? r->release : "?";
@@ -239,7 +229,7 @@ static void offline_func(struct bpf_func *f, struct bpf_sources *s)
 
 	for (i = 0; i < n; i++) {
 		const struct off_row *r = &rows[i];
-		unsigned int v = row_version(r);
+		unsigned int v = off_row_version(r);
 
 		if (!r->have_func)
 			continue;
@@ -281,23 +271,14 @@ static void offline_func(struct bpf_func *f, struct bpf_sources *s)
 	free(w);
 	/* the newest change of prototype along the Regular rows */
 	for (i = 0; i < n; i++) {
-		const struct off_row *r = &rows[i], *prev = NULL;
-		size_t j;
+		const struct off_row *r = &rows[i], *prev;
 
 		if (!r->have_func || !r->prototype || !r->grp ||
 		    strcmp(r->grp, "Regular"))
 			continue;
-		for (j = 0; j < n; j++) {
-			const struct off_row *q = &rows[j];
-
-			if (q->have_func && q->prototype && q->grp &&
-			    !strcmp(q->grp, "Regular") &&
-			    row_version(q) < row_version(r) &&
-			    (!prev || row_version(q) > row_version(prev)))
-				prev = q;
-		}
+		prev = off_row_before(rows, n, r);
 		if (prev && strcmp(prev->prototype, r->prototype) &&
-		    (!since || row_version(r) > row_version(since))) {
+		    (!since || off_row_version(r) > off_row_version(since))) {
 			since = r;
 			older = prev;
 		}

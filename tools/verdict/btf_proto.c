@@ -276,9 +276,20 @@ static void free_diff(struct ds_diff *d)
 	free(d->changes);
 }
 
-/* The inlining facts of the same build's DWARF row. */
-static void inline_finding(struct target_result *tv, const char *name,
-			   const struct off_row *r)
+/* The changes from prototype old to new_ of name (proto_diff.c). */
+void proto_changes(const char *name, const char *old, const char *new_,
+		   struct ks_findings *out)
+{
+	struct ds_diff d = { 0 };
+
+	dwarf_proto_diff(name, old, new_, &d);
+	diff_changes(out, &d);
+	free_diff(&d);
+}
+
+/* The inlining facts of a DWARF row (the same build's, for check). */
+void inline_findings(struct ks_findings *fl, const char *name,
+		     const struct off_row *r)
 {
 	const struct ds_instance *in = r->insts;
 	size_t n = r->n_insts, i, j, k, inl = 0, all = 0, shown = 0;
@@ -298,11 +309,10 @@ static void inline_finding(struct target_result *tv, const char *name,
 		}
 	}
 	if (inl)
-		findings_add(&tv->findings, inl > shown ? KF_INLINED_MORE :
-			     KF_INLINED, (long long)inl, (long long)all, list,
-			     shown, name);
+		findings_add(fl, inl > shown ? KF_INLINED_MORE : KF_INLINED,
+			     (long long)inl, (long long)all, list, shown, name);
 	else if (n)
-		findings_add(&tv->findings, KF_NOT_INLINED, (long long)all);
+		findings_add(fl, KF_NOT_INLINED, (long long)all);
 }
 
 /*
@@ -328,7 +338,8 @@ void proto_findings(struct verdict *v)
 			if (off_row_source(r) != OFF_SRC_DWARF || !r->have_func)
 				continue;
 			if (row_same_build(v->rep, &v->live, r, &by_release))
-				inline_finding(tv, tv->live->name, r);
+				inline_findings(&tv->findings,
+						tv->live->name, r);
 		}
 		live = tv->live->present ?
 		       live_proto(v->rep, tv->live, from, sizeof(from)) : NULL;

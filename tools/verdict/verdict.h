@@ -24,6 +24,12 @@ char *btf_func_proto(const struct btf *btf, __u32 id);
 char *proto_by_name(const struct btf *btf, const char *name);
 struct verdict;
 void proto_findings(struct verdict *v);
+/* the DWARF inlining of r's function (INLINED ..., NOT_INLINED) */
+void inline_findings(struct ks_findings *fl, const char *name,
+		     const struct off_row *r);
+/* PROTOTYPE_CHANGE findings of old -> new_ (none: equal) */
+void proto_changes(const char *name, const char *old, const char *new_,
+		   struct ks_findings *out);
 char *live_proto(const struct ks_report *rep, const struct ks_target *t,
 		 char *from, size_t len);
 
@@ -109,6 +115,20 @@ bool row_same_build(const struct ks_report *rep, const struct kver *live,
 		    const struct off_row *r, bool *by_release);
 void row_title(const struct off_row *r, char *buf, size_t len);
 void verdict_free(struct verdict *v);
+
+/* off_cell.c: what one offline row proves for a client (by name) */
+enum off_cell {
+	OFFC_ABSENT,			/* no symbol, or fully inlined */
+	OFFC_DEGRADED,			/* a symbol; calls missed, changed */
+	OFFC_PRESENT,			/* a symbol; attach is a live fact */
+};
+
+unsigned int off_row_version(const struct off_row *r);
+const struct off_row *off_row_before(const struct off_row *rows, size_t n,
+				     const struct off_row *r);
+enum off_cell off_row_cell(const struct off_row *rows, size_t n,
+			   const struct off_row *r, const char *name,
+			   int client, struct ks_findings *why);
 const char *check_kind_name(enum check_kind k);
 const char *check_verdict_name(enum check_verdict v);
 const char *row_match_name(enum row_match m);
