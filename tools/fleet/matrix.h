@@ -38,7 +38,7 @@ enum mx_source {
 	MX_SRC__COUNT
 };
 
-extern const char *const mx_source_names[MX_SRC__COUNT];
+const char *mx_source_name(enum mx_source s);
 extern const char *const mx_source_short[MX_SRC__COUNT];
 
 /* Which columns: live builds, offline builds, or both (the default). */

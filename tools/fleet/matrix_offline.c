@@ -15,14 +15,20 @@
 
 #include "matrix.h"
 
-const char *const mx_source_names[MX_SRC__COUNT] = {
-	[MX_SRC_LIVE] = "live",
-	[MX_SRC_DWARF] = "dwarf",
-	[MX_SRC_VMLINUX] = "vmlinux",
-	[MX_SRC_SYSMAP] = "sysmap",
-	[MX_SRC_DATASET] = "depsurf-dataset",
-	[MX_SRC_PAGE] = "depsurf-page",
+/* the store's source of each offline column kind (offline.h names them) */
+static const enum off_source mx_off_source[MX_SRC__COUNT] = {
+	[MX_SRC_LIVE] = OFF_SRC_UNKNOWN,
+	[MX_SRC_DWARF] = OFF_SRC_DWARF,
+	[MX_SRC_VMLINUX] = OFF_SRC_VMLINUX,
+	[MX_SRC_SYSMAP] = OFF_SRC_SYSMAP,
+	[MX_SRC_DATASET] = OFF_SRC_DATASET,
+	[MX_SRC_PAGE] = OFF_SRC_PAGE,
 };
+
+const char *mx_source_name(enum mx_source s)
+{
+	return s == MX_SRC_LIVE ? "live" : off_source_names[mx_off_source[s]];
+}
 
 const char *const mx_source_short[MX_SRC__COUNT] = {
 	[MX_SRC_LIVE] = "live",
@@ -35,10 +41,11 @@ const char *const mx_source_short[MX_SRC__COUNT] = {
 
 static enum mx_source source_of(const char *s)
 {
+	enum off_source o = off_source_of(s);
 	int i;
 
-	for (i = MX_SRC_DWARF; s && i < MX_SRC__COUNT; i++)
-		if (!strcmp(s, mx_source_names[i]))
+	for (i = MX_SRC_DWARF; o != OFF_SRC_UNKNOWN && i < MX_SRC__COUNT; i++)
+		if (mx_off_source[i] == o)
 			return i;
 	return MX_SRC__COUNT;
 }

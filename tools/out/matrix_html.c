@@ -229,7 +229,7 @@ static void body(FILE *f, const struct matrix *m)
 
 		fprintf(f, "<tr%s><td>B%zu</td><td>", b < m->n_live ? "" :
 			" class=\"off\"", b + 1);
-		fputs(mx_source_names[bd->source], f);
+		fputs(mx_source_name(bd->source), f);
 		if (bd->group) {
 			fprintf(f, " %s/", bd->group);
 			esc(f, bd->label);

@@ -80,7 +80,7 @@ static void build_text(FILE *f, const struct matrix *m, size_t b)
 		}
 		return;
 	}
-	fprintf(f, "%s", mx_source_names[bd->source]);
+	fprintf(f, "%s", mx_source_name(bd->source));
 	if (bd->group)
 		fprintf(f, " %s/%s", bd->group, bd->label ? bd->label : "");
 	fprintf(f, " %s%s%s-%s-%s", bd->release, *bd->release ? " " : "",
@@ -197,7 +197,7 @@ struct json_object *matrix_json_obj(const struct matrix *m)
 		json_object_object_add(bo, "arch",
 				       json_object_new_string(bd->arch));
 		json_object_object_add(bo, "source",
-			json_object_new_string(mx_source_names[bd->source]));
+			json_object_new_string(mx_source_name(bd->source)));
 		json_object_object_add(bo, "version", bd->version ?
 			json_object_new_string(bd->version) : NULL);
 		json_object_object_add(bo, "flavor", bd->flavor ?
@@ -314,7 +314,7 @@ void matrix_markdown(FILE *f, const struct matrix *m)
 		const struct mx_build *bd = &m->builds[b];
 
 		fprintf(f, "| B%zu | %s", b + 1,
-			mx_source_names[bd->source]);
+			mx_source_name(bd->source));
 		if (bd->group)
 			fprintf(f, " %s/%s", bd->group,
 				bd->label ? bd->label : "");
