@@ -266,25 +266,55 @@ fi
 
 # The real run: ksymstat's verdicts on the same objects against the libbpf
 # load and attach that tests/bpf/guest.sh recorded in the guest.
-GF=$FIX/guest-arm64-6.1
-if [ $have_btf != yes ] || [ $have_pcp != yes ] || [ "$REC" != "$KVER" ]; then
-	skip "real-run agreement: ${why_btf:-${why_pcp:-the guest recording is of $REC, the fetched build $KVER}}"
-else
-	args=()
+# agree GUEST-DIR BTF: compare.py's summary line; its exit status
+agree() {
+	local gf=$1 btf=$2 o b args=()
 	for o in "$OBJ/kinds.bpf.o" "$OBJ/failures.bpf.o" "$OBJ"/pcp/*.so; do
 		b=$(basename "$o")
 		case $b in *.so) b=pcp-${b%.so}.bpf.o ;; esac
-		"$TOOL" bpf check "$o" --live "$GF/report" --btf "$BTF" \
-			--events "$GF/available_events" \
-			--error-injection "$GF/error_injection" --json >"$WORK/$b.json"
+		"$TOOL" bpf check "$o" --live "$gf/report" --btf "$btf" \
+			--events "$gf/available_events" \
+			--error-injection "$gf/error_injection" --json >"$WORK/$b.json"
 		args+=("$b=$WORK/$b.json")
 	done
-	if python3 "$HERE/compare.py" "$GF/ksbpfload.out" \
-		"$GF/known-disagreements" "${args[@]}" >"$WORK/compare"; then
-		ok "real-run agreement ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
+	python3 "$HERE/compare.py" "$gf/ksbpfload.out" \
+		"$gf/known-disagreements" "${args[@]}" >"$WORK/compare"
+}
+GF=$FIX/guest-arm64-6.1
+if [ $have_btf != yes ] || [ $have_pcp != yes ] || [ "$REC" != "$KVER" ]; then
+	skip "real-run agreement: ${why_btf:-${why_pcp:-the guest recording is of $REC, the fetched build $KVER}}"
+elif agree "$GF" "$BTF"; then
+	ok "real-run agreement ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
+else
+	not_ok "real-run agreement"
+	grep -v '^# explained' "$WORK/compare"
+fi
+# The other arm64 recordings (tests/fleet/record.sh: 6.12, rt, generic),
+# each against the BTF of the build it names, cut out of that build's
+# Image (tests/bpf/btf-from-image.py: the bytes of /sys/kernel/btf/vmlinux).
+for gf in "$FIX"/guest-arm64-*; do
+	[ "$gf" = "$FIX/guest-arm64-6.1" ] && continue
+	rel=$(sed -n '1s/.* release=\([^ ]*\) .*/\1/p' "$gf/report")
+	spec=${gf##*/guest-arm64-}
+	series=${spec%%-*} flavor=cloud
+	[ "$spec" = "$series" ] || flavor=${spec#*-}
+	if [ $have_pcp != yes ]; then
+		skip "real-run agreement on $rel: $why_pcp"
+		continue
+	fi
+	if ! env_out=$(KSYMSTAT_ABI=$(echo "$rel" | sed -E 's/-(cloud|rt)?-?arm64$//; s/-arm64$//') \
+		"$ROOT/scripts/fetch-kernel" --arch arm64 --series "$series" --flavor "$flavor" 2>"$WORK/fetch-$spec.log") ||
+	   ! img=$(eval "$env_out"; [ "$KS_KVER" = "$rel" ] && echo "$KS_IMAGE") || [ -z "$img" ]; then
+		not_ok "real-run agreement on $rel: fetch that build ($(tail -n 1 "$WORK/fetch-$spec.log"))"
+		continue
+	fi
+	if ! python3 "$HERE/btf-from-image.py" "$img" "$WORK/btf-$spec" 2>"$WORK/cut.err"; then
+		not_ok "real-run agreement on $rel: $(cat "$WORK/cut.err")"
+	elif agree "$gf" "$WORK/btf-$spec"; then
+		ok "real-run agreement on $rel ($(tail -n 1 "$WORK/compare" | sed 's/^# //'))"
 	else
-		not_ok "real-run agreement"
+		not_ok "real-run agreement on $rel"
 		grep -v '^# explained' "$WORK/compare"
 	fi
-fi
+done
 finish

@@ -272,6 +272,9 @@
 	X(BPF_CORE_OTHER_BTF, "bpf_core_other_btf", 0,		\
 	  "relocation:s about:s detail:i btf:s",			\
 	  "CO-RE {relocation} {about}: {detail} in the BTF of {btf}")	\
+	X(BPF_CORE_SYSCALL_CTX, "bpf_core_syscall_ctx", 0,		\
+	  "relocation:s about:s detail:i",				\
+	  "CO-RE {relocation} {about}: {detail} (a syscalls tracepoint's record is struct syscall_trace_enter/exit, not the raw_syscalls struct the program reads it with)") \
 	X(BPF_CORE_UNCHECKED, "bpf_core_unchecked", 0, "count:u",	\
 	  "{count} CO-RE relocation{count?s} not checked: no kernel BTF (give --btf)") \
 	/* check --bpf: a CO-RE relocation's detail */			\
@@ -294,6 +297,11 @@
 	  "no value {value}")						\
 	X(BPF_CORE_INCOMPATIBLE, "bpf_core_incompatible", 0, "",	\
 	  "no compatible type")						\
+	X(BPF_CORE_CTX_PAST, "bpf_core_ctx_past", 0, "offset:u end:u",	\
+	  "the kernel's struct puts it at byte {offset}, past the syscall record's end (at most {end} bytes): the kernel refuses the attach (EACCES)") \
+	X(BPF_CORE_CTX_SHIFT, "bpf_core_ctx_shift", 0,		\
+	  "offset:u record_offset:u",					\
+	  "the kernel's struct puts it at byte {offset}, the syscall record at {record_offset}: the program reads other bytes (another argument), or is refused (EACCES) past the syscall's last argument") \
 	/* check --bpf: a hook's offline rows and kernel BTF */		\
 	X(BPF_ROWS_ABSENT, "bpf_rows_absent", 0,		\
 	  "count:u total:u rows:m",				\

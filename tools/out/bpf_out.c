@@ -229,7 +229,7 @@ void bpf_out_text(FILE *f, const struct bpf_run *run)
 	text_sources(f, run);
 	for (i = 0; i < run->n_objs; i++) {
 		const struct bpf_object_ks *o = &run->objs[i];
-		size_t found = 0, missing = 0;
+		size_t found = 0, missing = 0, off_record = 0;
 		char *s = bpf_obj_summary(o);
 
 		fprintf(f, "\nobject %s: %zu program%s: %s\n", o->name,
@@ -269,17 +269,23 @@ void bpf_out_text(FILE *f, const struct bpf_run *run)
 		for (j = 0; j < o->n_core; j++) {
 			if (o->core[j].btf)
 				continue;
-			if (o->core[j].sev == BS_OK)
+			if (o->core[j].sev == BS_OK || o->core[j].syscall_ctx)
 				found++;
 			else
 				missing++;
+			off_record += o->core[j].syscall_ctx;
 		}
 		if (found + missing)
-			fprintf(f, "  CO-RE: %zu relocation%s, %zu found, %zu not (%s)\n",
+			fprintf(f, "  CO-RE: %zu relocation%s, %zu found, %zu not (%s)",
 				found + missing,
 				found + missing == 1 ? "" : "s", found,
 				missing, o->core_checked ? "checked" :
 				"no kernel BTF");
+		if (off_record)
+			fprintf(f, "; %zu found off the syscall record",
+				off_record);
+		if (found + missing)
+			fputc('\n', f);
 	}
 	fprintf(f, "\nverdict: %s\n", bpf_status_words(run->status));
 }

@@ -89,6 +89,7 @@ struct bpf_core_rel {
 	enum bpf_sev sev;	/* BS_OK when found */
 	struct ks_findings detail;	/* what is missing or incompatible */
 	const char *btf;	/* another build's BTF (--btf again), or NULL */
+	bool syscall_ctx;	/* found, but the syscall record differs */
 };
 
 struct bpf_object_ks {

@@ -430,12 +430,13 @@ static void core_to_progs(struct bpf_object_ks *o)
 	for (i = 0; i < o->n_core; i++) {
 		struct bpf_core_rel *r = &o->core[i];
 		enum ks_fcode code = r->btf ? KF_BPF_CORE_OTHER_BTF :
+				     r->syscall_ctx ? KF_BPF_CORE_SYSCALL_CTX :
 				     r->sev == BS_FAIL ? KF_BPF_CORE_POISONED :
 				     r->guard ? KF_BPF_CORE_GUARDED :
 				     KF_BPF_CORE_BRANCH;
 		char what[512];
 
-		if (r->sev == BS_OK || r->sev == BS_UNKNOWN)
+		if (r->sev == BS_OK || (r->sev == BS_UNKNOWN && !r->syscall_ctx))
 			continue;
 		snprintf(what, sizeof(what), "%s%s%s", r->type,
 			 r->access[0] ? "." : "", r->access);
@@ -456,6 +457,7 @@ static void core_to_progs(struct bpf_object_ks *o)
 		unchecked = 0;
 		for (i = 0; i < o->n_core; i++)
 			unchecked += o->core[i].sev == BS_UNKNOWN &&
+				     !o->core[i].syscall_ctx &&
 				     !strcmp(o->progs[j].name, o->core[i].prog);
 		if (unchecked)
 			bpf_prog_add_finding(&o->progs[j], BS_UNKNOWN, "CO-RE",
@@ -472,7 +474,8 @@ static int core_other(struct bpf_object_ks *o, const unsigned char *img,
 		      size_t len, const struct btf *btf, const char *path,
 		      char *err, size_t errlen)
 {
-	struct bpf_object_ks tmp = { .name = o->name };
+	struct bpf_object_ks tmp = { .name = o->name, .progs = o->progs,
+				     .n_progs = o->n_progs };
 	size_t i;
 	int ret;
 

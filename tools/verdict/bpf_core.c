@@ -35,6 +35,7 @@ static const char *const relo_kinds[] = {
 };
 
 enum {
+	RK_FIELD_BYTE_OFFSET = 0,
 	RK_FIELD_EXISTS = 2,
 	RK_TYPE_ID_LOCAL = 6,
 	RK_TYPE_EXISTS = 8,
@@ -348,8 +349,113 @@ static const char *holder(const struct func_sym *fs, size_t n,
 	return sec;
 }
 
+/*
+ * A syscalls:sys_enter_NAME / sys_exit_NAME tracepoint's record is struct
+ * syscall_trace_enter / syscall_trace_exit (ent, int nr, then args[] or
+ * ret); programs often read it through raw_syscalls' structs
+ * trace_event_raw_sys_enter / _exit (ent, long id, args[6] or ret), whose
+ * fields fall at the same offsets only while struct trace_entry is 8
+ * bytes (PREEMPT_RT's is 12).  CO-RE moves the read to the raw struct's
+ * offset in the kernel's BTF; the kernel lets a program read up to the
+ * record's end and refuses the attach past it (perf_event_set_bpf_prog(),
+ * max_ctx_offset: EACCES).  Both structs are in the kernel's BTF.
+ */
+static const struct {
+	const char *raw, *rec;
+	bool exit;
+} sys_ctx[] = {
+	{ "trace_event_raw_sys_enter", "syscall_trace_enter", false },
+	{ "trace_event_raw_sys_exit", "syscall_trace_exit", true },
+};
+
+#define SYSCALL_MAX_ARGS	6
+
+/* Byte offset and (element) size of member name of struct sid. */
+static bool member_at(const struct btf *b, __s32 sid, const char *name,
+		      __u32 *off, __u32 *size)
+{
+	const struct btf_type *t = btf__type_by_id(b, sid);
+	const struct btf_member *m = btf_members(t);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		const char *mn = btf__name_by_offset(b, m->name_off);
+		const struct btf_type *ft = skip_mods(b, m->type, NULL);
+		__s64 sz;
+
+		if (!mn || strcmp(mn, name) || !ft)
+			continue;
+		sz = btf__resolve_size(b, btf_is_array(ft) ?
+					  btf_array(ft)->type : m->type);
+		if (sz <= 0)
+			return false;
+		*off = btf_member_bit_offset(t, i) / 8;
+		*size = sz;
+		return true;
+	}
+	return false;
+}
+
+static void syscall_ctx(struct bpf_core_rel *r, const struct btf *lb,
+			__u32 lid, const char *essential, const int *acc,
+			int nacc)
+{
+	const struct btf *tb = target_index.btf;
+	const struct btf_type *lt = skip_mods(lb, lid, NULL);
+	__u32 raw_off, rec_off, size, rsize, args_off, args_size, idx = 0;
+	unsigned long long end;
+	const char *mn, *rn;
+	__s32 raw, rec;
+	size_t w;
+
+	for (w = 0; w < ARRAY_SIZE(sys_ctx); w++)
+		if (!strcmp(essential, sys_ctx[w].raw))
+			break;
+	if (w == ARRAY_SIZE(sys_ctx) || nacc < 2 || !lt ||
+	    !btf_is_composite(lt) || acc[1] >= btf_vlen(lt))
+		return;
+	mn = btf__name_by_offset(lb, btf_members(lt)[acc[1]].name_off);
+	if (!mn)
+		return;
+	/* the common header (ent) is the same struct in both */
+	rn = !strcmp(mn, "id") ? "nr" : mn;
+	if (strcmp(rn, "nr") && strcmp(rn, "args") && strcmp(rn, "ret"))
+		return;
+	if (nacc > 2)
+		idx = acc[2];
+	raw = btf__find_by_name_kind(tb, sys_ctx[w].raw, BTF_KIND_STRUCT);
+	rec = btf__find_by_name_kind(tb, sys_ctx[w].rec, BTF_KIND_STRUCT);
+	if (raw <= 0 || rec <= 0 || !member_at(tb, raw, mn, &raw_off, &size) ||
+	    !member_at(tb, rec, rn, &rec_off, &rsize))
+		return;
+	raw_off += idx * size;
+	rec_off += idx * rsize;
+	if (raw_off == rec_off)
+		return;
+	if (sys_ctx[w].exit)
+		end = btf__type_by_id(tb, rec)->size;
+	else if (member_at(tb, rec, "args", &args_off, &args_size))
+		end = args_off + (unsigned long long)SYSCALL_MAX_ARGS *
+				 args_size;
+	else
+		return;
+	r->syscall_ctx = true;
+	findings_free(&r->detail);
+	if (raw_off + (unsigned long long)size > end) {
+		r->sev = BS_FAIL;
+		findings_add(&r->detail, KF_BPF_CORE_CTX_PAST,
+			     (unsigned long long)raw_off, end);
+	} else {
+		r->sev = sys_ctx[w].exit ? BS_DEGRADED : BS_UNKNOWN;
+		findings_add(&r->detail, KF_BPF_CORE_CTX_SHIFT,
+			     (unsigned long long)raw_off,
+			     (unsigned long long)rec_off);
+	}
+}
+
 static void check_one(struct bpf_core_rel *r, const struct btf *lb,
-		      __u32 kind, __u32 type_id, const char *spec, bool target)
+		      __u32 kind, __u32 type_id, const char *spec, bool target,
+		      bool syscall_tp)
 {
 	const struct btf_type *lt = btf__type_by_id(lb, type_id);
 	const char *lname = lt ? btf__name_by_offset(lb, lt->name_off) : "";
@@ -429,12 +535,29 @@ static void check_one(struct bpf_core_rel *r, const struct btf *lb,
 	if (found) {
 		findings_free(&why);
 		r->sev = BS_OK;
+		if (syscall_tp && kind == RK_FIELD_BYTE_OFFSET)
+			syscall_ctx(r, lb, type_id, essential, acc, nacc);
 		return;
 	}
 	r->sev = BS_FAIL;
 	if (!why.n)
 		findings_add(&why, KF_BPF_CORE_INCOMPATIBLE);
 	r->detail = why;
+}
+
+/* Is program name of o a tracepoint of the syscalls category? */
+static bool syscall_tp(const struct bpf_object_ks *o, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_progs; i++)
+		if (!strcmp(o->progs[i].name, name))
+			return o->progs[i].kind == BH_TRACEPOINT &&
+			       o->progs[i].target &&
+			       !strncmp(o->progs[i].target, "syscalls", 8) &&
+			       (o->progs[i].target[8] == '/' ||
+				o->progs[i].target[8] == ':');
+	return false;
 }
 
 /* The .BTF and .BTF.ext sections of the image. */
@@ -625,7 +748,7 @@ int bpf_core_check(struct bpf_object_ks *o, const unsigned char *img,
 				   kind == RK_ENUMVAL_EXISTS ||
 				   kind == RK_TYPE_MATCHES;
 			check_one(r, lb, kind, tid, spec ? spec : "",
-				  target != NULL);
+				  target != NULL, syscall_tp(o, r->prog));
 		}
 	}
 	o->core_checked = target != NULL;
