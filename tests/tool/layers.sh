@@ -3,9 +3,10 @@
 #
 # TAP 13 tripwire: the layers of tools/ (README.md, "Layout").
 #
-#   base < live, offline < verdict < fleet < out < cmd < main.c
+#   base < db < live, offline < verdict < fleet < out < cmd < main.c
 #
-# live/ and offline/ are peers and use nothing of each other.  Checked two
+# db/ is the store interface (SQLite, PostgreSQL) under the offline store
+# and the fleet.  live/ and offline/ are peers and use nothing of each other.  Checked two
 # ways, each of which could fail on its own:
 #   1. the #include lines: a file includes headers of its own folder or of
 #      a lower layer, never of a higher one or of its peer; the headers
@@ -25,12 +26,13 @@ trap 'rm -rf "$tmp"' EXIT
 rank() {
 	case $1 in
 	base) echo 0 ;;
-	live | offline) echo 1 ;;
-	verdict) echo 2 ;;
-	fleet) echo 3 ;;
-	out) echo 4 ;;
-	cmd) echo 5 ;;
-	.) echo 6 ;;		# main.c
+	db) echo 1 ;;
+	live | offline) echo 2 ;;
+	verdict) echo 3 ;;
+	fleet) echo 4 ;;
+	out) echo 5 ;;
+	cmd) echo 6 ;;
+	.) echo 7 ;;		# main.c
 	*) echo -1 ;;
 	esac
 }
