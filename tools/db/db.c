@@ -91,6 +91,13 @@ int fdb_exec(struct fdb *db, const char *sql, int n,
 	return db->ops->query(db, sql, n, params, NULL, NULL, err, errlen);
 }
 
+int fdb_insert(struct fdb *db, const char *sql, int n,
+	       const char *const *params, long long *id, char *err,
+	       size_t errlen)
+{
+	return db->ops->insert(db, sql, n, params, id, err, errlen);
+}
+
 struct value_arg {
 	char *buf;
 	size_t len;

@@ -41,6 +41,10 @@ struct fdb_ops {
 	int (*query)(struct fdb *db, const char *sql, int n,
 		     const char *const *params, fdb_row_fn fn, void *arg,
 		     char *err, size_t errlen);
+	/* fdb_insert() */
+	int (*insert)(struct fdb *db, const char *sql, int n,
+		      const char *const *params, long long *id, char *err,
+		      size_t errlen);
 	/* BEGIN of a writer (a report: concurrent pushers) */
 	const char *begin_write;
 	/* BEGIN of a migration: one at a time across the fleet */
@@ -78,6 +82,15 @@ int fdb_query(struct fdb *db, const char *sql, int n,
 /* A statement without rows. */
 int fdb_exec(struct fdb *db, const char *sql, int n,
 	     const char *const *params, char *err, size_t errlen);
+/*
+ * An INSERT that ends in "RETURNING id": 0 and the new row's id, 1 when
+ * it inserted nothing (ON CONFLICT DO NOTHING), or -errno.  (SQLite runs
+ * it without the RETURNING, which costs it a temporary table a row, and
+ * takes the rowid it inserted.)
+ */
+int fdb_insert(struct fdb *db, const char *sql, int n,
+	       const char *const *params, long long *id, char *err,
+	       size_t errlen);
 /* Statements separated by ';', without parameters or rows. */
 int fdb_script(struct fdb *db, const char *sql, char *err, size_t errlen);
 /* The first column of the first row into buf ("" and 1: no row). */

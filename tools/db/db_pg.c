@@ -175,12 +175,32 @@ static int pg_query(struct fdb *db, const char *sql, int n,
 	return ret;
 }
 
+static int id_row(void *arg, int n, const char *const *vals)
+{
+	long long *id = arg;
+
+	*id = n && vals[0] ? strtoll(vals[0], NULL, 10) : 0;
+	return 2;	/* one row: stop, and say so */
+}
+
+static int pg_insert(struct fdb *db, const char *sql, int n,
+		     const char *const *params, long long *id, char *err,
+		     size_t errlen)
+{
+	int ret = pg_query(db, sql, n, params, id_row, id, err, errlen);
+
+	if (ret == 2)
+		return 0;
+	return ret ? ret : 1;
+}
+
 const struct fdb_ops fdb_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
 	.close = pg_close,
 	.script = pg_script,
 	.query = pg_query,
+	.insert = pg_insert,
 	.begin_write = "BEGIN",
 	/* one schema migration at a time across the fleet */
 	.begin_schema = "BEGIN; SELECT pg_advisory_xact_lock(7273727)",

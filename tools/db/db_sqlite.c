@@ -21,6 +21,7 @@
 struct sq_stmt {
 	const char *key;		/* the caller's sql pointer */
 	char *sql;			/* its text, as given */
+	bool insert;			/* prepared for sq_insert() */
 	sqlite3_stmt *st;
 };
 
@@ -81,10 +82,19 @@ static int sq_script(struct fdb *db, const char *sql, char *err,
 	return rc == SQLITE_OK ? 0 : sq_err(q, rc, err, errlen);
 }
 
-/* sql with each $N outside a quoted string written ?N (malloc'd) */
-static char *sq_params(const char *sql)
+#define RETURNING_ID	" RETURNING id"
+
+/*
+ * sql with each $N outside a quoted string written ?N (malloc'd); for
+ * sq_insert() without its RETURNING id.
+ */
+static char *sq_params(const char *sql, bool insert)
 {
 	char *s = xstrdup(sql), *p, quote = 0;
+	size_t len = strlen(s), rl = strlen(RETURNING_ID);
+
+	if (insert && len > rl && !strcmp(s + len - rl, RETURNING_ID))
+		s[len - rl] = '\0';
 
 	for (p = s; *p; p++) {
 		if (quote) {
@@ -104,8 +114,8 @@ static char *sq_params(const char *sql)
  * while there is room).  *temp: the caller finalizes it (no room, or the
  * kept one is running: a query inside another's rows).
  */
-static int sq_stmt(struct sq *q, const char *sql, sqlite3_stmt **out,
-		   bool *temp)
+static int sq_stmt(struct sq *q, const char *sql, bool insert,
+		   sqlite3_stmt **out, bool *temp)
 {
 	struct sq_stmt *c = NULL;
 	sqlite3_stmt *st;
@@ -114,10 +124,12 @@ static int sq_stmt(struct sq *q, const char *sql, sqlite3_stmt **out,
 	int rc;
 
 	for (i = 0; i < q->n && !c; i++)
-		if (q->cache[i].key == sql && !strcmp(q->cache[i].sql, sql))
+		if (q->cache[i].key == sql && q->cache[i].insert == insert &&
+		    !strcmp(q->cache[i].sql, sql))
 			c = &q->cache[i];
 	for (i = 0; i < q->n && !c; i++)
-		if (!strcmp(q->cache[i].sql, sql))
+		if (q->cache[i].insert == insert &&
+		    !strcmp(q->cache[i].sql, sql))
 			c = &q->cache[i];
 	if (c && !sqlite3_stmt_busy(c->st)) {
 		c->key = sql;
@@ -125,7 +137,7 @@ static int sq_stmt(struct sq *q, const char *sql, sqlite3_stmt **out,
 		*temp = false;
 		return SQLITE_OK;
 	}
-	text = sq_params(sql);
+	text = sq_params(sql, insert);
 	rc = sqlite3_prepare_v2(q->h, text, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		free(text);
@@ -140,9 +152,33 @@ static int sq_stmt(struct sq *q, const char *sql, sqlite3_stmt **out,
 	free(text);
 	q->cache[q->n].key = sql;
 	q->cache[q->n].sql = xstrdup(sql);
+	q->cache[q->n].insert = insert;
 	q->cache[q->n].st = st;
 	q->n++;
 	return SQLITE_OK;
+}
+
+static void sq_bind(sqlite3_stmt *st, int n, const char *const *params)
+{
+	int i, nparam = sqlite3_bind_parameter_count(st);
+
+	for (i = 0; i < n && i < nparam; i++) {
+		if (params[i])
+			sqlite3_bind_text(st, i + 1, params[i], -1,
+					  SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+}
+
+static void sq_done(sqlite3_stmt *st, bool temp)
+{
+	if (temp) {
+		sqlite3_finalize(st);
+	} else {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
 }
 
 static int sq_query(struct fdb *db, const char *sql, int n,
@@ -152,20 +188,13 @@ static int sq_query(struct fdb *db, const char *sql, int n,
 	struct sq *q = db->h;
 	const char *vals[64];
 	sqlite3_stmt *st;
-	int i, rc, ncol, nparam, ret = 0;
+	int i, rc, ncol, ret = 0;
 	bool temp;
 
-	rc = sq_stmt(q, sql, &st, &temp);
+	rc = sq_stmt(q, sql, false, &st, &temp);
 	if (rc != SQLITE_OK)
 		return sq_err(q, rc, err, errlen);
-	nparam = sqlite3_bind_parameter_count(st);
-	for (i = 0; i < n && i < nparam; i++) {
-		if (params[i])
-			sqlite3_bind_text(st, i + 1, params[i], -1,
-					  SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, i + 1);
-	}
+	sq_bind(st, n, params);
 	ncol = sqlite3_column_count(st);
 	if (ncol > (int)ARRAY_SIZE(vals))
 		ncol = ARRAY_SIZE(vals);
@@ -180,12 +209,31 @@ static int sq_query(struct fdb *db, const char *sql, int n,
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = sq_err(q, rc, err, errlen);
-	if (temp) {
-		sqlite3_finalize(st);
-	} else {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-	}
+	sq_done(st, temp);
+	return ret;
+}
+
+static int sq_insert(struct fdb *db, const char *sql, int n,
+		     const char *const *params, long long *id, char *err,
+		     size_t errlen)
+{
+	struct sq *q = db->h;
+	sqlite3_stmt *st;
+	int rc, ret = 0;
+	bool temp;
+
+	rc = sq_stmt(q, sql, true, &st, &temp);
+	if (rc != SQLITE_OK)
+		return sq_err(q, rc, err, errlen);
+	sq_bind(st, n, params);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = sq_err(q, rc, err, errlen);
+	else if (!sqlite3_changes(q->h))
+		ret = 1;
+	else
+		*id = sqlite3_last_insert_rowid(q->h);
+	sq_done(st, temp);
 	return ret;
 }
 
@@ -195,6 +243,7 @@ const struct fdb_ops fdb_sqlite_ops = {
 	.close = sq_close,
 	.script = sq_script,
 	.query = sq_query,
+	.insert = sq_insert,
 	.begin_write = "BEGIN IMMEDIATE",
 	.begin_schema = "BEGIN IMMEDIATE",
 	.id_type = "INTEGER PRIMARY KEY",

@@ -368,6 +368,18 @@ static int query_id(struct ks_store *st, int which, int n,
 	return ret;
 }
 
+/* A new row's id: 0, 1 when the INSERT added none, or -errno. */
+static int insert_id(struct ks_store *st, int which, int n,
+		     const char *const *params, long long *id,
+		     const char *what, char *err, size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_insert(st->db, sql_of(st, which), n, params, id, msg,
+			     sizeof(msg));
+
+	return ret < 0 ? st_err(st, what, msg, ret, err, errlen) : ret;
+}
+
 /* A number as a parameter; an address keeps its bits, signed. */
 #define NUM_LEN	24
 static const char *num(char *buf, long long v)
@@ -675,7 +687,7 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 				     "clear config", err, errlen);
 		return ret;
 	}
-	ret = query_id(st, ST_BUILD_ADD, 11, add, id, "add build", err,
+	ret = insert_id(st, ST_BUILD_ADD, 11, add, id, "add build", err,
 		       errlen);
 	if (ret > 0)
 		ret = st_err(st, "add build", "no id came back", -EIO, err,
@@ -708,7 +720,7 @@ int store_func_add(struct ks_store *st, long long build_id, const char *name,
 			     collision, inline_, transformation, prototype };
 	int ret;
 
-	ret = query_id(st, ST_FUNC_INSERT, 7, p, func_id, "add function",
+	ret = insert_id(st, ST_FUNC_INSERT, 7, p, func_id, "add function",
 		       err, errlen);
 	if (ret <= 0)
 		return ret;
