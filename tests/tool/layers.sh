@@ -141,6 +141,29 @@ else
 	diag "$tmp/loop"
 fi
 
+# One store interface (db/db.h): only its backends call a database
+# library, the offline store and the fleet alike.
+: >"$tmp/bad"
+for o in $objs; do
+	case $o in
+	db/db_sqlite.o) lib=PQ ;;
+	db/db_pg.o) lib=sqlite3_ ;;
+	*) lib='sqlite3_\|PQ' ;;
+	esac
+	nm -u "$o" | awk '{ print $2 }' | grep "^\($lib\)" |
+		sed "s|^|$o calls |" >>"$tmp/bad"
+done
+n_sq=$(nm -u db/db_sqlite.o | grep -c ' sqlite3_')
+n_pq=$(nm -u db/db_pg.o | grep -c ' PQ')
+[ "$n_sq" -ge 5 ] && [ "$n_pq" -ge 5 ] ||
+	echo "db/db_sqlite.o calls $n_sq sqlite3_ functions, db/db_pg.o $n_pq PQ ones (nm broken?)" >>"$tmp/bad"
+if [ -s "$tmp/bad" ]; then
+	not_ok "database libraries: called by db/db_sqlite.o and db/db_pg.o only" \
+		"$(head -n 10 "$tmp/bad")"
+else
+	ok "database libraries: $n_sq sqlite3_ functions called by db/db_sqlite.o only, $n_pq PQ ones by db/db_pg.o only"
+fi
+
 # The verdict reads plain rows: no store handle in what it is given, and
 # no file of verdict/ names the store or calls a function of store.o
 # (the offline layer reads the rows before the verdict runs).
