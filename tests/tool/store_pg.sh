@@ -11,7 +11,8 @@
 # print byte for byte the same on both, over every function imported.
 # (proto reads BTF, not the store: nothing to compare.)  On the server:
 # the roles (the push role writes no offline table, the import role
-# imports, the read role reads), and a failed import leaves nothing.
+# imports, the read role reads), and a failed import leaves nothing (a
+# bad source; a row the server refuses).
 #   KSYMSTAT_STORE_PAGES=N  DepSurf pages of ../shared to take (default 300)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -218,6 +219,14 @@ if [ -n "$vmlinux" ]; then
 	check "a truncated vmlinux after a good page: exit $rc, no row stored" \
 		test $rc = 2 -a "$(pg_counts)" = "$before"
 fi
+# a row the server refuses while the client sends on (a queued INSERT,
+# libpq's pipeline): the import fails at the next answer, nothing stays
+pg_sql offline "ALTER TABLE page ADD CONSTRAINT ks_test_short CHECK (length(markdown) < 10) NOT VALID"
+"$ks" import --db "$pg" "$top/tests/tool/fixtures/depsurf/changed.md" "$top/tests/tool/fixtures/depsurf/absent.md" >/dev/null 2>"$work/out"
+rc=$?
+check "a page row the server refuses (a CHECK added for the test): exit $rc, its message, no row stored" \
+	test $rc = 2 -a "$(pg_counts)" = "$before" -a "$(grep -c 'ks_test_short' "$work/out")" -gt 0
+pg_sql offline "ALTER TABLE page DROP CONSTRAINT ks_test_short"
 check "no transaction left open on the server" \
 	test "$(pg_sql offline "SELECT count(*) FROM pg_stat_activity WHERE datname = 'offline' AND state LIKE 'idle in transaction%'")" = 0
 

@@ -91,6 +91,14 @@ int fdb_exec(struct fdb *db, const char *sql, int n,
 	return db->ops->query(db, sql, n, params, NULL, NULL, err, errlen);
 }
 
+int fdb_queue(struct fdb *db, const char *sql, int n,
+	      const char *const *params, char *err, size_t errlen)
+{
+	if (!db->in_tx || !db->ops->queue)
+		return fdb_exec(db, sql, n, params, err, errlen);
+	return db->ops->queue(db, sql, n, params, err, errlen);
+}
+
 int fdb_insert(struct fdb *db, const char *sql, int n,
 	       const char *const *params, long long *id, char *err,
 	       size_t errlen)

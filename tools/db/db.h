@@ -45,6 +45,9 @@ struct fdb_ops {
 	int (*insert)(struct fdb *db, const char *sql, int n,
 		      const char *const *params, long long *id, char *err,
 		      size_t errlen);
+	/* fdb_queue(); NULL: run at once */
+	int (*queue)(struct fdb *db, const char *sql, int n,
+		     const char *const *params, char *err, size_t errlen);
 	/* BEGIN of a writer (a report: concurrent pushers) */
 	const char *begin_write;
 	/* BEGIN of a migration: one at a time across the fleet */
@@ -82,6 +85,14 @@ int fdb_query(struct fdb *db, const char *sql, int n,
 /* A statement without rows. */
 int fdb_exec(struct fdb *db, const char *sql, int n,
 	     const char *const *params, char *err, size_t errlen);
+/*
+ * A statement without rows, in a transaction, whose failure may be
+ * reported by a later call on db instead (the next query, the commit):
+ * a server runs the statements queued so in a pipeline, one round trip
+ * for many (an import's rows).  Outside a transaction: fdb_exec().
+ */
+int fdb_queue(struct fdb *db, const char *sql, int n,
+	      const char *const *params, char *err, size_t errlen);
 /*
  * An INSERT that ends in "RETURNING id": 0 and the new row's id, 1 when
  * it inserted nothing (ON CONFLICT DO NOTHING), or -errno.  (SQLite runs

@@ -5,6 +5,10 @@
  * rest work as libpq documents them.  Values go as text parameters; the
  * server casts them to the columns' types.  A query is prepared on the
  * server once per connection (ks1, ks2 ...) and run by name after.
+ * Queued statements (fdb_queue()) go in libpq's pipeline mode: sent
+ * without waiting, their results read at the next call that needs an
+ * answer, or every PG_PIPE_MAX statements (the server's replies must
+ * not fill the socket while nobody reads them).
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -15,6 +19,8 @@
 
 /* statements prepared per connection; a query past them runs unprepared */
 #define PG_CACHE	64
+/* queued statements sent before their results are read */
+#define PG_PIPE_MAX	1024
 
 struct pg_stmt {
 	const char *key;		/* the caller's sql pointer */
@@ -26,6 +32,8 @@ struct pg {
 	PGconn *c;
 	struct pg_stmt cache[PG_CACHE];
 	size_t n;
+	bool pipe;			/* in pipeline mode */
+	size_t pending;			/* statements sent, results unread */
 };
 
 /* libpq's messages end in a newline; one line for ours */
@@ -67,11 +75,15 @@ static int pg_open(struct fdb *db, const char *spec, bool readonly,
 	return 0;
 }
 
+static int pg_drain(struct fdb *db, char *err, size_t errlen);
+
 static void pg_close(struct fdb *db)
 {
 	struct pg *p = db->h;
+	char err[KS_ERRLEN];
 	size_t i;
 
+	pg_drain(db, err, sizeof(err));
 	for (i = 0; i < p->n; i++)
 		free(p->cache[i].sql);
 	PQfinish(p->c);
@@ -95,12 +107,63 @@ static int pg_result(struct fdb *db, PGresult *r, char *err, size_t errlen)
 	return PQstatus(conn(db)) == CONNECTION_OK ? -EIO : -ECONNRESET;
 }
 
+/*
+ * Read the results of the queued statements and leave pipeline mode:
+ * the first one that failed is the error (the server skipped the rest).
+ */
+static int pg_drain(struct fdb *db, char *err, size_t errlen)
+{
+	struct pg *p = db->h;
+	int ret = 0, nulls = 0;
+	PGresult *r;
+
+	if (!p->pipe)
+		return 0;
+	if (!PQpipelineSync(p->c)) {
+		pg_msg(err, errlen, PQerrorMessage(p->c));
+		ret = -ECONNRESET;
+	}
+	while (!ret || PQstatus(p->c) == CONNECTION_OK) {
+		ExecStatusType s;
+
+		r = PQgetResult(p->c);
+		if (!r) {
+			/* one between two statements' results, never two */
+			if (++nulls > 1 || PQstatus(p->c) != CONNECTION_OK) {
+				if (!ret) {
+					pg_msg(err, errlen, PQerrorMessage(p->c));
+					ret = -ECONNRESET;
+				}
+				break;
+			}
+			continue;
+		}
+		nulls = 0;
+		s = PQresultStatus(r);
+		if (s == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		if (s == PGRES_FATAL_ERROR && !ret)
+			ret = pg_result(db, r, err, errlen);
+		PQclear(r);
+	}
+	PQexitPipelineMode(p->c);
+	p->pipe = false;
+	p->pending = 0;
+	return ret;
+}
+
 static int pg_script(struct fdb *db, const char *sql, char *err,
 		     size_t errlen)
 {
-	PGresult *r = PQexec(conn(db), sql);
-	int ret = pg_result(db, r, err, errlen);
+	PGresult *r;
+	int ret = pg_drain(db, err, errlen);
 
+	if (ret && strncmp(sql, "ROLLBACK", 8))
+		return ret;
+	r = PQexec(conn(db), sql);
+	ret = pg_result(db, r, err, errlen);
 	PQclear(r);
 	return ret;
 }
@@ -120,6 +183,9 @@ static int pg_run(struct fdb *db, const char *sql, int n,
 	int ret;
 
 	*out = NULL;
+	ret = pg_drain(db, err, errlen);
+	if (ret)
+		return ret;
 	for (i = 0; i < p->n && !c; i++)
 		if (p->cache[i].key == sql && !strcmp(p->cache[i].sql, sql))
 			c = &p->cache[i];
@@ -194,6 +260,40 @@ static int pg_insert(struct fdb *db, const char *sql, int n,
 	return ret ? ret : 1;
 }
 
+/*
+ * Queue a statement already prepared; a new one is prepared and run at
+ * once (PQprepare is not for pipeline mode), as is one past the cache.
+ */
+static int pg_queue(struct fdb *db, const char *sql, int n,
+		    const char *const *params, char *err, size_t errlen)
+{
+	struct pg *p = db->h;
+	struct pg_stmt *c = NULL;
+	size_t i;
+
+	for (i = 0; i < p->n && !c; i++)
+		if (p->cache[i].key == sql && !strcmp(p->cache[i].sql, sql))
+			c = &p->cache[i];
+	if (!c)
+		return pg_query(db, sql, n, params, NULL, NULL, err, errlen);
+	if (!p->pipe) {
+		if (!PQenterPipelineMode(p->c))
+			return pg_query(db, sql, n, params, NULL, NULL, err,
+					errlen);
+		p->pipe = true;
+	}
+	if (!PQsendQueryPrepared(p->c, c->name, n, params, NULL, NULL, 0)) {
+		int ret = pg_drain(db, err, errlen);
+
+		if (!ret)
+			pg_msg(err, errlen, PQerrorMessage(p->c));
+		return ret ? ret : -EIO;
+	}
+	if (++p->pending >= PG_PIPE_MAX)
+		return pg_drain(db, err, errlen);
+	return 0;
+}
+
 const struct fdb_ops fdb_pg_ops = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -201,6 +301,7 @@ const struct fdb_ops fdb_pg_ops = {
 	.script = pg_script,
 	.query = pg_query,
 	.insert = pg_insert,
+	.queue = pg_queue,
 	.begin_write = "BEGIN",
 	/* one schema migration at a time across the fleet */
 	.begin_schema = "BEGIN; SELECT pg_advisory_xact_lock(7273727)",

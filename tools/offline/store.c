@@ -338,6 +338,18 @@ static int run(struct ks_store *st, int which, int n,
 	return ret ? st_err(st, what, msg, ret, err, errlen) : 0;
 }
 
+/* Run which, or queue it (fdb_queue(): an import's rows). */
+static int queue(struct ks_store *st, int which, int n,
+		 const char *const *params, const char *what, char *err,
+		 size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_queue(st->db, sql_of(st, which), n, params, msg,
+			    sizeof(msg));
+
+	return ret ? st_err(st, what, msg, ret, err, errlen) : 0;
+}
+
 /* Run which; its rows to fn. */
 static int query(struct ks_store *st, int which, int n,
 		 const char *const *params, fdb_row_fn fn, void *arg,
@@ -747,8 +759,8 @@ int store_func_sym_add(struct ks_store *st, long long func_id,
 			     size_known ? num(s, (long long)size) : NULL,
 			     bind_name(bind) };
 
-	return run(st, ST_FUNC_SYM_ADD, 5, p, "add function symbol", err,
-		   errlen);
+	return queue(st, ST_FUNC_SYM_ADD, 5, p, "add function symbol", err,
+		     errlen);
 }
 
 int store_sym_add(struct ks_store *st, long long build_id, const char *name,
@@ -767,7 +779,7 @@ int store_sym_add(struct ks_store *st, long long build_id, const char *name,
 			     extent ? num(e, (long long)extent) : NULL };
 	int ret;
 
-	ret = run(st, ST_SYM_ADD, 9, p, "add symbol", err, errlen);
+	ret = queue(st, ST_SYM_ADD, 9, p, "add symbol", err, errlen);
 	free(base);
 	return ret;
 }
@@ -779,7 +791,7 @@ int store_config_add(struct ks_store *st, long long build_id,
 	char b[NUM_LEN];
 	const char *p[3] = { num(b, build_id), key, value };
 
-	return run(st, ST_CONFIG_ADD, 3, p, "add config", err, errlen);
+	return queue(st, ST_CONFIG_ADD, 3, p, "add config", err, errlen);
 }
 
 int store_page_add(struct ks_store *st, const char *name, const char *path,
@@ -787,7 +799,7 @@ int store_page_add(struct ks_store *st, const char *name, const char *path,
 {
 	const char *p[3] = { name, path, text };
 
-	return run(st, ST_PAGE_ADD, 3, p, "add page", err, errlen);
+	return queue(st, ST_PAGE_ADD, 3, p, "add page", err, errlen);
 }
 
 /* One DWARF entry of a function (func_inst); callers joined by '\n'. */
@@ -803,8 +815,8 @@ int store_inst_add(struct ks_store *st, long long func_id, int seq,
 			      inline_, external ? "1" : "0", inline_callers,
 			      direct_callers, prototype };
 
-	return run(st, ST_FUNC_INST_ADD, 10, p, "add function entry", err,
-		   errlen);
+	return queue(st, ST_FUNC_INST_ADD, 10, p, "add function entry", err,
+		     errlen);
 }
 
 /* ---- reading ----------------------------------------------------------- */
