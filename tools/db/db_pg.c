@@ -33,7 +33,7 @@ struct pg {
 	struct pg_stmt cache[PG_CACHE];
 	size_t n;
 	bool pipe;			/* in pipeline mode */
-	size_t pending;			/* statements sent, results unread */
+	size_t pending;			/* sent, results unread */
 };
 
 /* libpq's messages end in a newline; one line for ours */
@@ -127,16 +127,14 @@ static int pg_drain(struct fdb *db, char *err, size_t errlen)
 		ExecStatusType s;
 
 		r = PQgetResult(p->c);
-		if (!r) {
-			/* one between two statements' results, never two */
-			if (++nulls > 1 || PQstatus(p->c) != CONNECTION_OK) {
-				if (!ret) {
-					pg_msg(err, errlen, PQerrorMessage(p->c));
-					ret = -ECONNRESET;
-				}
-				break;
-			}
+		/* a NULL between two statements' results, never two */
+		if (!r && ++nulls < 2 && PQstatus(p->c) == CONNECTION_OK)
 			continue;
+		if (!r) {
+			if (!ret)
+				pg_msg(err, errlen, PQerrorMessage(p->c));
+			ret = ret ? ret : -ECONNRESET;
+			break;
 		}
 		nulls = 0;
 		s = PQresultStatus(r);

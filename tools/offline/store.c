@@ -308,7 +308,7 @@ struct ks_store {
 	struct fdb *db;
 	char *path;		/* as messages name it: no password */
 	int version;		/* of the schema the database holds */
-	const char *const *sql_pg;	/* a server's own statements, or NULL */
+	const char *const *sql_pg;	/* a server's statements, or NULL */
 };
 
 static const char *sql_of(const struct ks_store *st, int which)
