@@ -3,9 +3,10 @@
 #
 # TAP 13 tripwire: the layers of tools/ (README.md, "Layout").
 #
-#   base < live, offline < verdict < fleet < out < cmd < main.c
+#   base < db < live, offline < verdict < fleet < out < cmd < main.c
 #
-# live/ and offline/ are peers and use nothing of each other.  Checked two
+# db/ is the store interface (SQLite, PostgreSQL) under the offline store
+# and the fleet.  live/ and offline/ are peers and use nothing of each other.  Checked two
 # ways, each of which could fail on its own:
 #   1. the #include lines: a file includes headers of its own folder or of
 #      a lower layer, never of a higher one or of its peer; the headers
@@ -25,12 +26,13 @@ trap 'rm -rf "$tmp"' EXIT
 rank() {
 	case $1 in
 	base) echo 0 ;;
-	live | offline) echo 1 ;;
-	verdict) echo 2 ;;
-	fleet) echo 3 ;;
-	out) echo 4 ;;
-	cmd) echo 5 ;;
-	.) echo 6 ;;		# main.c
+	db) echo 1 ;;
+	live | offline) echo 2 ;;
+	verdict) echo 3 ;;
+	fleet) echo 4 ;;
+	out) echo 5 ;;
+	cmd) echo 6 ;;
+	.) echo 7 ;;		# main.c
 	*) echo -1 ;;
 	esac
 }
@@ -137,6 +139,29 @@ if tsort "$tmp/edges" >/dev/null 2>"$tmp/loop"; then
 else
 	not_ok "symbols: a circle between files"
 	diag "$tmp/loop"
+fi
+
+# One store interface (db/db.h): only its backends call a database
+# library, the offline store and the fleet alike.
+: >"$tmp/bad"
+for o in $objs; do
+	case $o in
+	db/db_sqlite.o) lib=PQ ;;
+	db/db_pg.o) lib=sqlite3_ ;;
+	*) lib='sqlite3_\|PQ' ;;
+	esac
+	nm -u "$o" | awk '{ print $2 }' | grep "^\($lib\)" |
+		sed "s|^|$o calls |" >>"$tmp/bad"
+done
+n_sq=$(nm -u db/db_sqlite.o | grep -c ' sqlite3_')
+n_pq=$(nm -u db/db_pg.o | grep -c ' PQ')
+[ "$n_sq" -ge 5 ] && [ "$n_pq" -ge 5 ] ||
+	echo "db/db_sqlite.o calls $n_sq sqlite3_ functions, db/db_pg.o $n_pq PQ ones (nm broken?)" >>"$tmp/bad"
+if [ -s "$tmp/bad" ]; then
+	not_ok "database libraries: called by db/db_sqlite.o and db/db_pg.o only" \
+		"$(head -n 10 "$tmp/bad")"
+else
+	ok "database libraries: $n_sq sqlite3_ functions called by db/db_sqlite.o only, $n_pq PQ ones by db/db_pg.o only"
 fi
 
 # The verdict reads plain rows: no store handle in what it is given, and

@@ -15,11 +15,13 @@
 
 void usage_import(FILE *f)
 {
-	fputs("Usage: ksymstat import --db FILE [-j | -p] SOURCE...\n"
+	fputs("Usage: ksymstat import --db DB [-j | -p] SOURCE...\n"
 	      "         [--config FILE] [--release R] [--arch A] [--flavor F]\n"
 	      "\n"
-	      "Import offline sources into the SQLite database FILE (created if\n"
-	      "missing; a source imported again replaces its earlier rows).\n"
+	      "Import offline sources into the store DB: a SQLite file (created\n"
+	      "if missing) or a PostgreSQL database (postgresql://... or\n"
+	      "key=value; see ksymstat help push).  A source imported again\n"
+	      "replaces its earlier rows.\n"
 	      "SOURCE is recognised by its content:\n"
 	      "  a DepSurf function page (*.md) or a directory of them\n"
 	      "  a DepSurf dataset file (RELEASE-ARCH.jsonl)\n"
@@ -120,17 +122,15 @@ int cmd_import(const struct ks_ctx *ctx, int argc, char **argv)
 		fleet_stored_free(&res);
 		return ret;
 	}
-	if (fdb_is_pg(db)) {
-		p_err(ctx, "import: %s is not a live report; offline sources go to a SQLite store (a PostgreSQL store holds live reports only)",
-		      argv[optind]);
-		return KS_EXIT_ERROR;
-	}
 	if (host) {
 		p_err(ctx, "import: --host labels live reports only");
 		return KS_EXIT_ERROR;
 	}
-	/* a store this import creates goes again when the import fails */
-	created = stat(db, &sb) && errno == ENOENT;
+	/*
+	 * a store file this import creates goes again when the import fails
+	 * (on a server the transaction leaves nothing)
+	 */
+	created = !fdb_is_pg(db) && stat(db, &sb) && errno == ENOENT;
 	ret = store_open(db, false, &st, err, sizeof(err));
 	if (ret) {
 		if (created)

@@ -8,7 +8,7 @@
 #define KS_FLEET_H
 
 #include "../verdict/verdict.h"
-#include "db.h"
+#include "fleet_schema.h"
 
 /* long options of the fleet's commands, past those of ksymstat.h */
 enum {

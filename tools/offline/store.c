@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The offline store: one SQLite database, imported once and queried many
- * times.  The schema is documented in docs/tool.md; PRAGMA user_version
- * carries its version.  Addresses are 64-bit unsigned values kept in
- * SQLite's signed INTEGER as the same bits (printf('%x', addr) shows them).
+ * The offline store: imported once and queried many times, on the store
+ * interface (db/db.h): a SQLite file, or a PostgreSQL database that may
+ * also hold the fleet's reports.  The schema is documented in docs/tool.md;
+ * a SQLite file's PRAGMA user_version carries its version, a server's
+ * offline_meta.  Addresses are 64-bit unsigned values kept in a signed
+ * 64-bit INTEGER (BIGINT) as the same bits.
  *
  * From version 4 a DepSurf page is one row (page.markdown) and its rows are
  * parsed from it when a query asks for its function: the import stores
  * 1 row per page instead of 1 + 25 + its symbols (BENCHMARKS.md).  Older
- * stores keep the page's rows in func and func_sym and are read so.
+ * stores keep the page's rows in func and func_sym and are read so.  A
+ * server's store starts at the current version.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sqlite3.h>
 
+#include "../db/db.h"
 #include "offline.h"
 
 /* Pages are rows of their own from this version on (see above). */
@@ -26,6 +29,8 @@
  * check falls back to the release for them (merge.c).
  */
 #define KS_STORE_BUILD_IDS	5
+/* DWARF entries (func_inst) from this version on */
+#define KS_STORE_INSTS		3
 
 enum {
 	ST_BUILD_FIND,
@@ -35,7 +40,7 @@ enum {
 	ST_BUILD_CLEAR_SYMS,
 	ST_BUILD_CLEAR_CONFIG,
 	ST_FUNC_DEL,
-	ST_FUNC_ADD,
+	ST_FUNC_REPLACE,
 	ST_FUNC_INSERT,
 	ST_FUNC_SYM_ADD,
 	ST_SYM_ADD,
@@ -55,69 +60,86 @@ enum {
 	ST_NR,
 };
 
-/* ST_QUERY, with the build-id column (NULL before KS_STORE_BUILD_IDS) */
+/*
+ * ST_QUERY, with the build-id column (NULL before KS_STORE_BUILD_IDS):
+ * every build with a func record for $1, every whole symtab, and ($2 = 1:
+ * the page of $1 is stored) every build of DepSurf page rows.
+ */
 #define QUERY_SQL(gnu_build_id)						\
-	"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id), b.key, " gnu_build_id "\n" \
-	"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = ?1\n" \
-	"WHERE (f.id IS NOT NULL OR b.complete OR (?2 AND b.source = '" PAGE_SOURCE "')) AND b.source IS NOT NULL ORDER BY b.id"
+	"SELECT b.id, b.source, b.path, b.grp, b.label, b.release, b.version, b.arch, b.flavor, b.complete, f.id, f.status, f.collision, f.inline, f.transformation, f.prototype, CASE WHEN EXISTS (SELECT 1 FROM config c WHERE c.build_id = b.id) THEN 1 ELSE 0 END, b.key, " gnu_build_id "\n" \
+	"FROM build b LEFT JOIN func f ON f.build_id = b.id AND f.name = $1\n" \
+	"WHERE (f.id IS NOT NULL OR b.complete <> 0 OR (CAST($2 AS INTEGER) = 1 AND b.source = '" PAGE_SOURCE "')) AND b.source IS NOT NULL ORDER BY b.id"
 
+/* The symbols' order of insertion: SQLite's rowid, a server's seq column */
+#define FUNC_SYMS_SQL(order)						\
+	"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = $1 AND name IS NOT NULL ORDER BY " order
+#define SYMS_SQL(order)							\
+	"SELECT name, addr, size, bind, type, extent FROM sym WHERE build_id = $1 AND base = $2 AND (name = CAST($3 AS TEXT) OR substr(name, 1, length(CAST($3 AS TEXT)) + 1) = CAST($3 AS TEXT) || '.') ORDER BY addr, " order
+
+/*
+ * The statements, written once for both backends ($N parameters, values
+ * as text).  A func record's id comes back by RETURNING; a new record,
+ * the common case, is one INSERT.
+ */
 static const char *const stmt_sql[ST_NR] = {
-	[ST_BUILD_FIND] = "SELECT id FROM build WHERE key = ?1",
+	[ST_BUILD_FIND] = "SELECT id FROM build WHERE key = $1",
 	[ST_BUILD_ADD] =
-		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete, gnu_build_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	/* the parameters of ST_BUILD_ADD (bind_build()); the key stays */
+		"INSERT INTO build (key, source, path, grp, label, release, version, arch, flavor, complete, gnu_build_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+	/* the key stays, and so do source, grp and label */
 	[ST_BUILD_UPDATE] =
-		"UPDATE build SET path = ?3, release = ?6, version = ?7, arch = ?8, flavor = ?9, complete = ?10, gnu_build_id = ?11 WHERE key = ?1",
-	[ST_BUILD_COMPLETE] = "UPDATE build SET complete = 1 WHERE id = ?1",
-	[ST_BUILD_CLEAR_SYMS] = "DELETE FROM sym WHERE build_id = ?1",
-	[ST_BUILD_CLEAR_CONFIG] = "DELETE FROM config WHERE build_id = ?1",
+		"UPDATE build SET path = $2, release = $3, version = $4, arch = $5, flavor = $6, complete = $7, gnu_build_id = $8 WHERE key = $1",
+	[ST_BUILD_COMPLETE] = "UPDATE build SET complete = 1 WHERE id = $1",
+	[ST_BUILD_CLEAR_SYMS] = "DELETE FROM sym WHERE build_id = $1",
+	[ST_BUILD_CLEAR_CONFIG] = "DELETE FROM config WHERE build_id = $1",
 	[ST_FUNC_DEL] =
-		"DELETE FROM func_sym WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
-	[ST_FUNC_ADD] =
-		"INSERT OR REPLACE INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	/* ST_FUNC_ADD for a new (build, name): fails on a replacement */
+		"DELETE FROM func_sym WHERE func_id IN (SELECT id FROM func WHERE build_id = $1 AND name = $2)",
+	/* a record already there: new values, same id (after the deletes) */
+	[ST_FUNC_REPLACE] =
+		"UPDATE func SET status = $3, collision = $4, inline = $5, transformation = $6, prototype = $7 WHERE build_id = $1 AND name = $2 RETURNING id",
+	/* no row back: (build, name) has a record already */
 	[ST_FUNC_INSERT] =
-		"INSERT INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		"INSERT INTO func (build_id, name, status, collision, inline, transformation, prototype) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (build_id, name) DO NOTHING RETURNING id",
 	[ST_FUNC_SYM_ADD] =
-		"INSERT INTO func_sym (func_id, name, addr, size, bind) VALUES (?1, ?2, ?3, ?4, ?5)",
+		"INSERT INTO func_sym (func_id, name, addr, size, bind) VALUES ($1, $2, $3, $4, $5)",
 	[ST_SYM_ADD] =
-		"INSERT INTO sym (build_id, name, base, suffix, addr, size, bind, type, extent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		"INSERT INTO sym (build_id, name, base, suffix, addr, size, bind, type, extent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
 	[ST_CONFIG_ADD] =
-		"INSERT OR REPLACE INTO config (build_id, key, value) VALUES (?1, ?2, ?3)",
+		"INSERT INTO config (build_id, key, value) VALUES ($1, $2, $3) ON CONFLICT (build_id, key) DO UPDATE SET value = excluded.value",
 	[ST_PAGE_ADD] =
-		"INSERT OR REPLACE INTO page (name, path, markdown) VALUES (?1, ?2, ?3)",
+		"INSERT INTO page (name, path, markdown) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET path = excluded.path, markdown = excluded.markdown",
 	/*
 	 * The readers skip NULLs where the schema says NOT NULL, so a
 	 * database written by something else cannot crash them.
 	 */
 	[ST_PAGE_GET] =
-		"SELECT markdown, path FROM page WHERE name = ?1 AND markdown IS NOT NULL",
-	/*
-	 * every build with a func record for ?1, every whole symtab, and
-	 * (?2: the page of ?1 is stored) every build of DepSurf page rows
-	 */
+		"SELECT markdown, path FROM page WHERE name = $1 AND markdown IS NOT NULL",
 	[ST_QUERY] = QUERY_SQL("b.gnu_build_id"),
 	[ST_QUERY_V4] = QUERY_SQL("NULL"),
 	/* the whole-symtab builds of a GNU build-id (debuginfo.c) */
 	[ST_BUILD_BY_ID] =
-		"SELECT id, source, path FROM build WHERE gnu_build_id = ?1 AND complete ORDER BY id",
-	/* the columns add_syms() reads */
-	[ST_QUERY_FUNC_SYMS] =
-		"SELECT name, addr, size, bind, NULL, NULL FROM func_sym WHERE func_id = ?1 AND name IS NOT NULL ORDER BY rowid",
-	[ST_QUERY_SYMS] =
-		"SELECT name, addr, size, bind, type, extent FROM sym WHERE build_id = ?1 AND base = ?2 AND (name = ?3 OR substr(name, 1, length(?3) + 1) = ?3 || '.') ORDER BY addr, rowid",
+		"SELECT id, source, path FROM build WHERE gnu_build_id = $1 AND complete <> 0 ORDER BY id",
+	/* the columns add_sym() reads */
+	[ST_QUERY_FUNC_SYMS] = FUNC_SYMS_SQL("rowid"),
+	[ST_QUERY_SYMS] = SYMS_SQL("rowid"),
 	/* DWARF entries of a function (docs/dwarf.md) */
 	[ST_FUNC_INST_DEL] =
-		"DELETE FROM func_inst WHERE func_id IN (SELECT id FROM func WHERE build_id = ?1 AND name = ?2)",
+		"DELETE FROM func_inst WHERE func_id IN (SELECT id FROM func WHERE build_id = $1 AND name = $2)",
 	[ST_FUNC_INST_ADD] =
-		"INSERT INTO func_inst (func_id, seq, file, addr, location, inline, external, inline_callers, direct_callers, prototype) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		"INSERT INTO func_inst (func_id, seq, file, addr, location, inline, external, inline_callers, direct_callers, prototype) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 	[ST_FUNC_INST_GET] =
-		"SELECT i.file, i.addr, i.location, i.inline, i.inline_callers, i.direct_callers, i.external FROM func_inst i JOIN func f ON f.id = i.func_id WHERE f.build_id = ?1 AND f.name = ?2 ORDER BY i.seq",
-	[ST_FUNC_FIND] = "SELECT 1 FROM func WHERE build_id = ?1 AND name = ?2",
+		"SELECT i.file, i.addr, i.location, i.inline, i.inline_callers, i.direct_callers, i.external FROM func_inst i JOIN func f ON f.id = i.func_id WHERE f.build_id = $1 AND f.name = $2 ORDER BY i.seq",
+	[ST_FUNC_FIND] = "SELECT 1 FROM func WHERE build_id = $1 AND name = $2",
 	[ST_CONFIG_ALL] =
-		"SELECT key, value FROM config WHERE build_id = ?1 AND value IS NOT NULL ORDER BY key",
+		"SELECT key, value FROM config WHERE build_id = $1 AND value IS NOT NULL ORDER BY key",
 };
 
+/* A server's statements where its schema differs (no rowid) */
+static const char *const stmt_sql_pg[ST_NR] = {
+	[ST_QUERY_FUNC_SYMS] = FUNC_SYMS_SQL("seq"),
+	[ST_QUERY_SYMS] = SYMS_SQL("seq"),
+};
+
+/* A SQLite file's schema, created in it or completed (migrate_sqlite()) */
 static const char schema_sql[] =
 	"CREATE TABLE IF NOT EXISTS build (\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -192,190 +214,391 @@ static const char schema_sql[] =
 	");\n"
 	"CREATE INDEX IF NOT EXISTS func_inst_func ON func_inst (func_id);\n";
 
+/*
+ * A server's schema: the file's at KS_STORE_SCHEMA, with 64-bit columns
+ * spelt BIGINT, generated ids, and a seq for the order of symbols (a
+ * SQLite file has its rowid).  offline_meta holds the version.
+ */
+static const char schema_pg[] =
+	"CREATE TABLE offline_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+	"CREATE TABLE build (\n"
+	"  id @ID@,\n"
+	"  key TEXT NOT NULL UNIQUE,\n"
+	"  source TEXT NOT NULL,\n"
+	"  path TEXT,\n"
+	"  grp TEXT,\n"
+	"  label TEXT,\n"
+	"  release TEXT,\n"
+	"  version TEXT,\n"
+	"  arch TEXT,\n"
+	"  flavor TEXT,\n"
+	"  complete INTEGER NOT NULL DEFAULT 0,\n"
+	"  gnu_build_id TEXT);\n"
+	"CREATE INDEX build_gnu_build_id ON build (gnu_build_id);\n"
+	"CREATE TABLE func (\n"
+	"  id @ID@,\n"
+	"  build_id BIGINT NOT NULL REFERENCES build (id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  status INTEGER NOT NULL,\n"
+	"  collision TEXT,\n"
+	"  inline TEXT,\n"
+	"  transformation TEXT,\n"
+	"  prototype TEXT,\n"
+	"  UNIQUE (build_id, name));\n"
+	"CREATE INDEX func_name ON func (name);\n"
+	"CREATE TABLE func_sym (\n"
+	"  seq @ID@,\n"
+	"  func_id BIGINT NOT NULL REFERENCES func (id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  addr BIGINT,\n"
+	"  size BIGINT,\n"
+	"  bind TEXT);\n"
+	"CREATE INDEX func_sym_func ON func_sym (func_id);\n"
+	"CREATE TABLE sym (\n"
+	"  seq @ID@,\n"
+	"  build_id BIGINT NOT NULL REFERENCES build (id),\n"
+	"  name TEXT NOT NULL,\n"
+	"  base TEXT NOT NULL,\n"
+	"  suffix TEXT,\n"
+	"  addr BIGINT,\n"
+	"  size BIGINT,\n"
+	"  bind TEXT,\n"
+	"  type TEXT,\n"
+	"  extent BIGINT);\n"
+	"CREATE INDEX sym_base ON sym (base, build_id);\n"
+	"CREATE INDEX sym_name ON sym (name);\n"
+	"CREATE TABLE config (\n"
+	"  build_id BIGINT NOT NULL REFERENCES build (id),\n"
+	"  key TEXT NOT NULL,\n"
+	"  value TEXT NOT NULL,\n"
+	"  PRIMARY KEY (build_id, key));\n"
+	"CREATE TABLE page (\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  path TEXT,\n"
+	"  markdown TEXT NOT NULL);\n"
+	"CREATE TABLE func_inst (\n"
+	"  func_id BIGINT NOT NULL REFERENCES func (id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  file TEXT,\n"
+	"  addr BIGINT,\n"
+	"  location TEXT,\n"
+	"  inline TEXT,\n"
+	"  external INTEGER,\n"
+	"  inline_callers TEXT,\n"
+	"  direct_callers TEXT,\n"
+	"  prototype TEXT);\n"
+	"CREATE INDEX func_inst_func ON func_inst (func_id);\n";
+
+/*
+ * The roles' grants on the offline tables: the import role writes them
+ * (an import again replaces a build's symbols, config and func records:
+ * UPDATE and DELETE too), the read role reads them, the push role nothing
+ * (a host adds its report, never offline data).
+ */
+#define OFFLINE_TABLES "offline_meta, build, func, func_sym, sym, config, page, func_inst"
+static const char grants_pg[] =
+	"REVOKE ALL ON " OFFLINE_TABLES " FROM PUBLIC;\n"
+	"GRANT SELECT ON " OFFLINE_TABLES " TO ksymstat_import, ksymstat_read;\n"
+	"GRANT INSERT, UPDATE, DELETE ON build, func, func_sym, sym, config, page, func_inst TO ksymstat_import;\n";
+
+/* a backend's message, inside one of ours */
+#define MSG_LEN	(KS_ERRLEN / 2)
+
+struct ks_store {
+	struct fdb *db;
+	char *path;		/* as messages name it: no password */
+	int version;		/* of the schema the database holds */
+	const char *const *sql_pg;	/* a server's statements, or NULL */
+};
+
+static const char *sql_of(const struct ks_store *st, int which)
+{
+	if (st->sql_pg && st->sql_pg[which])
+		return st->sql_pg[which];
+	return stmt_sql[which];
+}
+
+/* "path: what: message" (the message never quotes the SQL) */
+static int st_err(struct ks_store *st, const char *what, const char *msg,
+		  int ret, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s: %s", st->path, what, msg);
+	return ret < 0 ? ret : -EIO;
+}
+
+/* Run statement which with its n parameters; no rows. */
+static int run(struct ks_store *st, int which, int n,
+	       const char *const *params, const char *what, char *err,
+	       size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_exec(st->db, sql_of(st, which), n, params, msg,
+			   sizeof(msg));
+
+	return ret ? st_err(st, what, msg, ret, err, errlen) : 0;
+}
+
+/* Run which, or queue it (fdb_queue(): an import's rows). */
+static int queue(struct ks_store *st, int which, int n,
+		 const char *const *params, const char *what, char *err,
+		 size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_queue(st->db, sql_of(st, which), n, params, msg,
+			    sizeof(msg));
+
+	return ret ? st_err(st, what, msg, ret, err, errlen) : 0;
+}
+
+/* Run which; its rows to fn. */
+static int query(struct ks_store *st, int which, int n,
+		 const char *const *params, fdb_row_fn fn, void *arg,
+		 const char *what, char *err, size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_query(st->db, sql_of(st, which), n, params, fn, arg,
+			    msg, sizeof(msg));
+
+	if (ret < 0)
+		return st_err(st, what, msg, ret, err, errlen);
+	return ret;
+}
+
+/* An id back: 0, 1 when no row came, or -errno. */
+static int query_id(struct ks_store *st, int which, int n,
+		    const char *const *params, long long *id,
+		    const char *what, char *err, size_t errlen)
+{
+	char msg[MSG_LEN], buf[32];
+	int ret = fdb_value(st->db, sql_of(st, which), n, params, buf,
+			    sizeof(buf), msg, sizeof(msg));
+
+	if (ret < 0)
+		return st_err(st, what, msg, ret, err, errlen);
+	if (!ret)
+		*id = strtoll(buf, NULL, 10);
+	return ret;
+}
+
+/* A new row's id: 0, 1 when the INSERT added none, or -errno. */
+static int insert_id(struct ks_store *st, int which, int n,
+		     const char *const *params, long long *id,
+		     const char *what, char *err, size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_insert(st->db, sql_of(st, which), n, params, id, msg,
+			     sizeof(msg));
+
+	return ret < 0 ? st_err(st, what, msg, ret, err, errlen) : ret;
+}
+
+/* A number as a parameter; an address keeps its bits, signed. */
+#define NUM_LEN	24
+static const char *num(char *buf, long long v)
+{
+	snprintf(buf, NUM_LEN, "%lld", v);
+	return buf;
+}
+
+static long long to_ll(const char *v)
+{
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static char *dup_or_null(const char *v)
+{
+	return v ? xstrdup(v) : NULL;
+}
+
+/* ---- the schema: version, migrations ---------------------------------- */
+
+static int version_sqlite(struct fdb *db, int *version, char *err,
+			  size_t errlen)
+{
+	char buf[32];
+	int ret = fdb_value(db, "PRAGMA user_version", 0, NULL, buf,
+			    sizeof(buf), err, errlen);
+
+	*version = ret ? 0 : atoi(buf);
+	return ret < 0 ? ret : 0;
+}
+
+static int version_pg(struct fdb *db, int *version, char *err,
+		      size_t errlen)
+{
+	char buf[32];
+	int ret;
+
+	*version = 0;
+	ret = fdb_table_exists(db, "offline_meta", err, errlen);
+	if (ret <= 0)
+		return ret;
+	ret = fdb_value(db,
+			"SELECT value FROM offline_meta WHERE key = 'schema_version'",
+			0, NULL, buf, sizeof(buf), err, errlen);
+	if (ret < 0)
+		return ret;
+	*version = atoi(buf);
+	return 0;
+}
+
+/* what: the step that failed, before the backend's message */
+static int step(struct fdb *db, const char *sql, const char *what,
+		char *err, size_t errlen)
+{
+	char msg[MSG_LEN];
+	int ret = fdb_script(db, sql, msg, sizeof(msg));
+
+	if (ret)
+		snprintf(err, errlen, "%s: %s", what, msg);
+	return ret;
+}
+
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
-struct ks_store {
-	sqlite3 *db;
-	char *path;
-	int version;		/* of the schema the database holds */
-	struct sqlite3_stmt *cache[ST_NR];
+/*
+ * A SQLite file to KS_STORE_SCHEMA: create the tables (version 0), add
+ * func_inst (2), move page rows out of func (2 and 3: from 4 on they are
+ * read from the page), add build.gnu_build_id (2 to 4: NULL for the builds
+ * already there, whose files may have changed since).
+ */
+static int migrate_sqlite(struct fdb *db, int from, char *err,
+			  size_t errlen)
+{
+	/* before the tables (and the index on the new column) */
+	if (from && from < KS_STORE_BUILD_IDS &&
+	    step(db, "ALTER TABLE build ADD COLUMN gnu_build_id TEXT",
+		 "add the build-id column", err, errlen))
+		return -EIO;
+	if (step(db, schema_sql, "create the tables", err, errlen))
+		return -EIO;
+	if (from && from < KS_STORE_PAGE_ROWS &&
+	    step(db,
+		 "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
+		 "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
+		 "migrate the page rows", err, errlen))
+		return -EIO;
+	return step(db, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
+		    "set the schema version", err, errlen) ? -EIO : 0;
+}
+
+/* A server's store: the current schema at once, and its grants. */
+static int migrate_pg(struct fdb *db, int from, char *err, size_t errlen)
+{
+	char *sql = fdb_subst_id(db, schema_pg);
+	int ret;
+
+	(void)from;	/* always 0: a server's store has no older version */
+	ret = step(db, fdb_roles_sql, "create the roles", err, errlen);
+	if (!ret)
+		ret = step(db, sql, "create the tables", err, errlen);
+	free(sql);
+	if (!ret)
+		ret = step(db, grants_pg, "grant the roles", err, errlen);
+	if (!ret)
+		ret = step(db,
+			   "INSERT INTO offline_meta (key, value) VALUES ('schema_version', '" STR(KS_STORE_SCHEMA) "')",
+			   "set the schema version", err, errlen);
+	return ret;
+}
+
+static const struct fdb_schema schema_sqlite_file = {
+	.name = "offline",
+	.version = KS_STORE_SCHEMA,
+	.read_version = version_sqlite,
+	.upgrade = migrate_sqlite,
 };
 
-/*
- * SQLite's message for the call that failed with rc: sqlite3_errmsg() of
- * the handle, unless a later call on it succeeded and left "not an error";
- * then the rc's own words.
- */
-static const char *sql_msg(sqlite3 *db, int rc)
-{
-	if (!db)
-		return sqlite3_errstr(rc);
-	if (sqlite3_errcode(db) == SQLITE_OK && rc != SQLITE_OK)
-		return sqlite3_errstr(rc);
-	return sqlite3_errmsg(db);
-}
+static const struct fdb_schema schema_server = {
+	.name = "offline",
+	.version = KS_STORE_SCHEMA,
+	.read_version = version_pg,
+	.upgrade = migrate_pg,
+};
 
-static int db_err_rc(struct ks_store *st, const char *what, int rc,
-		     char *err, size_t errlen)
-{
-	snprintf(err, errlen, "%s: %s: %s", st->path, what,
-		 sql_msg(st->db, rc));
-	return -EIO;
-}
-
-static int db_err(struct ks_store *st, const char *what, char *err,
-		  size_t errlen)
-{
-	return db_err_rc(st, what, sqlite3_errcode(st->db), err, errlen);
-}
-
-/* Run sql; what says what it does (the message never quotes the SQL). */
-static int exec(struct ks_store *st, const char *sql, const char *what,
-		char *err, size_t errlen)
-{
-	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK)
-		return db_err_rc(st, what, rc, err, errlen);
-	return 0;
-}
-
-static sqlite3_stmt *stmt(struct ks_store *st, int which)
-{
-	sqlite3_stmt *s = st->cache[which];
-
-	if (!s) {
-		if (sqlite3_prepare_v2(st->db, stmt_sql[which], -1, &s,
-				       NULL) != SQLITE_OK)
-			return NULL;
-		st->cache[which] = s;
-	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return s;
-}
-
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static int run(struct ks_store *st, sqlite3_stmt *s, const char *what,
-	       char *err, size_t errlen)
-{
-	int rc;
-
-	if (!s)
-		return db_err(st, what, err, errlen);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_err_rc(st, what, rc, err, errlen);
-	return 0;
-}
+/* ---- open, close, transactions ---------------------------------------- */
 
 /*
- * Bring a store opened for writing to KS_STORE_SCHEMA: create the tables
- * (version 0), add func_inst (2), move page rows out of func (2 and 3:
- * from 4 on they are read from the page), add build.gnu_build_id (2 to 4:
- * NULL for the builds already there, whose files may have changed since).
- * One transaction: a failed migration leaves the store as it was.  A file
- * this open created is written without syncs: a crash can only lose that
- * new file.
+ * Bring a store opened for writing to KS_STORE_SCHEMA, in one transaction:
+ * a failed migration leaves the store as it was.  A file this open created
+ * is written without syncs: a crash can only lose that new file.
  */
-static int migrate(struct ks_store *st, int version, bool fresh, char *err,
+static int migrate(struct ks_store *st, bool fresh, char *err,
 		   size_t errlen)
 {
-	if (version == KS_STORE_SCHEMA)
-		return 0;
+	const struct fdb_schema *s = fdb_on_pg(st->db) ? &schema_server :
+				     &schema_sqlite_file;
+	char msg[KS_ERRLEN];
+	int ret;
+
 	/*
 	 * 64 kB pages: a page's text fits in one, no overflow chain.  The
 	 * cache's 2 MB are set again after: SQLite had counted them in pages
 	 * of the old size (16 times the memory, and slower).
 	 */
-	if (fresh &&
-	    exec(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536; PRAGMA cache_size = -2000",
-		 "set up a new store", err, errlen))
-		return -EIO;
-	if (exec(st, "BEGIN", "begin the migration", err, errlen))
-		return -EIO;
-	/* before the tables (and the index on the new column) */
-	if ((version && version < KS_STORE_BUILD_IDS &&
-	     exec(st, "ALTER TABLE build ADD COLUMN gnu_build_id TEXT",
-		  "add the build-id column", err, errlen)) ||
-	    exec(st, schema_sql, "create the tables", err, errlen) ||
-	    (version && version < KS_STORE_PAGE_ROWS &&
-	     exec(st,
-		  "DELETE FROM func_sym WHERE func_id IN (SELECT f.id FROM func f JOIN build b ON b.id = f.build_id WHERE b.source = '" PAGE_SOURCE "');\n"
-		  "DELETE FROM func WHERE build_id IN (SELECT id FROM build WHERE source = '" PAGE_SOURCE "')",
-		  "migrate the page rows", err, errlen)) ||
-	    exec(st, "PRAGMA user_version = " STR(KS_STORE_SCHEMA),
-		 "set the schema version", err, errlen) ||
-	    exec(st, "COMMIT", "commit the migration", err, errlen)) {
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (fresh && !fdb_on_pg(st->db) &&
+	    step(st->db, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY; PRAGMA page_size = 65536; PRAGMA cache_size = -2000",
+		 "set up a new store", msg, sizeof(msg))) {
+		snprintf(err, errlen, "%s: %s", st->path, msg);
 		return -EIO;
 	}
-	return 0;
+	ret = fdb_migrate(st->db, s, msg, sizeof(msg));
+	if (ret)
+		snprintf(err, errlen, "%s: %s", st->path, msg);
+	return ret;
 }
 
+static int open_fail(struct ks_store *st, int ret)
+{
+	store_close(st);
+	return ret;
+}
+
+/*
+ * path: a SQLite file, a PostgreSQL connection string (fdb_is_pg()), or
+ * NULL: a SQLite store in memory.
+ */
 int store_open(const char *path, bool readonly, struct ks_store **out,
 	       char *err, size_t errlen)
 {
 	struct ks_store *st = xcalloc(1, sizeof(*st));
-	int flags = readonly ? SQLITE_OPEN_READONLY :
-		    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	sqlite3_stmt *s;
+	bool pg = path && fdb_is_pg(path), fresh = false;
+	char msg[MSG_LEN];
 	struct stat sb;
-	int version = 0, rc;
-	bool fresh;
+	int version = 0, ret;
 
-	st->path = xstrdup(path ? path : "(memory)");
-	fresh = path && (stat(path, &sb) ? errno == ENOENT : !sb.st_size);
-	if (path && !stat(path, &sb) && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen,
-			 "cannot open the database %s: %s, not a SQLite file",
-			 path, S_ISDIR(sb.st_mode) ? "a directory" :
-			 "not a regular file");
-		store_close(st);
-		return -EINVAL;
+	st->path = path ? fdb_redact(path) : xstrdup("(memory)");
+	if (path && !pg) {
+		fresh = stat(path, &sb) ? errno == ENOENT : !sb.st_size;
+		if (!stat(path, &sb) && !S_ISREG(sb.st_mode)) {
+			snprintf(err, errlen,
+				 "cannot open the database %s: %s, not a SQLite file",
+				 path, S_ISDIR(sb.st_mode) ? "a directory" :
+				 "not a regular file");
+			return open_fail(st, -EINVAL);
+		}
 	}
-	if (sqlite3_open_v2(path ? path : ":memory:", &st->db, flags,
-			    NULL) != SQLITE_OK) {
+	ret = fdb_connect(path, readonly, &st->db, msg, sizeof(msg));
+	if (ret) {
 		snprintf(err, errlen, "cannot open the database %s: %s",
-			 st->path, st->db ? sqlite3_errmsg(st->db) :
-			 "out of memory");
-		store_close(st);
-		return -EIO;
+			 st->path, msg);
+		return open_fail(st, ret == -ECONNREFUSED ? ret : -EIO);
 	}
-	sqlite3_busy_timeout(st->db, 5000);
-	rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "%s is not a ksymstat database: %s",
-			 st->path, sql_msg(st->db, rc));
-		store_close(st);
-		return -EINVAL;
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW) {
-		snprintf(err, errlen, rc == SQLITE_NOTADB ?
+	st->sql_pg = pg ? stmt_sql_pg : NULL;
+	ret = (pg ? version_pg : version_sqlite)(st->db, &version, msg,
+						   sizeof(msg));
+	if (ret) {
+		snprintf(err, errlen, ret == -EBADMSG ?
 			 "%s is not a ksymstat database: %s" :
-			 "%s: cannot read the database: %s",
-			 st->path, sql_msg(st->db, rc));
-		store_close(st);
-		return -EIO;
+			 "%s: cannot read the database: %s", st->path, msg);
+		return open_fail(st, ret == -EBADMSG ? -EINVAL : -EIO);
 	}
 	if (version > KS_STORE_SCHEMA) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is newer than this ksymstat's (%d)",
 			 st->path, version, KS_STORE_SCHEMA);
-		store_close(st);
-		return -EPROTO;
+		return open_fail(st, -EPROTO);
 	}
 	if (readonly) {
 		/* version 2 reads as a store without DWARF entries */
@@ -383,19 +606,17 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 			snprintf(err, errlen,
 				 "%s is not a ksymstat database (run ksymstat import --db %s first)",
 				 st->path, st->path);
-			store_close(st);
-			return -EINVAL;
+			return open_fail(st, -EINVAL);
 		}
 	} else if (version && version < 2) {
 		snprintf(err, errlen,
 			 "%s: database schema version %d is older than this ksymstat's (%d): import into a new file",
 			 st->path, version, KS_STORE_SCHEMA);
-		store_close(st);
-		return -EPROTO;
-	} else if (migrate(st, version, fresh, err, errlen)) {
-		store_close(st);
-		return -EIO;
-	} else {
+		return open_fail(st, -EPROTO);
+	} else if (version < KS_STORE_SCHEMA) {
+		ret = migrate(st, fresh, err, errlen);
+		if (ret)
+			return open_fail(st, ret == -EPROTO ? ret : -EIO);
 		version = KS_STORE_SCHEMA;
 	}
 	st->version = version;
@@ -405,57 +626,44 @@ int store_open(const char *path, bool readonly, struct ks_store **out,
 
 void store_close(struct ks_store *st)
 {
-	int i;
-
 	if (!st)
 		return;
-	for (i = 0; i < ST_NR; i++)
-		sqlite3_finalize(st->cache[i]);
-	sqlite3_close(st->db);
+	fdb_close(st->db);
 	free(st->path);
 	free(st);
 }
 
 int store_begin(struct ks_store *st, char *err, size_t errlen)
 {
-	return exec(st, "BEGIN", "begin", err, errlen);
+	char msg[MSG_LEN];
+	int ret = fdb_begin(st->db, msg, sizeof(msg));
+
+	return ret ? st_err(st, "begin", msg, ret, err, errlen) : 0;
 }
 
 int store_commit(struct ks_store *st, char *err, size_t errlen)
 {
-	return exec(st, "COMMIT", "commit", err, errlen);
+	char msg[MSG_LEN];
+	int ret = fdb_commit(st->db, msg, sizeof(msg));
+
+	return ret ? st_err(st, "commit", msg, ret, err, errlen) : 0;
 }
 
 void store_rollback(struct ks_store *st)
 {
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	fdb_rollback(st->db);
 }
 
-/* Run cached statement which, whose only parameter is id. */
+/* ---- writing ----------------------------------------------------------- */
+
+/* Run which, whose only parameter is id. */
 static int run_id(struct ks_store *st, int which, long long id,
 		  const char *what, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, which);
+	char b[NUM_LEN];
+	const char *p[1] = { num(b, id) };
 
-	if (s)
-		sqlite3_bind_int64(s, 1, id);
-	return run(st, s, what, err, errlen);
-}
-
-/* The parameters of ST_BUILD_ADD and ST_BUILD_UPDATE. */
-static void bind_build(sqlite3_stmt *s, const struct store_build *b)
-{
-	bind_text(s, 1, b->key);
-	bind_text(s, 2, b->source);
-	bind_text(s, 3, b->path);
-	bind_text(s, 4, b->grp);
-	bind_text(s, 5, b->label);
-	bind_text(s, 6, b->release);
-	bind_text(s, 7, b->version);
-	bind_text(s, 8, b->arch);
-	bind_text(s, 9, b->flavor);
-	sqlite3_bind_int(s, 10, b->complete);
-	bind_text(s, 11, b->gnu_build_id);
+	return run(st, which, 1, p, what, err, errlen);
 }
 
 /*
@@ -465,21 +673,24 @@ static void bind_build(sqlite3_stmt *s, const struct store_build *b)
 int store_build_get(struct ks_store *st, const struct store_build *b,
 		    bool reset, long long *id, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_BUILD_FIND);
-	int ret, rc;
+	const char *complete = b->complete ? "1" : "0";
+	const char *find[1] = { b->key };
+	const char *upd[8] = { b->key, b->path, b->release, b->version,
+			       b->arch, b->flavor, complete, b->gnu_build_id };
+	const char *add[11] = { b->key, b->source, b->path, b->grp, b->label,
+				b->release, b->version, b->arch, b->flavor,
+				complete, b->gnu_build_id };
+	int ret;
 
-	if (!s)
-		return db_err(st, "find build", err, errlen);
-	sqlite3_bind_text(s, 1, b->key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
+	ret = query_id(st, ST_BUILD_FIND, 1, find, id, "find build", err,
+		       errlen);
+	if (ret < 0)
+		return ret;
+	if (!ret) {
 		if (!reset)
 			return 0;
-		s = stmt(st, ST_BUILD_UPDATE);
-		if (s)
-			bind_build(s, b);
-		ret = run(st, s, "update build", err, errlen);
+		ret = run(st, ST_BUILD_UPDATE, 8, upd, "update build", err,
+			  errlen);
 		if (!ret)
 			ret = run_id(st, ST_BUILD_CLEAR_SYMS, *id,
 				     "clear symbols", err, errlen);
@@ -488,16 +699,12 @@ int store_build_get(struct ks_store *st, const struct store_build *b,
 				     "clear config", err, errlen);
 		return ret;
 	}
-	if (rc != SQLITE_DONE)
-		return db_err(st, "find build", err, errlen);
-	s = stmt(st, ST_BUILD_ADD);
-	if (s)
-		bind_build(s, b);
-	ret = run(st, s, "add build", err, errlen);
-	if (ret)
-		return ret;
-	*id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	ret = insert_id(st, ST_BUILD_ADD, 11, add, id, "add build", err,
+		       errlen);
+	if (ret > 0)
+		ret = st_err(st, "add build", "no id came back", -EIO, err,
+			     errlen);
+	return ret;
 }
 
 /* The build holds a whole symbol table: absence there means absent. */
@@ -508,26 +715,11 @@ int store_build_complete(struct ks_store *st, long long build_id,
 		      errlen);
 }
 
-/* The parameters of ST_FUNC_ADD and ST_FUNC_INSERT. */
-static void bind_func(sqlite3_stmt *s, long long build_id, const char *name,
-		      unsigned int status, const char *collision,
-		      const char *inline_, const char *transformation,
-		      const char *prototype)
-{
-	sqlite3_bind_int64(s, 1, build_id);
-	bind_text(s, 2, name);
-	sqlite3_bind_int(s, 3, status);
-	bind_text(s, 4, collision);
-	bind_text(s, 5, inline_);
-	bind_text(s, 6, transformation);
-	bind_text(s, 7, prototype);
-}
-
 /*
  * Add the func record (build_id, name), replacing an earlier one with its
  * symbols and DWARF entries.  A new record, the common case, is one
- * INSERT; only when it finds the record there (a unique constraint) does
- * the replacement run its two deletes and the INSERT OR REPLACE.
+ * INSERT; only when it finds the record there does the replacement run
+ * its two deletes and an UPDATE (the record keeps its id).
  */
 int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		   unsigned int status, const char *collision,
@@ -535,46 +727,26 @@ int store_func_add(struct ks_store *st, long long build_id, const char *name,
 		   const char *prototype, long long *func_id,
 		   char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_FUNC_INSERT);
-	int ret, rc;
+	char b[NUM_LEN], s[NUM_LEN];
+	const char *p[7] = { num(b, build_id), name, num(s, status),
+			     collision, inline_, transformation, prototype };
+	int ret;
 
-	if (!s)
-		return db_err(st, "add function", err, errlen);
-	bind_func(s, build_id, name, status, collision, inline_,
-		  transformation, prototype);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE) {
-		*func_id = sqlite3_last_insert_rowid(st->db);
-		return 0;
-	}
-	if (rc != SQLITE_CONSTRAINT)
-		return db_err(st, "add function", err, errlen);
-	s = stmt(st, ST_FUNC_DEL);
-	if (s) {
-		sqlite3_bind_int64(s, 1, build_id);
-		bind_text(s, 2, name);
-	}
-	ret = run(st, s, "replace function", err, errlen);
-	if (ret)
+	ret = insert_id(st, ST_FUNC_INSERT, 7, p, func_id, "add function",
+		       err, errlen);
+	if (ret <= 0)
 		return ret;
-	s = stmt(st, ST_FUNC_INST_DEL);
-	if (s) {
-		sqlite3_bind_int64(s, 1, build_id);
-		bind_text(s, 2, name);
-	}
-	ret = run(st, s, "replace function entries", err, errlen);
-	if (ret)
-		return ret;
-	s = stmt(st, ST_FUNC_ADD);
-	if (s)
-		bind_func(s, build_id, name, status, collision, inline_,
-			  transformation, prototype);
-	ret = run(st, s, "add function", err, errlen);
-	if (ret)
-		return ret;
-	*func_id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	ret = run(st, ST_FUNC_DEL, 2, p, "replace function", err, errlen);
+	if (!ret)
+		ret = run(st, ST_FUNC_INST_DEL, 2, p,
+			  "replace function entries", err, errlen);
+	if (!ret)
+		ret = query_id(st, ST_FUNC_REPLACE, 7, p, func_id,
+			       "add function", err, errlen);
+	if (ret > 0)
+		ret = st_err(st, "add function", "no id came back", -EIO, err,
+			     errlen);
+	return ret;
 }
 
 int store_func_sym_add(struct ks_store *st, long long func_id,
@@ -582,17 +754,13 @@ int store_func_sym_add(struct ks_store *st, long long func_id,
 		       uint64_t size, enum ks_bind bind,
 		       char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_FUNC_SYM_ADD);
+	char f[NUM_LEN], a[NUM_LEN], s[NUM_LEN];
+	const char *p[5] = { num(f, func_id), name, num(a, (long long)addr),
+			     size_known ? num(s, (long long)size) : NULL,
+			     bind_name(bind) };
 
-	if (s) {
-		sqlite3_bind_int64(s, 1, func_id);
-		bind_text(s, 2, name);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)addr);
-		if (size_known)
-			sqlite3_bind_int64(s, 4, (sqlite3_int64)size);
-		bind_text(s, 5, bind_name(bind));
-	}
-	return run(st, s, "add function symbol", err, errlen);
+	return queue(st, ST_FUNC_SYM_ADD, 5, p, "add function symbol", err,
+		     errlen);
 }
 
 int store_sym_add(struct ks_store *st, long long build_id, const char *name,
@@ -600,83 +768,106 @@ int store_sym_add(struct ks_store *st, long long build_id, const char *name,
 		  enum ks_bind bind, char type, uint64_t extent,
 		  char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_SYM_ADD);
 	const char *suffix = clone_suffix(name);
+	char b[NUM_LEN], a[NUM_LEN], s[NUM_LEN], e[NUM_LEN];
 	char t[2] = { type, '\0' };
+	char *base = suffix ? xstrndup(name, suffix - name) : NULL;
+	const char *p[9] = { num(b, build_id), name, base ? base : name,
+			     suffix, num(a, (long long)addr),
+			     size_known ? num(s, (long long)size) : NULL,
+			     bind_name(bind), type ? t : NULL,
+			     extent ? num(e, (long long)extent) : NULL };
+	int ret;
 
-	if (s) {
-		sqlite3_bind_int64(s, 1, build_id);
-		bind_text(s, 2, name);
-		sqlite3_bind_text(s, 3, name,
-				  suffix ? (int)(suffix - name) : -1,
-				  SQLITE_STATIC);
-		bind_text(s, 4, suffix);
-		sqlite3_bind_int64(s, 5, (sqlite3_int64)addr);
-		if (size_known)
-			sqlite3_bind_int64(s, 6, (sqlite3_int64)size);
-		bind_text(s, 7, bind_name(bind));
-		bind_text(s, 8, type ? t : NULL);
-		if (extent)
-			sqlite3_bind_int64(s, 9, (sqlite3_int64)extent);
-		else
-			sqlite3_bind_null(s, 9);
-	}
-	return run(st, s, "add symbol", err, errlen);
+	ret = queue(st, ST_SYM_ADD, 9, p, "add symbol", err, errlen);
+	free(base);
+	return ret;
 }
 
 int store_config_add(struct ks_store *st, long long build_id,
 		     const char *key, const char *value,
 		     char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_CONFIG_ADD);
+	char b[NUM_LEN];
+	const char *p[3] = { num(b, build_id), key, value };
 
-	if (s) {
-		sqlite3_bind_int64(s, 1, build_id);
-		bind_text(s, 2, key);
-		bind_text(s, 3, value);
-	}
-	return run(st, s, "add config", err, errlen);
+	return queue(st, ST_CONFIG_ADD, 3, p, "add config", err, errlen);
 }
 
 int store_page_add(struct ks_store *st, const char *name, const char *path,
 		   const char *text, char *err, size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_PAGE_ADD);
+	const char *p[3] = { name, path, text };
 
-	if (s) {
-		bind_text(s, 1, name);
-		bind_text(s, 2, path);
-		bind_text(s, 3, text);
-	}
-	return run(st, s, "add page", err, errlen);
+	return queue(st, ST_PAGE_ADD, 3, p, "add page", err, errlen);
 }
 
-static char *col_str(sqlite3_stmt *s, int i)
+/* One DWARF entry of a function (func_inst); callers joined by '\n'. */
+int store_inst_add(struct ks_store *st, long long func_id, int seq,
+		   const char *file, uint64_t addr, const char *location,
+		   const char *inline_, bool external,
+		   const char *inline_callers, const char *direct_callers,
+		   const char *prototype, char *err, size_t errlen)
 {
-	const unsigned char *v = sqlite3_column_text(s, i);
+	char f[NUM_LEN], s[NUM_LEN], a[NUM_LEN];
+	const char *p[10] = { num(f, func_id), num(s, seq),
+			      file, num(a, (long long)addr), location,
+			      inline_, external ? "1" : "0", inline_callers,
+			      direct_callers, prototype };
 
-	return v ? xstrdup((const char *)v) : NULL;
+	return queue(st, ST_FUNC_INST_ADD, 10, p, "add function entry", err,
+		     errlen);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct page_arg {
+	char **text;
+	char **path;
+	bool found;
+};
+
+static int page_row(void *arg, int n, const char *const *v)
+{
+	struct page_arg *a = arg;
+
+	(void)n;
+	*a->text = xstrdup(v[0]);
+	*a->path = dup_or_null(v[1]);
+	a->found = true;
+	return 1;
 }
 
 int store_page_get(struct ks_store *st, const char *name, char **text,
 		   char **path)
 {
-	sqlite3_stmt *s = stmt(st, ST_PAGE_GET);
-	int ret = -ENOENT, rc;
+	struct page_arg a = { text, path, false };
+	const char *p[1] = { name };
+	char err[KS_ERRLEN];
+	int ret;
 
-	if (!s)
-		return -EIO;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*text = col_str(s, 0);
-		*path = col_str(s, 1);
-		ret = 0;
-	} else if (rc != SQLITE_DONE) {
-		ret = -EIO;
-	}
-	sqlite3_reset(s);	/* after an error it keeps the message */
-	return ret;
+	ret = query(st, ST_PAGE_GET, 1, p, page_row, &a, "read the page",
+		    err, sizeof(err));
+	if (ret < 0)
+		return ret;
+	return a.found ? 0 : -ENOENT;
+}
+
+struct kv_arg {
+	struct off_kv *v;
+	size_t n, cap;
+};
+
+static int kv_row(void *arg, int n, const char *const *v)
+{
+	struct kv_arg *a = arg;
+
+	(void)n;
+	a->v = array_grow(a->v, &a->cap, a->n, sizeof(*a->v));
+	a->v[a->n].key = dup_or_null(v[0]);
+	a->v[a->n].value = dup_or_null(v[1]);
+	a->n++;
+	return 0;
 }
 
 /* Every key of a build's config, sorted by key. */
@@ -684,57 +875,45 @@ int store_config_all(struct ks_store *st, long long build_id,
 		     struct off_kv **out, size_t *n_out, char *err,
 		     size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_CONFIG_ALL);
-	size_t cap = 0;
-	int rc;
+	struct kv_arg a = { 0 };
+	char b[NUM_LEN];
+	const char *p[1] = { num(b, build_id) };
+	int ret;
 
-	*out = NULL;
-	*n_out = 0;
-	if (!s) {
-		snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
-		return -EIO;
-	}
-	sqlite3_bind_int64(s, 1, build_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*out = array_grow(*out, &cap, *n_out, sizeof(**out));
-		(*out)[*n_out].key = col_str(s, 0);
-		(*out)[*n_out].value = col_str(s, 1);
-		(*n_out)++;
-	}
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errlen, "%s: %s", st->path, sqlite3_errmsg(st->db));
-		sqlite3_reset(s);
-		return -EIO;
-	}
-	sqlite3_reset(s);
-	return 0;
+	ret = query(st, ST_CONFIG_ALL, 1, p, kv_row, &a, "read config", err,
+		    errlen);
+	*out = a.v;
+	*n_out = a.n;
+	return ret;
 }
 
-/* Append the symbols s yields (name, addr, size, bind, type) to r. */
-static int add_syms(struct ks_store *st, struct off_row *r, size_t *cap,
-		    sqlite3_stmt *s, char *err, size_t errlen)
+/* The symbols of a row, appended (name, addr, size, bind, type, extent). */
+struct sym_arg {
+	struct off_row *r;
+	size_t *cap;
+};
+
+static int sym_row(void *arg, int n, const char *const *v)
 {
-	int rc;
+	struct sym_arg *a = arg;
+	struct off_row *r = a->r;
+	struct off_sym *o;
+	const char *suffix;
 
-	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
-		struct off_sym *o;
-		const char *suffix;
-
-		r->syms = array_grow(r->syms, cap, r->n_syms, sizeof(*r->syms));
-		o = &r->syms[r->n_syms++];
-		o->name = col_str(s, 0);
-		suffix = clone_suffix(o->name);
-		o->suffix = suffix ? xstrdup(suffix) : NULL;
-		o->addr = (uint64_t)sqlite3_column_int64(s, 1);
-		o->size_known = sqlite3_column_type(s, 2) != SQLITE_NULL;
-		o->size = (uint64_t)sqlite3_column_int64(s, 2);
-		o->bind = bind_parse((const char *)sqlite3_column_text(s, 3));
-		if (sqlite3_column_type(s, 4) == SQLITE_TEXT)
-			o->type = sqlite3_column_text(s, 4)[0];
-		o->extent = (uint64_t)sqlite3_column_int64(s, 5);
-	}
-	if (rc != SQLITE_DONE)
-		return db_err(st, "query symbols", err, errlen);
+	(void)n;
+	r->syms = array_grow(r->syms, a->cap, r->n_syms, sizeof(*r->syms));
+	o = &r->syms[r->n_syms++];
+	memset(o, 0, sizeof(*o));
+	o->name = xstrdup(v[0]);
+	suffix = clone_suffix(o->name);
+	o->suffix = suffix ? xstrdup(suffix) : NULL;
+	o->addr = (uint64_t)to_ll(v[1]);
+	o->size_known = v[2] != NULL;
+	o->size = (uint64_t)to_ll(v[2]);
+	o->bind = bind_parse(v[3]);
+	if (v[4])
+		o->type = v[4][0];
+	o->extent = (uint64_t)to_ll(v[5]);
 	return 0;
 }
 
@@ -746,17 +925,20 @@ static int add_syms(struct ks_store *st, struct off_row *r, size_t *cap,
 static int query_page(struct ks_store *st, const char *name,
 		      struct ds_page **page, char *err, size_t errlen)
 {
-	char *text, *path, msg[KS_ERRLEN];
+	char *text, *path, msg[MSG_LEN];
+	const char *p[1] = { name };
+	struct page_arg a = { &text, &path, false };
 	int ret;
 
 	*page = NULL;
 	if (st->version < KS_STORE_PAGE_ROWS)
 		return 0;
-	ret = store_page_get(st, name, &text, &path);
-	if (ret == -ENOENT)
+	ret = query(st, ST_PAGE_GET, 1, p, page_row, &a, "read the page",
+		    err, errlen);
+	if (ret < 0)
+		return ret;
+	if (!a.found)
 		return 0;
-	if (ret)
-		return db_err(st, "read the page", err, errlen);
 	ret = ds_page_parse_buf(text, strlen(text), path ? path : name, page,
 				msg, sizeof(msg));
 	if (ret) {
@@ -771,6 +953,74 @@ static int query_page(struct ks_store *st, const char *name,
 	return ret;
 }
 
+/* A build of the query, before its symbols are read. */
+struct qrow {
+	long long func_id;		/* 0: no func record to read */
+	bool complete;
+};
+
+struct query_arg {
+	struct ks_store *st;
+	const struct ds_page *page;
+	struct off_row **rows;
+	size_t *n_rows, cap;
+	struct qrow *q;			/* one per row added */
+	size_t n_q, cap_q;
+};
+
+static int query_row(void *arg, int n, const char *const *v)
+{
+	struct query_arg *a = arg;
+	struct ks_store *st = a->st;
+	const struct ds_row *prow = NULL;
+	bool complete = to_ll(v[9]) != 0;
+	struct off_row *r;
+	struct qrow *q;
+	size_t scap = 0;
+
+	(void)n;
+	if (st->version >= KS_STORE_PAGE_ROWS && v[1] &&
+	    !strcmp(v[1], PAGE_SOURCE)) {
+		/* its rows are the page's, never func's */
+		prow = a->page && v[17] ? page_row_of(a->page, v[17]) : NULL;
+		if (!prow && !complete)
+			return 0;
+	}
+	*a->rows = array_grow(*a->rows, &a->cap, *a->n_rows,
+			      sizeof(**a->rows));
+	r = &(*a->rows)[(*a->n_rows)++];
+	memset(r, 0, sizeof(*r));
+	a->q = array_grow(a->q, &a->cap_q, a->n_q, sizeof(*a->q));
+	q = &a->q[a->n_q++];
+	memset(q, 0, sizeof(*q));
+	q->complete = complete;
+	r->build_id = to_ll(v[0]);
+	r->source = dup_or_null(v[1]);
+	r->path = dup_or_null(v[2]);
+	r->grp = dup_or_null(v[3]);
+	r->label = dup_or_null(v[4]);
+	r->release = dup_or_null(v[5]);
+	r->version = dup_or_null(v[6]);
+	r->arch = dup_or_null(v[7]);
+	r->flavor = dup_or_null(v[8]);
+	r->has_config = to_ll(v[16]) != 0;
+	r->gnu_build_id = dup_or_null(v[18]);
+	if (prow) {
+		/* its symbols counted in the row's own capacity */
+		page_row_fill(prow, r, &scap);
+	} else if (v[10] && (st->version < KS_STORE_PAGE_ROWS ||
+			     !v[1] || strcmp(v[1], PAGE_SOURCE))) {
+		r->have_func = true;
+		r->status = (unsigned int)to_ll(v[11]);
+		r->collision = dup_or_null(v[12]);
+		r->inline_ = dup_or_null(v[13]);
+		r->transformation = dup_or_null(v[14]);
+		r->prototype = dup_or_null(v[15]);
+		q->func_id = to_ll(v[10]);
+	}
+	return 0;
+}
+
 /*
  * Every build that says something about name: a per-function record
  * (DepSurf page row, dataset func group) with its symbols, or, for a
@@ -780,87 +1030,51 @@ static int query_page(struct ks_store *st, const char *name,
 int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 		size_t *n_rows, char *err, size_t errlen)
 {
-	sqlite3_stmt *s, *fs, *ss;
+	struct query_arg a = { .st = st, .rows = rows, .n_rows = n_rows,
+			       .cap = *n_rows };
+	const char *suffix = clone_suffix(name);
+	char *base = suffix ? xstrndup(name, suffix - name) : NULL;
 	struct ds_page *page;
-	size_t cap = *n_rows;
-	const char *suffix;
-	int rc, ret = 0;
+	size_t first = *n_rows, i;
+	int ret;
 
-	/* each checked at once: a later prepare resets the message */
-	s = stmt(st, st->version < KS_STORE_BUILD_IDS ? ST_QUERY_V4 :
-		 ST_QUERY);
-	if (!s)
-		return db_err(st, "query", err, errlen);
-	fs = stmt(st, ST_QUERY_FUNC_SYMS);
-	if (!fs)
-		return db_err(st, "query", err, errlen);
-	ss = stmt(st, ST_QUERY_SYMS);
-	if (!ss)
-		return db_err(st, "query", err, errlen);
 	ret = query_page(st, name, &page, err, errlen);
-	if (ret)
+	if (ret) {
+		free(base);
 		return ret;
+	}
+	a.page = page;
+	{
+		const char *p[2] = { name, page ? "1" : "0" };
+
+		ret = query(st, st->version < KS_STORE_BUILD_IDS ?
+			    ST_QUERY_V4 : ST_QUERY, 2, p, query_row, &a,
+			    "query", err, errlen);
+	}
 	/*
 	 * A target may itself carry a suffix (NF_HOOK.constprop.0): its
 	 * symbols share its base and are it or it plus more suffixes.
 	 */
-	suffix = clone_suffix(name);
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, page != NULL);
-	sqlite3_bind_text(ss, 2, name, suffix ? (int)(suffix - name) : -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(ss, 3, name, -1, SQLITE_STATIC);
-	for (rc = sqlite3_step(s); rc == SQLITE_ROW; rc = sqlite3_step(s)) {
-		const struct ds_row *prow = NULL;
-		const char *source;
-		struct off_row *r;
-		size_t scap = 0;
+	for (i = 0; !ret && i < a.n_q; i++) {
+		struct off_row *r = &(*rows)[first + i];
+		size_t scap = r->n_syms;
+		struct sym_arg sa = { r, &scap };
+		char id[NUM_LEN];
 
-		source = (const char *)sqlite3_column_text(s, 1);
-		if (st->version >= KS_STORE_PAGE_ROWS &&
-		    !strcmp(source, PAGE_SOURCE)) {
-			/* its rows are the page's, never func's */
-			prow = page ? page_row_of(page, (const char *)
-					sqlite3_column_text(s, 17)) : NULL;
-			if (!prow && !sqlite3_column_int(s, 9))
-				continue;
-		}
-		*rows = array_grow(*rows, &cap, *n_rows, sizeof(**rows));
-		r = &(*rows)[(*n_rows)++];
-		memset(r, 0, sizeof(*r));
-		r->build_id = sqlite3_column_int64(s, 0);
-		r->source = col_str(s, 1);
-		r->path = col_str(s, 2);
-		r->grp = col_str(s, 3);
-		r->label = col_str(s, 4);
-		r->release = col_str(s, 5);
-		r->version = col_str(s, 6);
-		r->arch = col_str(s, 7);
-		r->flavor = col_str(s, 8);
-		r->has_config = sqlite3_column_int(s, 16);
-		r->gnu_build_id = col_str(s, 18);
-		if (prow) {
-			page_row_fill(prow, r, &scap);
-		} else if (sqlite3_column_type(s, 10) != SQLITE_NULL &&
-			   (st->version < KS_STORE_PAGE_ROWS ||
-			    strcmp(source, PAGE_SOURCE))) {
-			r->have_func = true;
-			r->status = sqlite3_column_int(s, 11);
-			r->collision = col_str(s, 12);
-			r->inline_ = col_str(s, 13);
-			r->transformation = col_str(s, 14);
-			r->prototype = col_str(s, 15);
-			sqlite3_reset(fs);
-			sqlite3_bind_int64(fs, 1, sqlite3_column_int64(s, 10));
-			ret = add_syms(st, r, &scap, fs, err, errlen);
+		if (a.q[i].func_id) {
+			const char *p[1] = { num(id, a.q[i].func_id) };
+
+			ret = query(st, ST_QUERY_FUNC_SYMS, 1, p, sym_row, &sa,
+				    "query symbols", err, errlen);
 		}
 		/* a whole symtab beats a func group's own symbol list */
-		if (!ret && sqlite3_column_int(s, 9)) {
+		if (!ret && a.q[i].complete) {
+			const char *p[3] = { num(id, r->build_id),
+					     base ? base : name, name };
 			size_t had = r->n_syms;
 
-			sqlite3_reset(ss);
-			sqlite3_bind_int64(ss, 1, r->build_id);
-			ret = add_syms(st, r, &scap, ss, err, errlen);
+			ret = query(st, ST_QUERY_SYMS, 3, p, sym_row, &sa,
+				    "query symbols", err, errlen);
 			if (had && r->n_syms > had) {
 				off_syms_free(r->syms, had);
 				memmove(r->syms, r->syms + had,
@@ -869,40 +1083,11 @@ int store_query(struct ks_store *st, const char *name, struct off_row **rows,
 			}
 		}
 		r->present = r->n_syms > 0;
-		if (ret)
-			break;
 	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = db_err(st, "query", err, errlen);
-	sqlite3_reset(s);
-	sqlite3_reset(fs);
-	sqlite3_reset(ss);
+	free(a.q);
+	free(base);
 	ds_page_free(page);
 	return ret;
-}
-
-/* One DWARF entry of a function (func_inst); callers joined by '\n'. */
-int store_inst_add(struct ks_store *st, long long func_id, int seq,
-		   const char *file, uint64_t addr, const char *location,
-		   const char *inline_, bool external,
-		   const char *inline_callers, const char *direct_callers,
-		   const char *prototype, char *err, size_t errlen)
-{
-	sqlite3_stmt *s = stmt(st, ST_FUNC_INST_ADD);
-
-	if (s) {
-		sqlite3_bind_int64(s, 1, func_id);
-		sqlite3_bind_int(s, 2, seq);
-		bind_text(s, 3, file);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)addr);
-		bind_text(s, 5, location);
-		bind_text(s, 6, inline_);
-		sqlite3_bind_int(s, 7, external);
-		bind_text(s, 8, inline_callers);
-		bind_text(s, 9, direct_callers);
-		bind_text(s, 10, prototype);
-	}
-	return run(st, s, "add function entry", err, errlen);
 }
 
 static char **split_lines(const char *s, size_t *n)
@@ -921,64 +1106,80 @@ static char **split_lines(const char *s, size_t *n)
 	return v;
 }
 
+struct inst_arg {
+	struct ds_instance *v;
+	size_t n, cap;
+};
+
+static int inst_row(void *arg, int n, const char *const *v)
+{
+	struct inst_arg *a = arg;
+	struct ds_instance *in;
+
+	(void)n;
+	a->v = array_grow(a->v, &a->cap, a->n + 1, sizeof(*a->v));
+	in = &a->v[a->n++];
+	memset(in, 0, sizeof(*in));
+	in->file = xstrdup(v[0] ? v[0] : "");
+	in->addr = (uint64_t)to_ll(v[1]);
+	in->location = xstrdup(v[2] ? v[2] : "");
+	in->inline_ = xstrdup(v[3] ? v[3] : "False");
+	in->inline_callers = split_lines(v[4], &in->n_inline_callers);
+	in->direct_callers = split_lines(v[5], &in->n_direct_callers);
+	return 0;
+}
+
 /* The DWARF entries of name in a build, as a page's instances. */
 int store_insts(struct ks_store *st, long long build_id, const char *name,
 		struct ds_instance **out, size_t *n_out, char *err,
 		size_t errlen)
 {
-	sqlite3_stmt *s = stmt(st, ST_FUNC_INST_GET);
-	struct ds_instance *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
+	struct inst_arg a = { 0 };
+	char b[NUM_LEN];
+	const char *p[2] = { num(b, build_id), name };
+	int ret;
 
 	*out = NULL;
 	*n_out = 0;
-	if (!s)		/* a version 2 store opened read-only: none */
+	if (st->version < KS_STORE_INSTS)	/* a version 2 store: none */
 		return 0;
-	sqlite3_bind_int64(s, 1, build_id);
-	bind_text(s, 2, name);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ds_instance *in;
-		const char *t;
-
-		v = array_grow(v, &cap, n + 1, sizeof(*v));
-		in = &v[n++];
-		memset(in, 0, sizeof(*in));
-		t = (const char *)sqlite3_column_text(s, 0);
-		in->file = xstrdup(t ? t : "");
-		in->addr = (uint64_t)sqlite3_column_int64(s, 1);
-		t = (const char *)sqlite3_column_text(s, 2);
-		in->location = xstrdup(t ? t : "");
-		t = (const char *)sqlite3_column_text(s, 3);
-		in->inline_ = xstrdup(t ? t : "False");
-		in->inline_callers = split_lines(
-			(const char *)sqlite3_column_text(s, 4),
-			&in->n_inline_callers);
-		in->direct_callers = split_lines(
-			(const char *)sqlite3_column_text(s, 5),
-			&in->n_direct_callers);
-	}
-	if (rc != SQLITE_DONE) {
-		*out = v;
-		*n_out = n;
-		return db_err(st, "read function entries", err, errlen);
-	}
-	*out = v;
-	*n_out = n;
-	return 0;
+	ret = query(st, ST_FUNC_INST_GET, 2, p, inst_row, &a,
+		    "read function entries", err, errlen);
+	*out = a.v;
+	*n_out = a.n;
+	return ret;
 }
 
 /* Has build_id a func record for name? */
 bool store_func_exists(struct ks_store *st, long long build_id,
 		       const char *name)
 {
-	sqlite3_stmt *s = stmt(st, ST_FUNC_FIND);
+	char b[NUM_LEN], err[KS_ERRLEN];
+	const char *p[2] = { num(b, build_id), name };
+	long long one;
 
-	if (!s)
-		return false;
-	sqlite3_bind_int64(s, 1, build_id);
-	bind_text(s, 2, name);
-	return sqlite3_step(s) == SQLITE_ROW;
+	return !query_id(st, ST_FUNC_FIND, 2, p, &one, "find function", err,
+			 sizeof(err));
+}
+
+struct by_id_arg {
+	const char *source;
+	long long id;
+	char *path;
+	bool found;
+};
+
+static int by_id_row(void *arg, int n, const char *const *v)
+{
+	struct by_id_arg *a = arg;
+
+	(void)n;
+	if (a->source && (!v[1] || strcmp(v[1], a->source)))
+		return 0;
+	a->id = to_ll(v[0]);
+	a->path = dup_or_null(v[2]);
+	a->found = true;
+	return 1;
 }
 
 /*
@@ -990,28 +1191,19 @@ int store_build_by_gnu_id(struct ks_store *st, const char *hex,
 			  const char *source, long long *id, char **path,
 			  char *err, size_t errlen)
 {
-	sqlite3_stmt *s;
-	int rc;
+	struct by_id_arg a = { .source = source };
+	const char *p[1] = { hex };
+	int ret;
 
 	if (st->version < KS_STORE_BUILD_IDS)
 		return -ENOENT;
-	s = stmt(st, ST_BUILD_BY_ID);
-	if (!s)
-		return db_err(st, "find a build by its build-id", err, errlen);
-	sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *src = (const char *)sqlite3_column_text(s, 1);
-
-		if (source && (!src || strcmp(src, source)))
-			continue;
-		*id = sqlite3_column_int64(s, 0);
-		*path = col_str(s, 2);
-		sqlite3_reset(s);
-		return 0;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_err_rc(st, "find a build by its build-id", rc, err,
-				 errlen);
-	return -ENOENT;
+	ret = query(st, ST_BUILD_BY_ID, 1, p, by_id_row, &a,
+		    "find a build by its build-id", err, errlen);
+	if (ret < 0)
+		return ret;
+	if (!a.found)
+		return -ENOENT;
+	*id = a.id;
+	*path = a.path;
+	return 0;
 }
