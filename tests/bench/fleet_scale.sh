@@ -120,11 +120,12 @@ fill() { # NAME DB
 		say "$1: DWARF rows of $(basename "$(dirname "$(dirname "${v%%:*}")")")/$(basename "${v%%:*}"): $(secs "$t0" "$t1") s"
 	done
 	t0=$(now)
+	bad=0
 	for i in $(seq 0 $((hosts - 1))); do
-		"$ks" import --db "$2" --host "host-$i" "$work/hosts/h$i" >/dev/null || echo "import h$i FAIL"
+		"$ks" import --db "$2" --host "host-$i" "$work/hosts/h$i" >/dev/null 2>&1 || bad=$((bad + 1))
 	done
 	t1=$(now)
-	say "$1: $hosts host reports imported one process each: $(secs "$t0" "$t1") s ($(echo "scale=1; $hosts / ($t1 - $t0)" | bc)/s)"
+	say "$1: $hosts host reports imported one process each: $(secs "$t0" "$t1") s ($(echo "scale=1; $hosts / ($t1 - $t0)" | bc)/s)$([ "$bad" = 0 ] || echo ", $bad FAILED")"
 }
 
 push_rate() { # NAME DB
