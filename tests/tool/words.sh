@@ -27,6 +27,7 @@ verdict=(verdict/merge.c verdict/bpf_check.c verdict/bpf_core.c verdict/btf_prot
 # FILE<TAB>the literal or the table's name<TAB>why it is no sentence/words
 cat >"$work/allow" <<'EOF'
 verdict/bpf_check.c	live_events	the tracefs paths read when no --events is given
+verdict/bpf_core.c	sys_ctx	the kernel's struct names a syscalls tracepoint's record has and the raw_syscalls ones programs read it with: kernel identifiers, not words
 verdict/bpf_core.c	relo_kinds	libbpf's names of enum bpf_core_relo_kind: the relocation's identity, as libbpf prints it
 verdict/bpf_check.c	t	libbpf's syscall wrapper prefixes by Debian arch (arch_specific_syscall_pfx)
 verdict/merge.c	fmts	the config keys that build a module name in (CONFIG_X, CONFIG_X_FS)

@@ -93,6 +93,8 @@ const char *arch_normalise(const char *machine);
 const char *arch_from_elf_machine(unsigned int e_machine);
 bool kver_parse(const char *release, const char *arch, struct kver *out);
 bool kver_same_build(const struct kver *a, const struct kver *b);
+/* "6.12" after "6.1": numeric by component; NULL as "" */
+int version_cmp(const char *a, const char *b);
 unsigned int func_align_default(const char *arch);
 
 /*

@@ -11,6 +11,7 @@
  */
 #include <ctype.h>
 #include <elf.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base.h"
@@ -196,4 +197,23 @@ bool build_id_valid(const char *s)
 	size_t n = strspn(s, "0123456789abcdef");
 
 	return n && !s[n] && !(n % 2) && n <= 2 * KS_BUILD_ID_MAX;
+}
+
+int version_cmp(const char *a, const char *b)
+{
+	a = a ? a : "";
+	b = b ? b : "";
+	while (*a && *b) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10);
+		unsigned long y = strtoul(b, &eb, 10);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (ea == a || eb == b)
+			break;
+		a = *ea == '.' ? ea + 1 : ea;
+		b = *eb == '.' ? eb + 1 : eb;
+	}
+	return strcmp(a, b);
 }

@@ -339,7 +339,8 @@ int cmd_check(const struct ks_ctx *ctx, int argc, char **argv)
 			if (!ret)
 				ret = off_rows_resolve(stores[s], a.names[i],
 						       tv->rows + had,
-						       tv->n_rows - had, err,
+						       tv->n_rows - had,
+						       OFF_RESOLVE_ALL, err,
 						       sizeof(err));
 			if (ret)
 				goto fail;

@@ -584,15 +584,7 @@ void matrix_free(struct matrix *m)
 
 		free_strv(b->hosts, b->n_hosts);
 		free_strv(b->facts, b->n_hosts);
-		free(b->build_id);
-		free(b->release);
-		free(b->arch);
-		free(b->name);
-		free(b->version);
-		free(b->flavor);
-		free(b->group);
-		free(b->label);
-		free(b->same);
+		mx_build_free(b);
 	}
 	free(m->builds);
 	free(m->offline_note);

@@ -124,6 +124,7 @@ void matrix_col_id(const struct matrix *m, size_t b, char *buf, size_t len);
 int matrix_exit(const struct matrix *m);
 
 /* matrix_offline.c: the offline columns, for matrix_load() */
+void mx_build_free(struct mx_build *b);	/* its strings, not hosts/facts */
 struct mx_offline {
 	struct off_row **rows;		/* by row asked */
 	size_t *n_rows;

@@ -67,26 +67,6 @@ static int group_rank(const char *g)
 	return ARRAY_SIZE(order);
 }
 
-/* "6.12" after "6.1": numeric by component */
-static int version_cmp(const char *a, const char *b)
-{
-	a = nz(a);
-	b = nz(b);
-	while (*a && *b) {
-		char *ea, *eb;
-		unsigned long x = strtoul(a, &ea, 10);
-		unsigned long y = strtoul(b, &eb, 10);
-
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (ea == a || eb == b)
-			break;
-		a = *ea == '.' ? ea + 1 : ea;
-		b = *eb == '.' ? eb + 1 : eb;
-	}
-	return strcmp(a, b);
-}
-
 static int build_cmp(const void *pa, const void *pb)
 {
 	const struct mx_build *a = pa, *b = pb;
@@ -140,7 +120,7 @@ static void add_build(struct mx_build **v, size_t *n, size_t *cap,
 	b->name = xstrdup(title);
 }
 
-static void build_free(struct mx_build *b)
+void mx_build_free(struct mx_build *b)
 {
 	free(b->build_id);
 	free(b->release);
@@ -213,7 +193,7 @@ static void offline_builds(struct matrix *m, const struct mx_offline *off)
 	}
 	for (i = k = 0; i < n; i++) {
 		if (under_dwarf(v, n, &v[i])) {
-			build_free(&v[i]);
+			mx_build_free(&v[i]);
 			continue;
 		}
 		v[k++] = v[i];
@@ -274,7 +254,7 @@ int mx_offline_read(struct matrix *m, const char *spec,
 		if (!ret)
 			ret = off_rows_resolve(st, want[i].func,
 					       off->rows[i], off->n_rows[i],
-					       err, errlen);
+					       OFF_RESOLVE_INSTS, err, errlen);
 	}
 	store_close(st);
 	if (ret)

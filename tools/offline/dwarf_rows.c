@@ -10,24 +10,6 @@
 
 #include "offline.h"
 
-/* "6.12" after "6.1": numeric by component. */
-static int cmp_version(const char *a, const char *b)
-{
-	while (a && b && *a && *b) {
-		char *ea, *eb;
-		unsigned long x = strtoul(a, &ea, 10);
-		unsigned long y = strtoul(b, &eb, 10);
-
-		if (x != y)
-			return x < y ? -1 : 1;
-		if (ea == a || eb == b)
-			break;
-		a = *ea == '.' ? ea + 1 : ea;
-		b = *eb == '.' ? eb + 1 : eb;
-	}
-	return strcmp(a ? a : "", b ? b : "");
-}
-
 static const char *nz(const char *s)
 {
 	return s ? s : "";
@@ -42,7 +24,7 @@ static int cmp_build(const void *x, const void *y)
 	if (!c)
 		c = strcmp(nz(a->flavor), nz(b->flavor));
 	if (!c)
-		c = cmp_version(a->version, b->version);
+		c = version_cmp(a->version, b->version);
 	if (!c)
 		c = strcmp(nz(a->release), nz(b->release));
 	return c;

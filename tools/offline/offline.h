@@ -125,8 +125,14 @@ int store_config_all(struct ks_store *st, long long build_id,
 		     struct off_kv **out, size_t *n_out, char *err,
 		     size_t errlen);
 /* row_facts.c: what the verdict reads of a row's build, read beforehand */
+enum off_resolve {
+	OFF_RESOLVE_CONFIG = 1 << 0,	/* the build's kernel config */
+	OFF_RESOLVE_INSTS = 1 << 1,	/* a DWARF row's entries */
+	OFF_RESOLVE_ALL = OFF_RESOLVE_CONFIG | OFF_RESOLVE_INSTS,
+};
 int off_rows_resolve(struct ks_store *st, const char *name,
-		     struct off_row *rows, size_t n, char *err, size_t errlen);
+		     struct off_row *rows, size_t n, unsigned int what,
+		     char *err, size_t errlen);
 bool off_config_get(const struct off_row *r, const char *key, char *buf,
 		    size_t len);
 /* off_row.c: freeing rows */

@@ -11,7 +11,8 @@
 #include "offline.h"
 
 int off_rows_resolve(struct ks_store *st, const char *name,
-		     struct off_row *rows, size_t n, char *err, size_t errlen)
+		     struct off_row *rows, size_t n, unsigned int what,
+		     char *err, size_t errlen)
 {
 	char ierr[KS_ERRLEN];
 	size_t i;
@@ -20,14 +21,15 @@ int off_rows_resolve(struct ks_store *st, const char *name,
 	for (i = 0; i < n; i++) {
 		struct off_row *r = &rows[i];
 
-		if (r->has_config) {
+		if (r->has_config && (what & OFF_RESOLVE_CONFIG)) {
 			ret = store_config_all(st, r->build_id, &r->config,
 					       &r->n_config, err, errlen);
 			if (ret)
 				return ret;
 		}
 		/* entries that cannot be read are none (as before) */
-		if (off_row_source(r) == OFF_SRC_DWARF &&
+		if ((what & OFF_RESOLVE_INSTS) &&
+		    off_row_source(r) == OFF_SRC_DWARF &&
 		    store_insts(st, r->build_id, name, &r->insts, &r->n_insts,
 				ierr, sizeof(ierr))) {
 			r->insts = NULL;
