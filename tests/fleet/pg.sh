@@ -7,6 +7,10 @@
 #   pg_stop DIR     stop it (fast: open sessions are rolled back)
 #   pg_restart DIR  start it again
 #   pg_sql DB SQL   psql as the owner, unaligned, no headers
+#   pg_suite NAME   what a suite with a server of its own starts with (after
+#                   tests/lib/tap.sh, with top set): the tool built (ks), a
+#                   work folder (work, removed at exit) and the server's
+#                   folder in it (pg_dir, the server stopped at exit)
 # The server refuses to run as root, so as root it runs as the postgres
 # user (or nobody), which then owns DIR.
 # shellcheck shell=bash
@@ -49,4 +53,13 @@ pg_stop() {
 
 pg_sql() {
 	"$PG_BIN/psql" -h "$PG_SOCK" -U ksowner -d "$1" -qAtX -v ON_ERROR_STOP=1 -c "$2"
+}
+
+pg_suite() {
+	make -s -C "$top/tools" ksymstat >/dev/null || { not_ok "tools/ksymstat builds"; finish; }
+	ks=$top/tools/ksymstat
+	work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-$1.XXXXXX")
+	chmod 755 "$work"
+	pg_dir=$work/pg
+	trap '[ -d "$pg_dir/data" ] && pg_stop "$pg_dir"; rm -rf "$work"' EXIT
 }

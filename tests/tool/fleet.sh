@@ -29,17 +29,8 @@ top=$(cd "$here/../.." && pwd)
 . "$top/tests/fleet/pg.sh"
 # shellcheck source=../fleet/html.sh
 . "$top/tests/fleet/html.sh"
-make -s -C "$top/tools" ksymstat >/dev/null || { not_ok "tools/ksymstat builds"; finish; }
-ks=$top/tools/ksymstat
+pg_suite fleet
 fix=$top/tests/bpf/fixtures
-work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-fleet.XXXXXX")
-chmod 755 "$work"
-pg_dir=$work/pg
-cleanup() {
-	[ -d "$pg_dir/data" ] && pg_stop "$pg_dir"
-	rm -rf "$work"
-}
-trap cleanup EXIT
 pushers=${KSYMSTAT_FLEET_PUSHERS:-64}
 # Debian's python3: a version manager's shim costs seconds a call
 py=python3

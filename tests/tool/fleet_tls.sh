@@ -18,13 +18,9 @@ top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 # shellcheck source=../fleet/pg.sh
 . "$top/tests/fleet/pg.sh"
-make -s -C "$top/tools" ksymstat >/dev/null || { not_ok "tools/ksymstat builds"; finish; }
-ks=$top/tools/ksymstat
+pg_suite fleet-tls
 rep=$top/tests/bpf/fixtures/guest-arm64-6.1/report
-work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-fleet-tls.XXXXXX")
-chmod 755 "$work"
-pg=$work/pg
-trap '[ -d "$pg/data" ] && pg_stop "$pg"; rm -rf "$work"' EXIT
+pg=$pg_dir
 
 if ! pg_available; then
 	skip "PostgreSQL: no /usr/lib/postgresql/*/bin/initdb (scripts/install-deps installs postgresql)"

@@ -21,18 +21,9 @@ top=$(cd "$here/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 # shellcheck source=../fleet/pg.sh
 . "$top/tests/fleet/pg.sh"
-make -s -C "$top/tools" ksymstat >/dev/null || { not_ok "tools/ksymstat builds"; finish; }
-ks=$top/tools/ksymstat
+pg_suite store-pg
 fix=$top/tests/bpf/fixtures
 shared=$top/../shared/depsurf/function
-work=$(mktemp -d "${TMPDIR:-/tmp}/ksymstat-store-pg.XXXXXX")
-chmod 755 "$work"
-pg_dir=$work/pg
-cleanup() {
-	[ -d "$pg_dir/data" ] && pg_stop "$pg_dir"
-	rm -rf "$work"
-}
-trap cleanup EXIT
 n_shared=${KSYMSTAT_STORE_PAGES:-300}
 # The CUs of the DWARF build: a server import is a round trip a row
 cus=net/ipv4/tcp.c,kernel/fork.c,fs/read_write.c,mm/filemap.c,kernel/sched/core.c
