@@ -7,6 +7,10 @@
 #   pg_stop DIR     stop it (fast: open sessions are rolled back)
 #   pg_restart DIR  start it again
 #   pg_sql DB SQL   psql as the owner, unaligned, no headers
+#   pg_refused USER PASSWORD DB SQL...
+#                   each statement as USER: counts in tried and refused
+#                   (permission denied or must be owner), the others in
+#                   allowed ("[SQL]..."); needs $work
 #   pg_suite NAME   what a suite with a server of its own starts with (after
 #                   tests/lib/tap.sh, with top set): the tool built (ks), a
 #                   work folder (work, removed at exit) and the server's
@@ -62,4 +66,20 @@ pg_suite() {
 	chmod 755 "$work"
 	pg_dir=$work/pg
 	trap '[ -d "$pg_dir/data" ] && pg_stop "$pg_dir"; rm -rf "$work"' EXIT
+}
+
+pg_refused() {
+	local user=$1 pass=$2 db=$3 sql
+	shift 3
+	tried=0 refused=0 allowed=
+	for sql in "$@"; do
+		tried=$((tried + 1))
+		if ! PGPASSWORD=$pass "$PG_BIN/psql" -h "$PG_SOCK" -U "$user" -d "$db" \
+			-qAtX -v ON_ERROR_STOP=1 -c "$sql" >/dev/null 2>"$work/psql.err" &&
+		   grep -q 'permission denied\|must be owner' "$work/psql.err"; then
+			refused=$((refused + 1))
+		else
+			allowed="$allowed [$sql]"
+		fi
+	done
 }

@@ -159,26 +159,16 @@ fi
 pg_sql offline "CREATE ROLE ks_pusher LOGIN PASSWORD 'push-s3cret' IN ROLE ksymstat_push;
 	CREATE ROLE ks_reader LOGIN PASSWORD 'read-s3cret' IN ROLE ksymstat_read;
 	CREATE ROLE ks_importer LOGIN PASSWORD 'import-s3cret' IN ROLE ksymstat_import"
-refused=0 allowed= tried=0
-for sql in "INSERT INTO page (name, markdown) VALUES ('x', 'y')" \
+pg_refused ks_pusher push-s3cret offline "INSERT INTO page (name, markdown) VALUES ('x', 'y')" \
 	"UPDATE page SET markdown = 'y'" "DELETE FROM page" \
 	"INSERT INTO build (key, source) VALUES ('k', 's')" "UPDATE build SET complete = 1" \
 	"DELETE FROM build" "INSERT INTO func (build_id, name, status) VALUES (1, 'f', 0)" \
 	"DELETE FROM func_sym" "DELETE FROM sym" "UPDATE sym SET addr = 0" \
 	"INSERT INTO config (build_id, key, value) VALUES (1, 'k', 'v')" "DELETE FROM func_inst" \
 	"UPDATE offline_meta SET value = '9'" "TRUNCATE page" "DROP TABLE func" \
-	"ALTER TABLE build ADD COLUMN x int" "SELECT count(*) FROM func"; do
-	tried=$((tried + 1))
-	PGPASSWORD=push-s3cret "$PG_BIN/psql" -h "$PG_SOCK" -U ks_pusher -d offline \
-		-qAtX -v ON_ERROR_STOP=1 -c "$sql" >/dev/null 2>"$work/psql.err"
-	if [ $? != 0 ] && grep -q 'permission denied\|must be owner' "$work/psql.err"; then
-		refused=$((refused + 1))
-	else
-		allowed="$allowed [$sql]"
-	fi
-done
+	"ALTER TABLE build ADD COLUMN x int" "SELECT count(*) FROM func"
 check "roles: the push role is refused every write to the offline tables ($refused of $tried refused)${allowed:+; allowed:$allowed}" \
-	test "$refused" = "$tried"
+	test "$refused" = "$tried" -a "$tried" = 17
 before=$(pg_counts)
 "$ks" import --db "$(pg_uri ks_pusher push-s3cret)" "$top/tests/tool/fixtures/depsurf/details.md" >/dev/null 2>"$work/out"
 rc=$?
